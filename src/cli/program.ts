@@ -1,0 +1,22 @@
+/** The `ariadne` command tree. */
+import { Command } from "commander";
+import { auditCommands } from "./commands/audit.ts";
+import { backupCommands } from "./commands/backup.ts";
+import { openApiCommand, serveCommands } from "./commands/serve.ts";
+import { userCommands } from "./commands/user.ts";
+
+export function buildCli(): Command {
+  const program = new Command("ariadne")
+    .description(
+      "Ariadne, the counter-kidnapping cooperation platform: a national node and its maintenance tools",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  serveCommands(program);
+  openApiCommand(program);
+  userCommands(program);
+  auditCommands(program);
+  backupCommands(program);
+  return program;
+}

@@ -1,0 +1,74 @@
+/**
+ * Roles and permissions of a national node (DESIGN.md §1, §3, M15).
+ *
+ * This file is the single policy table: every authorization decision in the
+ * server is a set-membership check against `permissionsOf(roles)`. The web app
+ * receives the computed permission set and never decides on its own.
+ */
+
+export const ROLES = [
+  "admin",
+  "investigator",
+  "crisis_manager",
+  "analyst",
+  "prosecutor",
+  "central_authority",
+  "fiu_officer",
+  "victim_support",
+  "statistics_focal_point",
+  "liaison_officer",
+  "auditor",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** Read one's own account, preferences and computed permissions. */
+  "self.read",
+  /** Change one's own preferences (language). */
+  "self.update",
+  /** Create, list and revoke one's own API tokens. */
+  "tokens.own",
+  /** List and view staff accounts. */
+  "users.read",
+  /** Create accounts, change roles, disable, reset second factor, unlock. */
+  "users.manage",
+  /** Read the audit trail. */
+  "audit.read",
+  /** Run the audit-chain verification. */
+  "audit.verify",
+  /** Scrape operational metrics. */
+  "system.monitor",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const EVERYONE: readonly Permission[] = ["self.read", "self.update", "tokens.own"];
+
+/** The policy table: which role holds which permission. */
+export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: [...EVERYONE, "users.read", "users.manage", "system.monitor"],
+  investigator: EVERYONE,
+  crisis_manager: EVERYONE,
+  analyst: EVERYONE,
+  prosecutor: EVERYONE,
+  central_authority: EVERYONE,
+  fiu_officer: EVERYONE,
+  victim_support: EVERYONE,
+  statistics_focal_point: EVERYONE,
+  liaison_officer: EVERYONE,
+  // Separation of duties: the auditor reads the trail, the administrator does not.
+  auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
+};
+
+export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
+  const out = new Set<Permission>();
+  for (const role of roles) for (const p of POLICY[role]) out.add(p);
+  return out;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,92 @@
+/**
+ * Isomorphic schemas shared by the server (validation, OpenAPI), the web app
+ * and the CLI. No I/O here.
+ */
+import { z } from "zod";
+import { AUDIT_EVENTS } from "./audit-events.ts";
+import { PERMISSIONS, ROLES } from "./roles.ts";
+
+/** Text that PostgreSQL can store and a browser can render: well-formed Unicode, no NUL, bounded. */
+export function text(max: number, min = 0) {
+  return z
+    .string()
+    .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => s.isWellFormed(), "must be well-formed Unicode (no lone surrogates)")
+    .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
+}
+
+export const LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const roleSchema = z.enum(ROLES);
+export const permissionSchema = z.enum(PERMISSIONS);
+export const languageSchema = z.enum(LANGUAGES);
+export const auditEventSchema = z.enum(AUDIT_EVENTS);
+export const uuidSchema = z.uuid("must be a UUID");
+
+export const usernameSchema = z
+  .string()
+  .min(3, "must be at least 3 characters")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "may contain only lower-case letters, digits, '.', '_' and '-'");
+
+export const PASSWORD_MIN = 12;
+export const passwordSchema = text(256).refine(
+  (s) => [...s].length >= PASSWORD_MIN,
+  `must be at least ${PASSWORD_MIN} characters`,
+);
+
+export const totpCodeSchema = z.string().regex(/^\d{6}$/, "must be six digits");
+
+export const userStatusSchema = z.enum(["active", "disabled"]);
+
+export const userSchema = z.object({
+  id: uuidSchema,
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  status: userStatusSchema,
+  mfaEnrolled: z.boolean(),
+  locked: z.boolean(),
+  language: languageSchema,
+  createdAt: z.iso.datetime(),
+  lastLoginAt: z.iso.datetime().nullable(),
+});
+export type UserView = z.infer<typeof userSchema>;
+
+export const sessionViewSchema = z.object({
+  user: userSchema,
+  permissions: z.array(permissionSchema),
+  csrfToken: z.string(),
+  nodeId: z.string(),
+  sandbox: z.boolean(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.iso.datetime(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string(),
+  event: auditEventSchema,
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  purpose: z.string().nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+
+export const tokenSchema = z.object({
+  id: uuidSchema,
+  name: z.string(),
+  scopes: z.array(permissionSchema),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type TokenView = z.infer<typeof tokenSchema>;

@@ -1,0 +1,146 @@
+/**
+ * Builds the HTTP application of one node: plugins, hooks, routes. No listening
+ * here (see `node.ts`), so tests drive it with `inject` and benches with a port.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import { AppError } from "../domain/errors.ts";
+import type { SecretBox } from "./auth/crypto.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/index.ts";
+import type { RouteRecord } from "./http/access.ts";
+import { errorHandler } from "./http/errors.ts";
+import { registerGuard } from "./http/guard.ts";
+import { registerJsonParser } from "./http/json.ts";
+import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { systemRoutes } from "./routes/system.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
+import { sandboxRoutes } from "./sandbox.ts";
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  box: SecretBox;
+  metrics: Metrics;
+}
+
+export const WEB_DIST = resolve(import.meta.dirname, "../../dist/web");
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  routes: RouteRecord[];
+}
+
+export async function buildApp(
+  input: Omit<AppDeps, "metrics"> & { logger?: Logger | boolean; webDist?: string },
+): Promise<BuiltApp> {
+  const deps: AppDeps = { ...input, metrics: createMetrics(input.config.nodeId) };
+  const app = Fastify({
+    loggerInstance: typeof input.logger === "object" ? input.logger : undefined,
+    logger: typeof input.logger === "boolean" ? input.logger : undefined,
+    bodyLimit: input.config.bodyLimit,
+    trustProxy: input.config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  registerJsonParser(app);
+
+  const routes: RouteRecord[] = [];
+  app.addHook("onRoute", (route) => {
+    const url = route.url;
+    const isApi = url.startsWith("/api/") || ["/health", "/ready", "/metrics"].includes(url);
+    if (!isApi || url.startsWith("/api/docs")) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${url} declares no access policy (config.access)`);
+    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url, access });
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: input.config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: input.config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Ariadne national node API",
+        version: "1",
+        description:
+          "The HTTP API of an Ariadne node. Browser sessions use the `ariadne_session` cookie plus the `x-csrf-token` header on writes; machine clients use `Authorization: Bearer ariadne_…` API tokens.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "ariadne_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+
+  registerGuard(app, deps);
+  registerMetrics(app, deps.metrics);
+  systemRoutes(app, deps);
+  authRoutes(app, deps);
+  userRoutes(app, deps);
+  tokenRoutes(app, deps);
+  auditRoutes(app, deps);
+  if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
+
+  const webDist = input.webDist ?? WEB_DIST;
+  const hasWeb = existsSync(join(webDist, "index.html"));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: "index.html" });
+  app.setNotFoundHandler((request, reply) => {
+    if (
+      hasWeb &&
+      request.method === "GET" &&
+      !request.url.startsWith("/api/") &&
+      !request.url.includes(".")
+    ) {
+      return reply.sendFile("index.html");
+    }
+    return errorHandler(AppError.notFound("route"), request, reply);
+  });
+
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,135 @@
+/**
+ * Configuration, parsed once at start-up with a schema. The process refuses to
+ * start on bad configuration and says which variable is wrong and why.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const nodeId = z.string().regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");
+
+const baseSchema = z.object({
+  ARIADNE_MODE: z.enum(["production", "sandbox"]).default("production"),
+  ARIADNE_NODE_ID: nodeId.optional(),
+  ARIADNE_NODE_NAME: z.string().min(1).max(200).optional(),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ARIADNE_PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  ARIADNE_DATA_DIR: z.string().min(1).default("./data/node"),
+  ARIADNE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+  ARIADNE_SECRET_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
+  ARIADNE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  ARIADNE_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
+  ARIADNE_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  ARIADNE_LOCKOUT_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  ARIADNE_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  ARIADNE_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  ARIADNE_TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const configSchema = baseSchema.superRefine((c, ctx) => {
+  if (c.ARIADNE_MODE === "production") {
+    if (!c.ARIADNE_NODE_ID)
+      ctx.addIssue({ code: "custom", path: ["ARIADNE_NODE_ID"], message: "is required in production" });
+    if (!c.ARIADNE_SECRET_KEY)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ARIADNE_SECRET_KEY"],
+        message: "is required in production (32 random bytes, base64: `openssl rand -base64 32`)",
+      });
+  }
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  mode: "production" | "sandbox";
+  nodeId: string;
+  nodeName: string;
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  /** Secure cookies whenever the node is reached over HTTPS. */
+  secureCookies: boolean;
+  database: { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dir: string };
+  secretKey: Buffer | undefined;
+  session: { idleMs: number; absoluteMs: number };
+  login: { maxAttempts: number; lockoutBaseMs: number; rateLimitPerMinute: number };
+  bodyLimit: number;
+  trustProxy: boolean;
+  logLevel: RawConfig["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  overrides: Partial<RawConfig> = {},
+): Config {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(baseSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== "") input[key] = v;
+  }
+  const parsed = configSchema.safeParse({ ...input, ...overrides });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "config"} ${i.message}`));
+  }
+  const c = parsed.data;
+  return {
+    mode: c.ARIADNE_MODE,
+    nodeId: c.ARIADNE_NODE_ID ?? "COL",
+    nodeName:
+      c.ARIADNE_NODE_NAME ?? (c.ARIADNE_MODE === "sandbox" ? "Sandbox node" : (c.ARIADNE_NODE_ID ?? "")),
+    host: c.HOST,
+    port: c.PORT,
+    publicUrl: c.ARIADNE_PUBLIC_URL,
+    secureCookies: c.ARIADNE_PUBLIC_URL?.startsWith("https://") ?? false,
+    database: c.DATABASE_URL
+      ? { kind: "postgres", url: c.DATABASE_URL, poolSize: c.ARIADNE_DB_POOL_SIZE }
+      : { kind: "pglite", dir: c.ARIADNE_DATA_DIR },
+    secretKey: c.ARIADNE_SECRET_KEY ? Buffer.from(c.ARIADNE_SECRET_KEY, "base64") : undefined,
+    session: {
+      idleMs: c.ARIADNE_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: c.ARIADNE_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    },
+    login: {
+      maxAttempts: c.ARIADNE_LOGIN_MAX_ATTEMPTS,
+      lockoutBaseMs: c.ARIADNE_LOCKOUT_BASE_SECONDS * 1000,
+      rateLimitPerMinute: c.ARIADNE_AUTH_RATE_LIMIT,
+    },
+    bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
+    trustProxy: c.ARIADNE_TRUST_PROXY,
+    logLevel: c.LOG_LEVEL,
+  };
+}

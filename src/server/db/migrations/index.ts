@@ -1,0 +1,34 @@
+/**
+ * The one migration set. Every statement runs unchanged on PGlite (PostgreSQL 18)
+ * and on a PostgreSQL 15+ server. Append new migrations; never edit a shipped one.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Migration, MigrationProvider } from "kysely/migration";
+import { ROLES } from "../../../domain/roles.ts";
+import { m001 } from "./001_foundation.ts";
+
+/** The restricted role the application runs as (SET ROLE / `-c role=`). */
+export const APP_ROLE = "ariadne_app";
+
+export type SqlMigration = readonly string[];
+
+const MIGRATIONS: Record<string, SqlMigration> = {
+  "001_foundation": m001({ appRole: APP_ROLE, roles: ROLES }),
+};
+
+function toMigration(statements: SqlMigration): Migration {
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema state
+    async up(db: Kysely<any>) {
+      for (const statement of statements) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, s]) => [name, toMigration(s)]));
+  },
+};
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? "";

@@ -1,0 +1,79 @@
+/** Row types of the node's database, for Kysely. Columns are snake_case as in SQL. */
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: string[];
+  status: "active" | "disabled";
+  password_hash: string;
+  mfa_secret_enc: string | null;
+  mfa_pending_secret_enc: string | null;
+  mfa_last_step: number | null;
+  mfa_enrolled_at: Timestamp | null;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  language: Generated<string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id_hash: Bytes;
+  user_id: string;
+  stage: "mfa" | "enrol" | "full";
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: Bytes;
+  scopes: string[];
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  event: string;
+  target_type: string | null;
+  target_id: string | null;
+  purpose: string | null;
+  request_id: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  prev_hash: Bytes;
+  hash: Bytes;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: Bytes;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
