@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpNow } from "../../src/server/auth/crypto.ts";
+import {
+  auditEvents,
+  cookieFrom,
+  createTestNode,
+  makeUser,
+  nextCode,
+  sessionOf,
+  signIn,
+  type TestNode,
+} from "../helpers/node.ts";
+
+let node: TestNode;
+beforeAll(async () => {
+  node = await createTestNode({ ARIADNE_LOGIN_MAX_ATTEMPTS: 3, ARIADNE_LOCKOUT_BASE_SECONDS: 1, ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+});
+afterAll(async () => node?.close());
+
+const login = (username: string, password: string) =>
+  node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password } });
+
+describe("password sign-in", () => {
+  it("refuses a wrong password with invalid_credentials and audits the failure", async () => {
+    const u = await makeUser(node, ["investigator"]);
+    const res = await login(u.username, "not-the-password");
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe("invalid_credentials");
+    expect(res.cookies.find((c) => c.name === "ariadne_session")).toBeUndefined();
+    const failed = (await auditEvents(node, "auth.login_failed")).filter((e) => e.target_id === u.id);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.details).toMatchObject({ reason: "wrong_password", failedAttempts: 1 });
+  });
+
+  it("answers an unknown user exactly like a wrong password", async () => {
+    const res = await login("nobody-here", "whatever-password");
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe("invalid_credentials");
+    const last = (await auditEvents(node, "auth.login_failed")).at(-1);
+    expect(last?.actor_label).toBe("nobody-here");
+    expect(last?.details).toMatchObject({ reason: "unknown_user" });
+  });
+
+  it("locks the account after the limit, refuses even the right password, and releases after the backoff", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    for (let i = 0; i < 3; i++) expect((await login(u.username, "wrong-password-x")).statusCode).toBe(401);
+    const locked = await login(u.username, u.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe("account_locked");
+    expect(locked.json().error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(locked.headers["retry-after"]).toBeDefined();
+    expect((await auditEvents(node, "auth.locked")).some((e) => e.target_id === u.id)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    const again = await login(u.username, u.password);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().stage).toBe("mfa");
+  });
+
+  it("doubles the lockout with each further failure (backoff)", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
+    await new Promise((r) => setTimeout(r, 1100));
+    await login(u.username, "wrong-password-x"); // 4th failure: 2 s
+    const row = await node.db.kysely.selectFrom("users").select(["locked_until", "failed_attempts"]).where("id", "=", u.id).executeTakeFirstOrThrow();
+    expect(row.failed_attempts).toBe(4);
+    const ms = new Date(row.locked_until as Date).getTime() - Date.now();
+    expect(ms).toBeGreaterThan(1200);
+    expect(ms).toBeLessThanOrEqual(2000);
+  });
+
+  it("lets an administrator release a lockout at once", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
+    expect((await login(u.username, u.password)).statusCode).toBe(429);
+    const res = await admin.inject("POST", `/api/users/${u.id}/unlock`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().locked).toBe(false);
+    expect((await login(u.username, u.password)).statusCode).toBe(200);
+  });
+
+  it("refuses a disabled account", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    await node.db.kysely.updateTable("users").set({ status: "disabled" }).where("id", "=", u.id).execute();
+    expect((await login(u.username, u.password)).statusCode).toBe(401);
+  });
+});
+
+describe("second factor", () => {
+  it("requires the TOTP code before anything else is reachable", async () => {
+    const u = await makeUser(node, ["admin"]);
+    const res = await login(u.username, u.password);
+    const half = sessionOf(node.app, cookieFrom(res), res.json().csrfToken);
+    const blocked = await half.inject("GET", "/api/users");
+    expect(blocked.statusCode).toBe(401);
+    expect(blocked.json().error.code).toBe("mfa_required");
+  });
+
+  it("refuses a wrong code, names the field, and counts it as a failure", async () => {
+    const u = await makeUser(node, ["investigator"]);
+    const res = await login(u.username, u.password);
+    const half = sessionOf(node.app, cookieFrom(res), res.json().csrfToken);
+    const good = totpNow(u.secret);
+    const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, "0");
+    const bad = await half.inject("POST", "/api/auth/totp", { code: wrong });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error).toMatchObject({ code: "invalid_code", fields: [{ path: "body.code" }] });
+    expect((await auditEvents(node, "auth.mfa_failed")).some((e) => e.target_id === u.id)).toBe(true);
+  });
+
+  it("accepts the right code once, issues a new session id, and refuses the same code again (replay)", async () => {
+    const u = await makeUser(node, ["investigator"]);
+    const code = nextCode(u);
+    const first = await login(u.username, u.password);
+    const half = sessionOf(node.app, cookieFrom(first), first.json().csrfToken);
+    const ok = await half.inject("POST", "/api/auth/totp", { code });
+    expect(ok.statusCode).toBe(200);
+    expect(cookieFrom(ok)).not.toBe(half.cookie);
+    // The half-authenticated session id no longer works (no fixation).
+    expect((await half.inject("GET", "/api/auth/session")).statusCode).toBe(401);
+    const second = await login(u.username, u.password);
+    const replay = await sessionOf(node.app, cookieFrom(second), second.json().csrfToken).inject("POST", "/api/auth/totp", { code });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.fields[0].message).toMatch(/already used/);
+    expect((await auditEvents(node, "auth.login")).some((e) => e.target_id === u.id)).toBe(true);
+  });
+
+  it("enrols an authenticator at first sign-in", async () => {
+    const u = await makeUser(node, ["prosecutor"], { enrolled: false });
+    const res = await login(u.username, u.password);
+    expect(res.json().stage).toBe("enrol");
+    const half = sessionOf(node.app, cookieFrom(res), res.json().csrfToken);
+    expect((await half.inject("POST", "/api/auth/totp", { code: "123456" })).json().error.code).toBe("invalid_state");
+    const start = await half.inject("POST", "/api/auth/enrol/start");
+    expect(start.statusCode).toBe(200);
+    const { secret, otpauthUri, qrSvg } = start.json();
+    expect(otpauthUri).toContain("otpauth://totp/");
+    expect(qrSvg).toContain("<svg");
+    const confirm = await half.inject("POST", "/api/auth/enrol/confirm", { code: totpNow(secret) });
+    expect(confirm.statusCode).toBe(200);
+    const full = sessionOf(node.app, cookieFrom(confirm), confirm.json().csrfToken);
+    const me = await full.inject("GET", "/api/auth/session");
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.mfaEnrolled).toBe(true);
+    expect(me.json().permissions).toContain("self.read");
+    const stored = await node.db.kysely.selectFrom("users").select("mfa_secret_enc").where("id", "=", u.id).executeTakeFirstOrThrow();
+    expect(stored.mfa_secret_enc).not.toContain(secret); // encrypted at rest
+    expect(node.box.open(stored.mfa_secret_enc ?? "")).toBe(secret);
+  });
+});
+
+describe("sessions", () => {
+  it("ends a session idle for longer than the idle timeout", async () => {
+    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(200);
+    await node.db.kysely.updateTable("sessions").set({ last_seen_at: new Date(Date.now() - node.config.session.idleMs - 1000) }).execute();
+    const res = await s.inject("GET", "/api/auth/session");
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe("unauthenticated");
+  });
+
+  it("ends a session at its absolute timeout even when active", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    const s = await signIn(node, u);
+    await node.db.kysely.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("user_id", "=", u.id).execute();
+    expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(401);
+  });
+
+  it("sets the cookie httpOnly and SameSite=Strict", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    const res = await login(u.username, u.password);
+    const c = res.cookies.find((x) => x.name === "ariadne_session");
+    expect(c?.httpOnly).toBe(true);
+    expect(c?.sameSite).toBe("Strict");
+  });
+
+  it("signs out: the cookie no longer works", async () => {
+    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    expect((await s.inject("POST", "/api/auth/logout")).statusCode).toBe(200);
+    expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(401);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a cookie-authenticated write without the token, or with a wrong one", async () => {
+    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const none = await node.app.inject({ method: "PATCH", url: "/api/me/preferences", headers: { cookie: s.cookie }, payload: { language: "fr" } });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().error).toMatchObject({ code: "csrf_failed", fields: [{ path: "headers.x-csrf-token" }] });
+    const wrong = await s.inject("PATCH", "/api/me/preferences", { language: "fr" }, { "x-csrf-token": "forged" });
+    expect(wrong.statusCode).toBe(403);
+    const ok = await s.inject("PATCH", "/api/me/preferences", { language: "fr" });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().language).toBe("fr");
+  });
+
+  it("does not ask API tokens for a CSRF token", async () => {
+    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const created = await s.inject("POST", "/api/tokens", { name: "script", scopes: ["self.update"], expiresInDays: 1 });
+    const res = await node.app.inject({
+      method: "PATCH",
+      url: "/api/me/preferences",
+      headers: { authorization: `Bearer ${created.json().secret}` },
+      payload: { language: "es" },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+});
