@@ -18,7 +18,7 @@ import { AppError } from "../domain/errors.ts";
 import type { SecretBox } from "./auth/crypto.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
-import type { RouteRecord } from "./http/access.ts";
+import { type RouteRecord, registerRouteRegistry } from "./http/access.ts";
 import { errorHandler } from "./http/errors.ts";
 import { registerGuard } from "./http/guard.ts";
 import { registerJsonParser } from "./http/json.ts";
@@ -62,15 +62,7 @@ export async function buildApp(
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
 
-  const routes: RouteRecord[] = [];
-  app.addHook("onRoute", (route) => {
-    const url = route.url;
-    const isApi = url.startsWith("/api/") || ["/health", "/ready", "/metrics"].includes(url);
-    if (!isApi || url.startsWith("/api/docs")) return;
-    const access = route.config?.access;
-    if (!access) throw new Error(`route ${route.method} ${url} declares no access policy (config.access)`);
-    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url, access });
-  });
+  const routes = registerRouteRegistry(app);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");

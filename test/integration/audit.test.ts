@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audit, verifyChain } from "../../src/server/audit/index.ts";
+import { inTransaction } from "../../src/server/context.ts";
+import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
+
+let node: TestNode;
+beforeAll(async () => {
+  node = await createTestNode();
+});
+afterAll(async () => node?.close());
+
+async function write(n: number, label = "x") {
+  for (let i = 0; i < n; i++) {
+    await inTransaction(node.ctx, (tx) => audit(tx, { event: "user.updated", targetType: "user", targetId: `${label}-${i}`, details: { i, text: "Ñandú – 北京 – Москва" } }));
+  }
+}
+
+/** Disable the append-only trigger for one statement, as a superuser could. */
+const tamper = (statement: string, params: unknown[] = []) =>
+  node.asSuperuser(async (q) => {
+    await q("BEGIN");
+    await q("SET LOCAL session_replication_role = replica");
+    await q(statement, params);
+    await q("COMMIT");
+  });
+
+describe("the audit chain", () => {
+  it("verifies an untouched chain", async () => {
+    await write(5);
+    const r = await verifyChain(node.db.kysely);
+    expect(r.ok).toBe(true);
+    expect(r.entries).toBeGreaterThanOrEqual(5);
+    expect(r.head.seq).toBe(r.entries);
+  });
+
+  it("stays a single unbroken chain under concurrent writers", async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => inTransaction(node.ctx, (tx) => audit(tx, { event: "user.viewed", targetId: `c${i}` }))));
+    const r = await verifyChain(node.db.kysely);
+    expect(r.ok).toBe(true);
+  });
+
+  it("rolls back with the change it records", async () => {
+    const before = (await verifyChain(node.db.kysely)).entries;
+    await expect(
+      inTransaction(node.ctx, async (tx) => {
+        await audit(tx, { event: "user.updated", targetId: "rolled-back" });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    const r = await verifyChain(node.db.kysely);
+    expect(r.entries).toBe(before);
+    expect(r.ok).toBe(true);
+  });
+
+  it("cannot be changed or deleted by the application's database role", async () => {
+    await expect(node.db.kysely.deleteFrom("audit_log").execute()).rejects.toThrow(/permission denied/);
+    await expect(node.db.kysely.updateTable("audit_log").set({ actor_label: "someone else" }).execute()).rejects.toThrow(/permission denied/);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE even for the owner, through the trigger", async () => {
+    await node.asSuperuser(async (q) => {
+      await expect(q("UPDATE audit_log SET actor_label = 'x' WHERE seq = 1")).rejects.toThrow(/append-only/);
+      await expect(q("DELETE FROM audit_log WHERE seq = 1")).rejects.toThrow(/append-only/);
+      await expect(q("TRUNCATE audit_log")).rejects.toThrow(/append-only/);
+    });
+  });
+});
+
+describe("tampering by someone with superuser access is detected", () => {
+  // Each case works on its own node so that one tampering does not hide the next.
+  async function withNode(fn: (n: TestNode) => Promise<void>) {
+    const saved = node;
+    node = await createTestNode();
+    try {
+      await write(6, "t");
+      await fn(node);
+    } finally {
+      await node.close();
+      node = saved;
+    }
+  }
+
+  it("an edited entry", () =>
+    withNode(async (n) => {
+      await tamper("UPDATE audit_log SET details = '{\"i\": 99}'::jsonb WHERE seq = 3");
+      const r = await verifyChain(n.db.kysely);
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken).toEqual({ seq: 3, reason: expect.stringMatching(/edited/) });
+    }));
+
+  it("a deleted entry in the middle", () =>
+    withNode(async (n) => {
+      await tamper("DELETE FROM audit_log WHERE seq = 4");
+      const r = await verifyChain(n.db.kysely);
+      expect(r.firstBroken).toEqual({ seq: 4, reason: expect.stringMatching(/missing/) });
+    }));
+
+  it("deleted entries at the end", () =>
+    withNode(async (n) => {
+      await tamper("DELETE FROM audit_log WHERE seq >= 5");
+      const r = await verifyChain(n.db.kysely);
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken?.reason).toMatch(/deleted at the end/);
+    }));
+
+  it("an inserted entry", () =>
+    withNode(async (n) => {
+      // Shift the tail up by one and slip a forged entry in at 3.
+      await tamper("UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3");
+      await tamper("UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
+      await tamper(
+        `INSERT INTO audit_log (seq, at, actor_label, event, details, prev_hash, hash)
+         SELECT 3, now(), 'forger', 'user.created', '{}'::jsonb, hash, hash FROM audit_log WHERE seq = 2`,
+      );
+      const r = await verifyChain(n.db.kysely);
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken?.seq).toBe(3);
+    }));
+
+  it("a rewritten chain, against an anchor recorded earlier", () =>
+    withNode(async (n) => {
+      const anchor = (await verifyChain(n.db.kysely)).head;
+      await tamper("UPDATE audit_log SET actor_label = 'rewritten', hash = decode(repeat('ab', 32), 'hex') WHERE seq = $1", [anchor.seq]);
+      const r = await verifyChain(n.db.kysely, { expect: anchor });
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken?.seq).toBe(anchor.seq);
+    }));
+});
+
+describe("what is audited", () => {
+  it("records a read of personal data with the purpose the user states", async () => {
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const target = await makeUser(node, ["investigator"]);
+    const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, { "x-ariadne-purpose": "checking who leads case 2026-014" });
+    expect(res.statusCode).toBe(200);
+    const viewed = (await auditEvents(node, "user.viewed")).filter((e) => e.target_id === target.id);
+    expect(viewed).toHaveLength(1);
+    expect(viewed[0]?.purpose).toBe("checking who leads case 2026-014");
+    expect(viewed[0]?.request_id).toBe(res.headers["x-request-id"]);
+  });
+
+  it("uses the route's declared purpose when none is stated", async () => {
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const target = await makeUser(node, ["investigator"]);
+    await admin.inject("GET", `/api/users/${target.id}`);
+    const viewed = (await auditEvents(node, "user.viewed")).filter((e) => e.target_id === target.id);
+    expect(viewed[0]?.purpose).toBe("user administration");
+  });
+
+  it("records permission changes with before and after", async () => {
+    const adminUser = await makeUser(node, ["admin"]);
+    const admin = await signIn(node, adminUser);
+    const target = await makeUser(node, ["investigator"]);
+    const res = await admin.inject("PATCH", `/api/users/${target.id}`, { roles: ["investigator", "crisis_manager"] });
+    expect(res.statusCode).toBe(200);
+    const changed = (await auditEvents(node, "user.roles_changed")).filter((e) => e.target_id === target.id);
+    expect(changed[0]?.details).toEqual({ before: ["investigator"], after: ["crisis_manager", "investigator"] });
+    expect(changed[0]?.actor_id).toBe(adminUser.id);
+  });
+
+  it("records the auditor's own viewing of the trail", async () => {
+    const auditor = await signIn(node, await makeUser(node, ["auditor"]));
+    const res = await auditor.inject("GET", "/api/audit?event=user.created&limit=5");
+    expect(res.statusCode).toBe(200);
+    expect(res.json().entries.every((e: { event: string }) => e.event === "user.created")).toBe(true);
+    expect((await auditEvents(node, "audit.viewed")).length).toBeGreaterThan(0);
+    const v = await auditor.inject("GET", "/api/audit/verify");
+    expect(v.json().ok).toBe(true);
+  });
+
+  it("pages through the trail newest first without gaps", async () => {
+    const auditor = await signIn(node, await makeUser(node, ["auditor"]));
+    const first = (await auditor.inject("GET", "/api/audit?limit=3")).json();
+    expect(first.entries).toHaveLength(3);
+    const second = (await auditor.inject("GET", `/api/audit?limit=3&before=${first.nextBefore}`)).json();
+    expect(second.entries[0].seq).toBe(first.entries[2].seq - 1);
+  });
+});
