@@ -1,6 +1,6 @@
 /** Staff accounts: listing, creation, roles, status, second-factor reset, unlock, password reset. */
 import { randomInt } from "node:crypto";
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { AppError } from "../../domain/errors.ts";
 import type { Role } from "../../domain/roles.ts";
 import type { Language, UserView } from "../../domain/schemas.ts";
@@ -33,7 +33,7 @@ export async function listUsers(
   return inTransaction(ctx, async (tx) => {
     let q = tx.db.selectFrom("users").selectAll().orderBy("username").limit(1000);
     if (input.status) q = q.where("status", "=", input.status);
-    if (input.role) q = q.where("roles", "@>", [input.role]);
+    if (input.role) q = q.where(sql<boolean>`${input.role} = ANY(roles)`);
     if (input.q) {
       const like = `%${input.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>

@@ -1,0 +1,155 @@
+/** Bad input gets a 4xx that names the field and why, and never corrupts data. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+
+let node: TestNode;
+let admin: Session;
+beforeAll(async () => {
+  node = await createTestNode({ ARIADNE_BODY_LIMIT_BYTES: 64 * 1024, ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+  admin = await signIn(node, await makeUser(node, ["admin"]));
+});
+afterAll(async () => node?.close());
+
+const raw = (payload: string | Buffer, headers: Record<string, string> = {}) =>
+  node.app.inject({
+    method: "POST",
+    url: "/api/users",
+    payload,
+    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json", ...headers },
+  });
+
+const validUser = (over: Record<string, unknown> = {}) => ({
+  username: `u${Math.random().toString(36).slice(2, 10)}`,
+  displayName: "Synthetic Person",
+  roles: ["analyst"],
+  ...over,
+});
+
+const fieldsOf = (res: { json(): { error: { fields: { path: string; message: string }[] } } }) => res.json().error.fields;
+
+describe("malformed requests", () => {
+  it("malformed JSON", async () => {
+    const res = await raw('{"username": "abc", ');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe("malformed_json");
+    expect(fieldsOf(res)[0].path).toBe("body");
+  });
+
+  it("invalid UTF-8 bytes", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"username":"ab'), Buffer.from([0xc3, 0x28]), Buffer.from('c","displayName":"x","roles":["analyst"]}')]);
+    const res = await raw(bytes);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: "invalid_encoding", fields: [{ path: "body", message: "is not valid UTF-8" }] });
+  });
+
+  it("a body over the size limit", async () => {
+    const res = await raw(JSON.stringify(validUser({ displayName: "x".repeat(70 * 1024) })));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe("payload_too_large");
+  });
+
+  it("a body that is not JSON", async () => {
+    const res = await raw("username=abc", { "content-type": "application/x-www-form-urlencoded" });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe("unsupported_media_type");
+  });
+
+  it("prototype-poisoning keys", async () => {
+    const res = await raw('{"username":"abcd","displayName":"x","roles":["analyst"],"__proto__":{"admin":true}}');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe("malformed_json");
+  });
+});
+
+describe("field validation names the field and the reason", () => {
+  it("wrong types", async () => {
+    const res = await admin.inject("POST", "/api/users", { username: 42, displayName: ["x"], roles: "analyst" });
+    expect(res.statusCode).toBe(400);
+    const paths = fieldsOf(res).map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.username", "body.displayName", "body.roles"]));
+  });
+
+  it("unknown fields are rejected, not ignored", async () => {
+    const res = await admin.inject("POST", "/api/users", validUser({ isSuperuser: true }));
+    expect(res.statusCode).toBe(400);
+    expect(fieldsOf(res)).toEqual([{ path: "body.isSuperuser", message: "is not a known field" }]);
+  });
+
+  it("unknown roles", async () => {
+    const res = await admin.inject("POST", "/api/users", validUser({ roles: ["analyst", "god"] }));
+    expect(res.statusCode).toBe(400);
+    expect(fieldsOf(res)[0].path).toBe("body.roles.1");
+  });
+
+  it("absurdly long strings", async () => {
+    const res = await admin.inject("POST", "/api/users", validUser({ displayName: "é".repeat(5000) }));
+    expect(res.statusCode).toBe(400);
+    expect(fieldsOf(res)[0]).toEqual({ path: "body.displayName", message: "must be at most 200 characters" });
+  });
+
+  it("NUL characters and lone surrogates", async () => {
+    const nul = await admin.inject("POST", "/api/users", validUser({ displayName: "a\u0000b" }));
+    expect(fieldsOf(nul)[0]).toEqual({ path: "body.displayName", message: "must not contain NUL characters" });
+    const sur = await raw(JSON.stringify(validUser()).replace('"Synthetic Person"', '"bad \\ud800 text"'));
+    expect(sur.statusCode).toBe(400);
+    expect(fieldsOf(sur)[0].path).toBe("body.displayName");
+  });
+
+  it("bad query parameters and path parameters", async () => {
+    const q = await admin.inject("GET", "/api/users?status=sleeping");
+    expect(q.statusCode).toBe(400);
+    expect(fieldsOf(q)[0].path).toBe("query.status");
+    const p = await admin.inject("GET", "/api/users/not-a-uuid");
+    expect(p.statusCode).toBe(400);
+    expect(fieldsOf(p)[0]).toEqual({ path: "params.id", message: "must be a UUID" });
+  });
+
+  it("a weak password", async () => {
+    const res = await admin.inject("POST", "/api/users", validUser({ password: "short" }));
+    expect(fieldsOf(res)[0]).toEqual({ path: "body.password", message: "must be at least 12 characters" });
+  });
+
+  it("a duplicate username, and the first account is unharmed", async () => {
+    const body = validUser();
+    const first = await admin.inject("POST", "/api/users", body);
+    expect(first.statusCode).toBe(201);
+    const dup = await admin.inject("POST", "/api/users", { ...body, displayName: "Someone Else" });
+    expect(dup.statusCode).toBe(409);
+    expect(fieldsOf(dup)[0]).toEqual({ path: "body.username", message: "is already taken" });
+    const kept = await admin.inject("GET", `/api/users/${first.json().user.id}`);
+    expect(kept.json().displayName).toBe("Synthetic Person");
+  });
+});
+
+describe("injection strings are stored and returned verbatim, harmlessly", () => {
+  const nasty = [
+    "'; DROP TABLE users; --",
+    '<script>alert("x")</script>',
+    "Robert'); DELETE FROM audit_log;--",
+    "عبد الله بن محمد",
+    "张伟 Zhāng Wěi",
+    "Ольга Смирнова",
+    "👩‍⚖️ ${7*7} {{7*7}}",
+  ];
+  for (const name of nasty) {
+    it(`display name ${JSON.stringify(name)}`, async () => {
+      const res = await admin.inject("POST", "/api/users", validUser({ displayName: name }));
+      expect(res.statusCode).toBe(201);
+      const got = await admin.inject("GET", `/api/users/${res.json().user.id}`);
+      expect(got.json().displayName).toBe(name);
+      expect(got.headers["content-type"]).toMatch(/application\/json/);
+    });
+  }
+
+  it("the tables survived", async () => {
+    const list = await admin.inject("GET", "/api/users");
+    expect(list.statusCode).toBe(200);
+    expect(list.json().users.length).toBeGreaterThan(5);
+  });
+
+  it("a search term with LIKE wildcards matches literally", async () => {
+    const res = await admin.inject("GET", `/api/users?q=${encodeURIComponent("%")}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().users).toHaveLength(0);
+  });
+});
