@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
+import { sealAll } from "../server/audit/index.ts";
 import { SecretBox } from "../server/auth/crypto.ts";
 import { type Config, loadConfig } from "../server/config.ts";
 import { type Ctx, systemActor } from "../server/context.ts";
@@ -67,7 +68,10 @@ export async function withDb<T>(
         config,
         box: boxFor(target),
       };
-      return await fn(ctx, db);
+      const out = await fn(ctx, db);
+      // Give the entries this command wrote their place in the hash chain before closing.
+      await sealAll(db.kysely);
+      return out;
     } finally {
       await db.close();
     }

@@ -2981,7 +2981,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             entries: {
-                                seq: number;
+                                id: number;
+                                seq: number | null;
                                 /** Format: date-time */
                                 at: string;
                                 actorId: string | null;
@@ -2996,7 +2997,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                hash: string;
+                                hash: string | null;
                             }[];
                             nextBefore: number | null;
                         };
@@ -3148,6 +3149,7 @@ export interface paths {
                         "application/json": {
                             ok: boolean;
                             entries: number;
+                            pending: number;
                             head: {
                                 seq: number;
                                 hash: string;

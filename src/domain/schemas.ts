@@ -65,7 +65,10 @@ export const sessionViewSchema = z.object({
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
 export const auditEntrySchema = z.object({
-  seq: z.number().int(),
+  /** Order of writing. */
+  id: z.number().int(),
+  /** Place in the hash chain; null for a moment, until the sealer has chained the entry. */
+  seq: z.number().int().nullable(),
   at: z.iso.datetime(),
   actorId: z.string().nullable(),
   actorLabel: z.string(),
@@ -76,7 +79,7 @@ export const auditEntrySchema = z.object({
   requestId: z.string().nullable(),
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
-  hash: z.string(),
+  hash: z.string().nullable(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 

@@ -15,6 +15,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import { AppError } from "../domain/errors.ts";
+import { AuditSealer } from "./audit/index.ts";
 import type { SecretBox } from "./auth/crypto.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
@@ -132,6 +133,10 @@ export async function buildApp(
     }
     return errorHandler(AppError.notFound("route"), request, reply);
   });
+
+  const sealer = new AuditSealer(input.db.kysely, (err) => app.log.error({ err }, "audit sealer failed"));
+  app.addHook("onReady", async () => sealer.start());
+  app.addHook("onClose", async () => sealer.stop());
 
   await app.ready();
   return { app, routes };

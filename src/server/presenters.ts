@@ -36,6 +36,7 @@ export function presentToken(t: Selectable<ApiTokensTable>): TokenView {
 
 export function presentAuditEntry(e: Selectable<AuditLogTable>): AuditEntryView {
   return {
+    id: e.id,
     seq: e.seq,
     at: iso(e.at),
     actorId: e.actor_id,
@@ -47,6 +48,6 @@ export function presentAuditEntry(e: Selectable<AuditLogTable>): AuditEntryView 
     requestId: e.request_id,
     ip: e.ip,
     details: e.details,
-    hash: Buffer.from(e.hash).toString("hex"),
+    hash: e.hash ? Buffer.from(e.hash).toString("hex") : null,
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit, verifyChain } from "../../src/server/audit/index.ts";
+import { audit, sealAll, verifyChain } from "../../src/server/audit/index.ts";
 import { inTransaction } from "../../src/server/context.ts";
 import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 
@@ -15,6 +15,11 @@ async function write(n: number, label = "x") {
   }
 }
 
+async function sealedThenVerified(n: TestNode, opts: Parameters<typeof verifyChain>[1] = {}) {
+  await sealAll(n.db.kysely);
+  return verifyChain(n.db.kysely, opts);
+}
+
 /** Disable the append-only trigger for one statement, as a superuser could. */
 const tamper = (statement: string, params: unknown[] = []) =>
   node.asSuperuser(async (q) => {
@@ -27,7 +32,7 @@ const tamper = (statement: string, params: unknown[] = []) =>
 describe("the audit chain", () => {
   it("verifies an untouched chain", async () => {
     await write(5);
-    const r = await verifyChain(node.db.kysely);
+    const r = await sealedThenVerified(node);
     expect(r.ok).toBe(true);
     expect(r.entries).toBeGreaterThanOrEqual(5);
     expect(r.head.seq).toBe(r.entries);
@@ -35,19 +40,29 @@ describe("the audit chain", () => {
 
   it("stays a single unbroken chain under concurrent writers", async () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => inTransaction(node.ctx, (tx) => audit(tx, { event: "user.viewed", targetId: `c${i}` }))));
-    const r = await verifyChain(node.db.kysely);
+    const r = await sealedThenVerified(node);
     expect(r.ok).toBe(true);
   });
 
+  it("leaves nothing unsealed once the sealer has run, and reports pending entries until then", async () => {
+    await write(3, "p");
+    const before = await verifyChain(node.db.kysely);
+    expect(before.ok).toBe(true);
+    await sealAll(node.db.kysely);
+    const after = await verifyChain(node.db.kysely);
+    expect(after.pending).toBe(0);
+    expect(after.entries).toBe(before.entries + before.pending);
+  });
+
   it("rolls back with the change it records", async () => {
-    const before = (await verifyChain(node.db.kysely)).entries;
+    const before = (await sealedThenVerified(node)).entries;
     await expect(
       inTransaction(node.ctx, async (tx) => {
         await audit(tx, { event: "user.updated", targetId: "rolled-back" });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    const r = await verifyChain(node.db.kysely);
+    const r = await sealedThenVerified(node);
     expect(r.entries).toBe(before);
     expect(r.ok).toBe(true);
   });
@@ -55,6 +70,8 @@ describe("the audit chain", () => {
   it("cannot be changed or deleted by the application's database role", async () => {
     await expect(node.db.kysely.deleteFrom("audit_log").execute()).rejects.toThrow(/permission denied/);
     await expect(node.db.kysely.updateTable("audit_log").set({ actor_label: "someone else" }).execute()).rejects.toThrow(/permission denied/);
+    // The role may seal, but a sealed entry cannot be re-sealed (re-chained) by it.
+    await expect(node.db.kysely.updateTable("audit_log").set({ seq: 999_999 }).where("seq", "=", 1).execute()).rejects.toThrow(/append-only/);
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE even for the owner, through the trigger", async () => {
@@ -73,6 +90,7 @@ describe("tampering by someone with superuser access is detected", () => {
     node = await createTestNode();
     try {
       await write(6, "t");
+      await sealAll(node.db.kysely);
       await fn(node);
     } finally {
       await node.close();
@@ -83,7 +101,7 @@ describe("tampering by someone with superuser access is detected", () => {
   it("an edited entry", () =>
     withNode(async (n) => {
       await tamper("UPDATE audit_log SET details = '{\"i\": 99}'::jsonb WHERE seq = 3");
-      const r = await verifyChain(n.db.kysely);
+      const r = await sealedThenVerified(n);
       expect(r.ok).toBe(false);
       expect(r.firstBroken).toEqual({ seq: 3, reason: expect.stringMatching(/edited/) });
     }));
@@ -91,14 +109,14 @@ describe("tampering by someone with superuser access is detected", () => {
   it("a deleted entry in the middle", () =>
     withNode(async (n) => {
       await tamper("DELETE FROM audit_log WHERE seq = 4");
-      const r = await verifyChain(n.db.kysely);
+      const r = await sealedThenVerified(n);
       expect(r.firstBroken).toEqual({ seq: 4, reason: expect.stringMatching(/missing/) });
     }));
 
   it("deleted entries at the end", () =>
     withNode(async (n) => {
       await tamper("DELETE FROM audit_log WHERE seq >= 5");
-      const r = await verifyChain(n.db.kysely);
+      const r = await sealedThenVerified(n);
       expect(r.ok).toBe(false);
       expect(r.firstBroken?.reason).toMatch(/deleted at the end/);
     }));
@@ -112,16 +130,16 @@ describe("tampering by someone with superuser access is detected", () => {
         `INSERT INTO audit_log (seq, at, actor_label, event, details, prev_hash, hash)
          SELECT 3, now(), 'forger', 'user.created', '{}'::jsonb, hash, hash FROM audit_log WHERE seq = 2`,
       );
-      const r = await verifyChain(n.db.kysely);
+      const r = await sealedThenVerified(n);
       expect(r.ok).toBe(false);
       expect(r.firstBroken?.seq).toBe(3);
     }));
 
   it("a rewritten chain, against an anchor recorded earlier", () =>
     withNode(async (n) => {
-      const anchor = (await verifyChain(n.db.kysely)).head;
+      const anchor = (await sealedThenVerified(n)).head;
       await tamper("UPDATE audit_log SET actor_label = 'rewritten', hash = decode(repeat('ab', 32), 'hex') WHERE seq = $1", [anchor.seq]);
-      const r = await verifyChain(n.db.kysely, { expect: anchor });
+      const r = await sealedThenVerified(n, { expect: anchor });
       expect(r.ok).toBe(false);
       expect(r.firstBroken?.seq).toBe(anchor.seq);
     }));
@@ -173,6 +191,6 @@ describe("what is audited", () => {
     const first = (await auditor.inject("GET", "/api/audit?limit=3")).json();
     expect(first.entries).toHaveLength(3);
     const second = (await auditor.inject("GET", `/api/audit?limit=3&before=${first.nextBefore}`)).json();
-    expect(second.entries[0].seq).toBe(first.entries[2].seq - 1);
+    expect(second.entries[0].id).toBe(first.entries[2].id - 1);
   });
 });

@@ -25,7 +25,8 @@ const validUser = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const fieldsOf = (res: { json(): { error: { fields: { path: string; message: string }[] } } }) => res.json().error.fields;
+const fieldsOf = (res: { json(): { error: { fields: { path: string; message: string }[] } } }) =>
+  res.json().error.fields as [{ path: string; message: string }, ...{ path: string; message: string }[]];
 
 describe("malformed requests", () => {
   it("malformed JSON", async () => {

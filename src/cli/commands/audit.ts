@@ -72,12 +72,12 @@ export function auditCommands(program: Command) {
           const rows = await q.execute();
           for (const r of rows) {
             out.write(
-              `${JSON.stringify({ ...presentAuditEntry(r), prevHash: Buffer.from(r.prev_hash).toString("hex") })}\n`,
+              `${JSON.stringify({ ...presentAuditEntry(r), prevHash: r.prev_hash ? Buffer.from(r.prev_hash).toString("hex") : null })}\n`,
             );
             count++;
           }
           if (rows.length < 5000) break;
-          after = rows.at(-1)?.seq ?? after;
+          after = rows.at(-1)?.id ?? after;
         }
         if (o.out) await new Promise<void>((res) => (out as NodeJS.WritableStream).end(res));
         await inTransaction(ctx, (tx) =>

@@ -89,6 +89,8 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
         oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (restart, failover) must not crash the node: log it, the pool reconnects.
+  pool.on("error", (err) => process.emitWarning(`database connection lost: ${err.message}`));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (!opts.asOwner) {
     const { rows } = await sql<{ u: string }>`SELECT current_user AS u`.execute(kysely);

@@ -49,7 +49,8 @@ export interface ApiTokensTable {
 }
 
 export interface AuditLogTable {
-  seq: number;
+  id: Generated<number>;
+  seq: number | null;
   at: Timestamp;
   actor_id: string | null;
   actor_label: string;
@@ -60,8 +61,8 @@ export interface AuditLogTable {
   request_id: string | null;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string, string>;
-  prev_hash: Bytes;
-  hash: Bytes;
+  prev_hash: Bytes | null;
+  hash: Bytes | null;
 }
 
 export interface AuditHeadTable {

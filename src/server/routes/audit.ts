@@ -42,6 +42,7 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
         200: z.object({
           ok: z.boolean(),
           entries: z.number(),
+          pending: z.number(),
           head: z.object({ seq: z.number(), hash: z.string() }),
           firstBroken: z.object({ seq: z.number(), reason: z.string() }).optional(),
         }),

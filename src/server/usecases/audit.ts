@@ -1,7 +1,7 @@
 /** Reading and verifying the audit trail. Looking at the trail is itself audited. */
 import type { AuditEvent } from "../../domain/audit-events.ts";
 import type { AuditEntryView } from "../../domain/schemas.ts";
-import { audit, type VerifyResult, verifyChain } from "../audit/index.ts";
+import { audit, sealAll, type VerifyResult, verifyChain } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import { presentAuditEntry } from "../presenters.ts";
 
@@ -11,7 +11,7 @@ export interface AuditQuery {
   targetId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
-  /** Keyset pagination: entries with seq below this. */
+  /** Keyset pagination: entries written before the one with this id. */
   before?: number | undefined;
   limit: number;
 }
@@ -24,14 +24,14 @@ export async function listAudit(
     let q = tx.db
       .selectFrom("audit_log")
       .selectAll()
-      .orderBy("seq", "desc")
+      .orderBy("id", "desc")
       .limit(query.limit + 1);
     if (query.event) q = q.where("event", "=", query.event);
     if (query.actor) q = q.where("actor_label", "=", query.actor);
     if (query.targetId) q = q.where("target_id", "=", query.targetId);
     if (query.from) q = q.where("at", ">=", new Date(query.from));
     if (query.to) q = q.where("at", "<", new Date(query.to));
-    if (query.before) q = q.where("seq", "<", query.before);
+    if (query.before) q = q.where("id", "<", query.before);
     const rows = await q.execute();
     const page = rows.slice(0, query.limit);
     await audit(tx, {
@@ -41,12 +41,13 @@ export async function listAudit(
     });
     return {
       entries: page.map(presentAuditEntry),
-      nextBefore: rows.length > query.limit ? (page.at(-1)?.seq ?? null) : null,
+      nextBefore: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     };
   });
 }
 
 export async function verifyAudit(ctx: Ctx): Promise<VerifyResult> {
+  await sealAll(ctx.db);
   const result = await verifyChain(ctx.db);
   await inTransaction(ctx, (tx) =>
     audit(tx, {

@@ -55,8 +55,12 @@ export function m001(opts: { appRole: string; roles: readonly string[] }): reado
      )`,
     `CREATE INDEX api_tokens_user_idx ON api_tokens (user_id)`,
 
+    // The audit trail. A writer INSERTs an entry in the transaction of the change
+    // (no lock, so writers never queue behind each other); the sealer then gives
+    // committed entries their place in the hash chain (seq, prev_hash, hash).
     `CREATE TABLE audit_log (
-       seq bigint PRIMARY KEY,
+       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       seq bigint UNIQUE,
        at timestamptz NOT NULL,
        actor_id uuid,
        actor_label text NOT NULL,
@@ -67,12 +71,14 @@ export function m001(opts: { appRole: string; roles: readonly string[] }): reado
        request_id text,
        ip text,
        details jsonb NOT NULL DEFAULT '{}'::jsonb,
-       prev_hash bytea NOT NULL,
-       hash bytea NOT NULL
+       prev_hash bytea,
+       hash bytea,
+       CONSTRAINT audit_log_sealed_whole CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL))
      )`,
-    `CREATE INDEX audit_log_event_idx ON audit_log (event, seq)`,
-    `CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, seq)`,
-    `CREATE INDEX audit_log_target_idx ON audit_log (target_id, seq)`,
+    `CREATE INDEX audit_log_unsealed_idx ON audit_log (id) WHERE seq IS NULL`,
+    `CREATE INDEX audit_log_event_idx ON audit_log (event, id)`,
+    `CREATE INDEX audit_log_actor_idx ON audit_log (actor_label, id)`,
+    `CREATE INDEX audit_log_target_idx ON audit_log (target_id, id)`,
     `CREATE INDEX audit_log_at_idx ON audit_log (at)`,
 
     `CREATE TABLE audit_head (
@@ -82,19 +88,30 @@ export function m001(opts: { appRole: string; roles: readonly string[] }): reado
      )`,
     `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, decode(repeat('00', 32), 'hex'))`,
 
-    `CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Append-only: the one change ever allowed is sealing an unsealed entry,
+    // setting seq, prev_hash and hash and nothing else.
+    `CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
+       IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
+          AND (NEW.id, NEW.at, NEW.actor_id, NEW.actor_label, NEW.event, NEW.target_type, NEW.target_id,
+               NEW.purpose, NEW.request_id, NEW.ip, NEW.details)
+              IS NOT DISTINCT FROM
+              (OLD.id, OLD.at, OLD.actor_id, OLD.actor_label, OLD.event, OLD.target_type, OLD.target_id,
+               OLD.purpose, OLD.request_id, OLD.ip, OLD.details)
+       THEN
+         RETURN NEW;
+       END IF;
        RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
      END $$`,
     `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-       FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()`,
+       FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`,
     `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()`,
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard()`,
 
     `REVOKE ALL ON users, sessions, api_tokens, audit_log, audit_head FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON users, sessions, api_tokens TO ${role}`,
-    `GRANT SELECT, INSERT ON audit_log TO ${role}`,
+    `GRANT SELECT, INSERT, UPDATE (seq, prev_hash, hash) ON audit_log TO ${role}`,
     `GRANT SELECT, UPDATE ON audit_head TO ${role}`,
     `GRANT SELECT ON kysely_migration TO ${role}`,
   ];

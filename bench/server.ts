@@ -1,0 +1,40 @@
+/**
+ * A node for the API benchmark, in its own process: opens the database given in
+ * BENCH_DB (a directory or a postgres:// URL), creates a benchmark user, listens
+ * on a free loopback port and prints {url, username, password, secret} as JSON.
+ * On SIGTERM it prints {"maxRssBytes": …} and exits.
+ */
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import { buildApp } from "../src/server/app.ts";
+import { newTotpSecret, SecretBox } from "../src/server/auth/crypto.ts";
+import { loadConfig } from "../src/server/config.ts";
+import { systemActor } from "../src/server/context.ts";
+import { openDatabase, parseDbArg } from "../src/server/db/index.ts";
+import { createUser } from "../src/server/usecases/users.ts";
+
+const target = parseDbArg(process.env.BENCH_DB, { kind: "pglite", dir: "memory://" });
+const config = loadConfig({ ARIADNE_MODE: "production", ARIADNE_NODE_ID: "COL", ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" });
+const db = await openDatabase(target.kind === "postgres" ? { ...target, poolSize: 16 } : target);
+const box = new SecretBox(config.secretKey ?? Buffer.alloc(32));
+const password = "bench-password-long";
+const secret = newTotpSecret();
+const username = `bench${Date.now().toString(36)}`;
+await createUser({ actor: systemActor("bench"), requestId: null, ip: null, db: db.kysely, config, box }, {
+  username,
+  displayName: "Benchmark User",
+  roles: ["admin"],
+  password,
+  totpSecret: secret,
+});
+const { app } = await buildApp({ config, db, box, logger: pino({ level: "warn" }) });
+await app.listen({ host: "127.0.0.1", port: 0 });
+const addr = app.server.address();
+const port = typeof addr === "object" && addr ? addr.port : 0;
+process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, username, password, secret })}\n`);
+process.on("SIGTERM", async () => {
+  process.stdout.write(`${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  await app.close();
+  await db.close();
+  process.exit(0);
+});

@@ -1,0 +1,65 @@
+/**
+ * The six interface languages carry the same keys as English, no empty text,
+ * and the same {{placeholders}} per key (a missing one would show raw or lose data).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru"] as const;
+
+type Tree = { [key: string]: string | Tree };
+
+function load(lang: string): Tree {
+  const url = new URL(`../../web/src/i18n/${lang}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")) as Tree;
+}
+
+/** Every leaf as `dotted.key → value`; non-string leaves are kept as-is so the test can reject them. */
+function flatten(tree: Tree, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) flatten(value, path, out);
+    else out.set(path, value);
+  }
+  return out;
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? "").sort();
+}
+
+const catalogues = new Map(LANGUAGES.map((lang) => [lang, flatten(load(lang))]));
+const english = catalogues.get("en") ?? new Map<string, unknown>();
+const englishKeys = [...english.keys()].sort();
+
+describe("interface translations", () => {
+  it("English has a reasonable catalogue", () => {
+    expect(englishKeys.length).toBeGreaterThan(100);
+  });
+
+  for (const lang of LANGUAGES) {
+    const catalogue = catalogues.get(lang) ?? new Map<string, unknown>();
+
+    it(`${lang}: has exactly the keys of English`, () => {
+      expect([...catalogue.keys()].sort()).toEqual(englishKeys);
+    });
+
+    it(`${lang}: has no empty or non-text values`, () => {
+      const bad = [...catalogue.entries()]
+        .filter(([, v]) => typeof v !== "string" || v.trim() === "")
+        .map(([k]) => k);
+      expect(bad).toEqual([]);
+    });
+
+    it(`${lang}: uses the same {{placeholders}} as English in every text`, () => {
+      const mismatched: string[] = [];
+      for (const key of englishKeys) {
+        const en = english.get(key);
+        const tr = catalogue.get(key);
+        if (typeof en !== "string" || typeof tr !== "string") continue;
+        if (placeholders(en).join(",") !== placeholders(tr).join(",")) mismatched.push(key);
+      }
+      expect(mismatched).toEqual([]);
+    });
+  }
+});
