@@ -58,7 +58,9 @@ export function secretKey(config: Config): Buffer {
 
 export interface RunningNode {
   url: string;
+  config: Config;
   db: Db;
+  box: SecretBox;
   close(): Promise<void>;
 }
 
@@ -96,7 +98,9 @@ export async function startNode(
     const openDb = db;
     return {
       url,
+      config,
       db: openDb,
+      box,
       close: async () => {
         await app.close();
         await openDb.close();
