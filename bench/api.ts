@@ -72,15 +72,29 @@ function run(opts: autocannon.Options): Promise<Figures> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+      });
     });
   });
 }
 
-async function measure(url: string, base: Omit<autocannon.Options, "url">): Promise<{ max: Figures; half: Figures }> {
+async function measure(
+  url: string,
+  base: Omit<autocannon.Options, "url">,
+): Promise<{ max: Figures; half: Figures }> {
   await run({ ...base, url, duration: 2, connections: 20 }); // warm-up
   const max = await run({ ...base, url, duration: SECONDS, connections: 50 });
-  const half = await run({ ...base, url, duration: SECONDS, connections: 20, overallRate: Math.max(1, Math.floor(max.rps / 2)) });
+  const half = await run({
+    ...base,
+    url,
+    duration: SECONDS,
+    connections: 20,
+    overallRate: Math.max(1, Math.floor(max.rps / 2)),
+  });
   return { max, half };
 }
 
@@ -138,5 +152,7 @@ process.stdout.write(
 );
 for (const r of results) {
   process.stdout.write(`${row(r.label, "authn read", r.read)}\n${row(r.label, "audited write", r.write)}\n`);
-  process.stdout.write(`${r.label.padEnd(11)} peak RSS of the node: ${(r.rss / 1024 / 1024).toFixed(0)} MiB\n`);
+  process.stdout.write(
+    `${r.label.padEnd(11)} peak RSS of the node: ${(r.rss / 1024 / 1024).toFixed(0)} MiB\n`,
+  );
 }

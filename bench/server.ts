@@ -14,19 +14,27 @@ import { openDatabase, parseDbArg } from "../src/server/db/index.ts";
 import { createUser } from "../src/server/usecases/users.ts";
 
 const target = parseDbArg(process.env.BENCH_DB, { kind: "pglite", dir: "memory://" });
-const config = loadConfig({ ARIADNE_MODE: "production", ARIADNE_NODE_ID: "COL", ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" });
+const config = loadConfig({
+  ARIADNE_MODE: "production",
+  ARIADNE_NODE_ID: "COL",
+  ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"),
+  LOG_LEVEL: "warn",
+});
 const db = await openDatabase(target.kind === "postgres" ? { ...target, poolSize: 16 } : target);
 const box = new SecretBox(config.secretKey ?? Buffer.alloc(32));
 const password = "bench-password-long";
 const secret = newTotpSecret();
 const username = `bench${Date.now().toString(36)}`;
-await createUser({ actor: systemActor("bench"), requestId: null, ip: null, db: db.kysely, config, box }, {
-  username,
-  displayName: "Benchmark User",
-  roles: ["admin"],
-  password,
-  totpSecret: secret,
-});
+await createUser(
+  { actor: systemActor("bench"), requestId: null, ip: null, db: db.kysely, config, box },
+  {
+    username,
+    displayName: "Benchmark User",
+    roles: ["admin"],
+    password,
+    totpSecret: secret,
+  },
+);
 const { app } = await buildApp({ config, db, box, logger: pino({ level: "warn" }) });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const addr = app.server.address();

@@ -1,5 +1,6 @@
 // Build the web app once, before the first `npm start` (later starts reuse dist/web).
 import { existsSync } from "node:fs";
+
 if (!existsSync(new URL("../dist/web/index.html", import.meta.url))) {
   const { build } = await import("vite");
   process.stdout.write("Building the web app (first start only)…\n");

@@ -551,7 +551,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/auth/enrol/start": {
+    "/api/auth/enrol/confirm": {
         parameters: {
             query?: never;
             header?: never;
@@ -560,7 +560,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Begin enrolling an authenticator app (first sign-in or after a reset) */
+        /** Confirm the authenticator with its first code; the session becomes a full session */
         post: {
             parameters: {
                 query?: never;
@@ -568,7 +568,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -577,9 +583,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            secret: string;
-                            otpauthUri: string;
-                            qrSvg: string;
+                            /** @enum {boolean} */
+                            ok: true;
+                            csrfToken: string;
                         };
                     };
                 };
@@ -701,7 +707,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/auth/enrol/confirm": {
+    "/api/auth/enrol/start": {
         parameters: {
             query?: never;
             header?: never;
@@ -710,7 +716,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the authenticator with its first code; the session becomes a full session */
+        /** Begin enrolling an authenticator app (first sign-in or after a reset) */
         post: {
             parameters: {
                 query?: never;
@@ -718,13 +724,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -733,9 +733,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {boolean} */
-                            ok: true;
-                            csrfToken: string;
+                            secret: string;
+                            otpauthUri: string;
+                            qrSvg: string;
                         };
                     };
                 };

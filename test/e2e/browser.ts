@@ -1,12 +1,13 @@
 /** Browser-test helpers: a real node on a loopback port and Debian's Chromium driven by Playwright. */
+
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { loadConfig, type RawConfig } from "../../src/server/config.ts";
-import { startNode, type RunningNode } from "../../src/server/node.ts";
-import { randomBytes } from "node:crypto";
+import { type RunningNode, startNode } from "../../src/server/node.ts";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "../../test-results/e2e");
 
@@ -22,7 +23,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
 }
 
 export interface E2eNode {
@@ -66,8 +70,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** axe-core violations of impact serious or critical (WCAG 2.1 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join("; ")}`,
+    );
 }

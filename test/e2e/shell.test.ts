@@ -90,7 +90,7 @@ describe("the web shell", () => {
     await page.getByTestId("nav-users").click();
     await page.getByTestId("users-table").waitFor();
     await page.getByTestId("user-create-username").fill("maria.fiscal");
-    await page.getByTestId("user-create-name").fill('María <script>window.__pwned=1</script> Fiscal');
+    await page.getByTestId("user-create-name").fill("María <script>window.__pwned=1</script> Fiscal");
     await page.getByTestId("user-create-role-prosecutor").check();
     await page.getByTestId("user-create-submit").click();
     const tempEl = page.getByTestId("temporary-password");
@@ -118,7 +118,10 @@ describe("the web shell", () => {
     await signInWithEnrolment(page, user.username, user.password);
     await page.getByTestId("language-select").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
-    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(["rtl", "ar"]);
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
+      "rtl",
+      "ar",
+    ]);
     expect(await page.getByTestId("nav").innerText()).toMatch(/[\u0600-\u06FF]/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "06-arabic-rtl");
@@ -126,7 +129,9 @@ describe("the web shell", () => {
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
     await page.getByTestId("language-select").selectOption("zh");
-    await page.waitForFunction(() => document.documentElement.dir === "ltr" && document.documentElement.lang === "zh");
+    await page.waitForFunction(
+      () => document.documentElement.dir === "ltr" && document.documentElement.lang === "zh",
+    );
     await screenshot(page, "07-chinese");
     await page.context().close();
   });
@@ -175,7 +180,9 @@ describe("the sandbox login page", () => {
     expect(text).toMatch(/\b\d{6}\b/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "10-sandbox-login");
-    const logins = (await (await fetch(`${sandbox.url}/api/sandbox/logins`)).json()) as { logins: { username: string; password: string; totpCode: string }[] };
+    const logins = (await (await fetch(`${sandbox.url}/api/sandbox/logins`)).json()) as {
+      logins: { username: string; password: string; totpCode: string }[];
+    };
     const auditor = logins.logins.find((l) => l.username === "auditor");
     if (!auditor) throw new Error("no demo auditor");
     await page.getByTestId("login-username").fill(auditor.username);

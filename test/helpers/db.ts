@@ -17,7 +17,8 @@ export interface TestDatabase {
 
 export async function freshDatabase(): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
-  if (!base) return { target: { kind: "pglite", dir: "memory://" }, superuserUrl: undefined, drop: async () => {} };
+  if (!base)
+    return { target: { kind: "pglite", dir: "memory://" }, superuserUrl: undefined, drop: async () => {} };
   const name = `ariadne_t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

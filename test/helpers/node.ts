@@ -22,7 +22,9 @@ export interface TestNode {
   /** A system context for factories. */
   ctx: Ctx;
   /** Run SQL as the database owner/superuser, bypassing the application role (tamper tests). */
-  asSuperuser<T>(fn: (q: (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T>;
+  asSuperuser<T>(
+    fn: (q: (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,13 @@ export async function createTestNode(overrides: Partial<RawConfig> = {}): Promis
   const fresh = await freshDatabase();
   const config = loadConfig(
     {},
-    { ARIADNE_MODE: "production", ARIADNE_NODE_ID: "COL", ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "silent", ...overrides },
+    {
+      ARIADNE_MODE: "production",
+      ARIADNE_NODE_ID: "COL",
+      ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"),
+      LOG_LEVEL: "silent",
+      ...overrides,
+    },
   );
   const db = await openDatabase(fresh.target);
   const box = new SecretBox(config.secretKey ?? Buffer.alloc(32));
@@ -48,7 +56,9 @@ export async function createTestNode(overrides: Partial<RawConfig> = {}): Promis
         const p = db.pglite;
         await p.exec("RESET ROLE");
         try {
-          return await fn(async (text, params) => ({ rows: (await p.query(text, params)).rows as Record<string, unknown>[] }));
+          return await fn(async (text, params) => ({
+            rows: (await p.query(text, params)).rows as Record<string, unknown>[],
+          }));
         } finally {
           await p.exec("SET ROLE ariadne_app");
         }
@@ -78,7 +88,11 @@ export interface TestUser {
 }
 
 let counter = 0;
-export async function makeUser(node: TestNode, roles: Role[], opts: { enrolled?: boolean; username?: string } = {}): Promise<TestUser> {
+export async function makeUser(
+  node: TestNode,
+  roles: Role[],
+  opts: { enrolled?: boolean; username?: string } = {},
+): Promise<TestUser> {
   const username = opts.username ?? `u${Date.now().toString(36)}${(counter++).toString(36)}`;
   const password = `pw-${randomBytes(9).toString("base64url")}`;
   const secret = newTotpSecret();
@@ -106,7 +120,12 @@ export function nextCode(user: TestUser): string {
 export interface Session {
   cookie: string;
   csrf: string;
-  inject(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  inject(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 export function cookieFrom(res: LightMyRequestResponse): string {
@@ -130,7 +149,11 @@ export function sessionOf(app: FastifyInstance, cookie: string, csrf: string): S
 }
 
 export async function signIn(node: TestNode, user: TestUser): Promise<Session> {
-  const login = await node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: user.username, password: user.password } });
+  const login = await node.app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: user.username, password: user.password },
+  });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
   const { csrfToken } = login.json() as { csrfToken: string };
   const res = await node.app.inject({

@@ -11,7 +11,14 @@ afterAll(async () => node?.close());
 
 async function write(n: number, label = "x") {
   for (let i = 0; i < n; i++) {
-    await inTransaction(node.ctx, (tx) => audit(tx, { event: "user.updated", targetType: "user", targetId: `${label}-${i}`, details: { i, text: "Ñandú – 北京 – Москва" } }));
+    await inTransaction(node.ctx, (tx) =>
+      audit(tx, {
+        event: "user.updated",
+        targetType: "user",
+        targetId: `${label}-${i}`,
+        details: { i, text: "Ñandú – 北京 – Москва" },
+      }),
+    );
   }
 }
 
@@ -39,7 +46,11 @@ describe("the audit chain", () => {
   });
 
   it("stays a single unbroken chain under concurrent writers", async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => inTransaction(node.ctx, (tx) => audit(tx, { event: "user.viewed", targetId: `c${i}` }))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        inTransaction(node.ctx, (tx) => audit(tx, { event: "user.viewed", targetId: `c${i}` })),
+      ),
+    );
     const r = await sealedThenVerified(node);
     expect(r.ok).toBe(true);
   });
@@ -69,9 +80,13 @@ describe("the audit chain", () => {
 
   it("cannot be changed or deleted by the application's database role", async () => {
     await expect(node.db.kysely.deleteFrom("audit_log").execute()).rejects.toThrow(/permission denied/);
-    await expect(node.db.kysely.updateTable("audit_log").set({ actor_label: "someone else" }).execute()).rejects.toThrow(/permission denied/);
+    await expect(
+      node.db.kysely.updateTable("audit_log").set({ actor_label: "someone else" }).execute(),
+    ).rejects.toThrow(/permission denied/);
     // The role may seal, but a sealed entry cannot be re-sealed (re-chained) by it.
-    await expect(node.db.kysely.updateTable("audit_log").set({ seq: 999_999 }).where("seq", "=", 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      node.db.kysely.updateTable("audit_log").set({ seq: 999_999 }).where("seq", "=", 1).execute(),
+    ).rejects.toThrow(/append-only/);
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE even for the owner, through the trigger", async () => {
@@ -138,7 +153,10 @@ describe("tampering by someone with superuser access is detected", () => {
   it("a rewritten chain, against an anchor recorded earlier", () =>
     withNode(async (n) => {
       const anchor = (await sealedThenVerified(n)).head;
-      await tamper("UPDATE audit_log SET actor_label = 'rewritten', hash = decode(repeat('ab', 32), 'hex') WHERE seq = $1", [anchor.seq]);
+      await tamper(
+        "UPDATE audit_log SET actor_label = 'rewritten', hash = decode(repeat('ab', 32), 'hex') WHERE seq = $1",
+        [anchor.seq],
+      );
       const r = await sealedThenVerified(n, { expect: anchor });
       expect(r.ok).toBe(false);
       expect(r.firstBroken?.seq).toBe(anchor.seq);
@@ -149,7 +167,9 @@ describe("what is audited", () => {
   it("records a read of personal data with the purpose the user states", async () => {
     const admin = await signIn(node, await makeUser(node, ["admin"]));
     const target = await makeUser(node, ["investigator"]);
-    const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, { "x-ariadne-purpose": "checking who leads case 2026-014" });
+    const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, {
+      "x-ariadne-purpose": "checking who leads case 2026-014",
+    });
     expect(res.statusCode).toBe(200);
     const viewed = (await auditEvents(node, "user.viewed")).filter((e) => e.target_id === target.id);
     expect(viewed).toHaveLength(1);
@@ -169,10 +189,15 @@ describe("what is audited", () => {
     const adminUser = await makeUser(node, ["admin"]);
     const admin = await signIn(node, adminUser);
     const target = await makeUser(node, ["investigator"]);
-    const res = await admin.inject("PATCH", `/api/users/${target.id}`, { roles: ["investigator", "crisis_manager"] });
+    const res = await admin.inject("PATCH", `/api/users/${target.id}`, {
+      roles: ["investigator", "crisis_manager"],
+    });
     expect(res.statusCode).toBe(200);
     const changed = (await auditEvents(node, "user.roles_changed")).filter((e) => e.target_id === target.id);
-    expect(changed[0]?.details).toEqual({ before: ["investigator"], after: ["crisis_manager", "investigator"] });
+    expect(changed[0]?.details).toEqual({
+      before: ["investigator"],
+      after: ["crisis_manager", "investigator"],
+    });
     expect(changed[0]?.actor_id).toBe(adminUser.id);
   });
 

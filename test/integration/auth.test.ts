@@ -13,7 +13,11 @@ import {
 
 let node: TestNode;
 beforeAll(async () => {
-  node = await createTestNode({ ARIADNE_LOGIN_MAX_ATTEMPTS: 3, ARIADNE_LOCKOUT_BASE_SECONDS: 1, ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+  node = await createTestNode({
+    ARIADNE_LOGIN_MAX_ATTEMPTS: 3,
+    ARIADNE_LOCKOUT_BASE_SECONDS: 1,
+    ARIADNE_AUTH_RATE_LIMIT: 10_000,
+  });
 });
 afterAll(async () => node?.close());
 
@@ -61,7 +65,11 @@ describe("password sign-in", () => {
     for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
     await new Promise((r) => setTimeout(r, 1100));
     await login(u.username, "wrong-password-x"); // 4th failure: 2 s
-    const row = await node.db.kysely.selectFrom("users").select(["locked_until", "failed_attempts"]).where("id", "=", u.id).executeTakeFirstOrThrow();
+    const row = await node.db.kysely
+      .selectFrom("users")
+      .select(["locked_until", "failed_attempts"])
+      .where("id", "=", u.id)
+      .executeTakeFirstOrThrow();
     expect(row.failed_attempts).toBe(4);
     const ms = new Date(row.locked_until as Date).getTime() - Date.now();
     expect(ms).toBeGreaterThan(1200);
@@ -119,7 +127,11 @@ describe("second factor", () => {
     // The half-authenticated session id no longer works (no fixation).
     expect((await half.inject("GET", "/api/auth/session")).statusCode).toBe(401);
     const second = await login(u.username, u.password);
-    const replay = await sessionOf(node.app, cookieFrom(second), second.json().csrfToken).inject("POST", "/api/auth/totp", { code });
+    const replay = await sessionOf(node.app, cookieFrom(second), second.json().csrfToken).inject(
+      "POST",
+      "/api/auth/totp",
+      { code },
+    );
     expect(replay.statusCode).toBe(401);
     expect(replay.json().error.fields[0].message).toMatch(/already used/);
     expect((await auditEvents(node, "auth.login")).some((e) => e.target_id === u.id)).toBe(true);
@@ -130,7 +142,9 @@ describe("second factor", () => {
     const res = await login(u.username, u.password);
     expect(res.json().stage).toBe("enrol");
     const half = sessionOf(node.app, cookieFrom(res), res.json().csrfToken);
-    expect((await half.inject("POST", "/api/auth/totp", { code: "123456" })).json().error.code).toBe("invalid_state");
+    expect((await half.inject("POST", "/api/auth/totp", { code: "123456" })).json().error.code).toBe(
+      "invalid_state",
+    );
     const start = await half.inject("POST", "/api/auth/enrol/start");
     expect(start.statusCode).toBe(200);
     const { secret, otpauthUri, qrSvg } = start.json();
@@ -143,7 +157,11 @@ describe("second factor", () => {
     expect(me.statusCode).toBe(200);
     expect(me.json().user.mfaEnrolled).toBe(true);
     expect(me.json().permissions).toContain("self.read");
-    const stored = await node.db.kysely.selectFrom("users").select("mfa_secret_enc").where("id", "=", u.id).executeTakeFirstOrThrow();
+    const stored = await node.db.kysely
+      .selectFrom("users")
+      .select("mfa_secret_enc")
+      .where("id", "=", u.id)
+      .executeTakeFirstOrThrow();
     expect(stored.mfa_secret_enc).not.toContain(secret); // encrypted at rest
     expect(node.box.open(stored.mfa_secret_enc ?? "")).toBe(secret);
   });
@@ -153,7 +171,10 @@ describe("sessions", () => {
   it("ends a session idle for longer than the idle timeout", async () => {
     const s = await signIn(node, await makeUser(node, ["analyst"]));
     expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(200);
-    await node.db.kysely.updateTable("sessions").set({ last_seen_at: new Date(Date.now() - node.config.session.idleMs - 1000) }).execute();
+    await node.db.kysely
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date(Date.now() - node.config.session.idleMs - 1000) })
+      .execute();
     const res = await s.inject("GET", "/api/auth/session");
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe("unauthenticated");
@@ -162,7 +183,11 @@ describe("sessions", () => {
   it("ends a session at its absolute timeout even when active", async () => {
     const u = await makeUser(node, ["analyst"]);
     const s = await signIn(node, u);
-    await node.db.kysely.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("user_id", "=", u.id).execute();
+    await node.db.kysely
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("user_id", "=", u.id)
+      .execute();
     expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(401);
   });
 
@@ -184,10 +209,23 @@ describe("sessions", () => {
 describe("CSRF", () => {
   it("refuses a cookie-authenticated write without the token, or with a wrong one", async () => {
     const s = await signIn(node, await makeUser(node, ["analyst"]));
-    const none = await node.app.inject({ method: "PATCH", url: "/api/me/preferences", headers: { cookie: s.cookie }, payload: { language: "fr" } });
+    const none = await node.app.inject({
+      method: "PATCH",
+      url: "/api/me/preferences",
+      headers: { cookie: s.cookie },
+      payload: { language: "fr" },
+    });
     expect(none.statusCode).toBe(403);
-    expect(none.json().error).toMatchObject({ code: "csrf_failed", fields: [{ path: "headers.x-csrf-token" }] });
-    const wrong = await s.inject("PATCH", "/api/me/preferences", { language: "fr" }, { "x-csrf-token": "forged" });
+    expect(none.json().error).toMatchObject({
+      code: "csrf_failed",
+      fields: [{ path: "headers.x-csrf-token" }],
+    });
+    const wrong = await s.inject(
+      "PATCH",
+      "/api/me/preferences",
+      { language: "fr" },
+      { "x-csrf-token": "forged" },
+    );
     expect(wrong.statusCode).toBe(403);
     const ok = await s.inject("PATCH", "/api/me/preferences", { language: "fr" });
     expect(ok.statusCode).toBe(200);
@@ -196,7 +234,11 @@ describe("CSRF", () => {
 
   it("does not ask API tokens for a CSRF token", async () => {
     const s = await signIn(node, await makeUser(node, ["analyst"]));
-    const created = await s.inject("POST", "/api/tokens", { name: "script", scopes: ["self.update"], expiresInDays: 1 });
+    const created = await s.inject("POST", "/api/tokens", {
+      name: "script",
+      scopes: ["self.update"],
+      expiresInDays: 1,
+    });
     const res = await node.app.inject({
       method: "PATCH",
       url: "/api/me/preferences",

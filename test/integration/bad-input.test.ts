@@ -15,7 +15,12 @@ const raw = (payload: string | Buffer, headers: Record<string, string> = {}) =>
     method: "POST",
     url: "/api/users",
     payload,
-    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json", ...headers },
+    headers: {
+      cookie: admin.cookie,
+      "x-csrf-token": admin.csrf,
+      "content-type": "application/json",
+      ...headers,
+    },
   });
 
 const validUser = (over: Record<string, unknown> = {}) => ({
@@ -37,10 +42,17 @@ describe("malformed requests", () => {
   });
 
   it("invalid UTF-8 bytes", async () => {
-    const bytes = Buffer.concat([Buffer.from('{"username":"ab'), Buffer.from([0xc3, 0x28]), Buffer.from('c","displayName":"x","roles":["analyst"]}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"username":"ab'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('c","displayName":"x","roles":["analyst"]}'),
+    ]);
     const res = await raw(bytes);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: "invalid_encoding", fields: [{ path: "body", message: "is not valid UTF-8" }] });
+    expect(res.json().error).toMatchObject({
+      code: "invalid_encoding",
+      fields: [{ path: "body", message: "is not valid UTF-8" }],
+    });
   });
 
   it("a body over the size limit", async () => {
@@ -56,7 +68,9 @@ describe("malformed requests", () => {
   });
 
   it("prototype-poisoning keys", async () => {
-    const res = await raw('{"username":"abcd","displayName":"x","roles":["analyst"],"__proto__":{"admin":true}}');
+    const res = await raw(
+      '{"username":"abcd","displayName":"x","roles":["analyst"],"__proto__":{"admin":true}}',
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe("malformed_json");
   });
@@ -64,7 +78,11 @@ describe("malformed requests", () => {
 
 describe("field validation names the field and the reason", () => {
   it("wrong types", async () => {
-    const res = await admin.inject("POST", "/api/users", { username: 42, displayName: ["x"], roles: "analyst" });
+    const res = await admin.inject("POST", "/api/users", {
+      username: 42,
+      displayName: ["x"],
+      roles: "analyst",
+    });
     expect(res.statusCode).toBe(400);
     const paths = fieldsOf(res).map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(["body.username", "body.displayName", "body.roles"]));
@@ -90,7 +108,10 @@ describe("field validation names the field and the reason", () => {
 
   it("NUL characters and lone surrogates", async () => {
     const nul = await admin.inject("POST", "/api/users", validUser({ displayName: "a\u0000b" }));
-    expect(fieldsOf(nul)[0]).toEqual({ path: "body.displayName", message: "must not contain NUL characters" });
+    expect(fieldsOf(nul)[0]).toEqual({
+      path: "body.displayName",
+      message: "must not contain NUL characters",
+    });
     const sur = await raw(JSON.stringify(validUser()).replace('"Synthetic Person"', '"bad \\ud800 text"'));
     expect(sur.statusCode).toBe(400);
     expect(fieldsOf(sur)[0].path).toBe("body.displayName");

@@ -12,8 +12,16 @@ const BIN = resolve(import.meta.dirname, "../../bin/ariadne.js");
 let dir: string;
 let db: string;
 
-async function ariadne(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, ARIADNE_SECRET_KEY: Buffer.alloc(32, 3).toString("base64"), DATABASE_URL: "", LOG_LEVEL: "silent" };
+async function ariadne(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    ...process.env,
+    ARIADNE_SECRET_KEY: Buffer.alloc(32, 3).toString("base64"),
+    DATABASE_URL: "",
+    LOG_LEVEL: "silent",
+  };
   const p = run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
   if (input !== undefined) {
     p.child.stdin?.end(input);
@@ -36,7 +44,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("ariadne CLI", () => {
   it("has --help on every command", async () => {
     const top = await ariadne(["--help"]);
-    for (const c of ["serve", "migrate", "user", "audit", "backup", "restore", "sandbox", "openapi"]) expect(top.stdout).toContain(c);
+    for (const c of ["serve", "migrate", "user", "audit", "backup", "restore", "sandbox", "openapi"])
+      expect(top.stdout).toContain(c);
     const sub = await ariadne(["user", "add", "--help"]);
     expect(sub.stdout).toContain("--role <role>");
   });
@@ -45,10 +54,26 @@ describe("ariadne CLI", () => {
     const m = await ariadne(["migrate", "--db", db, "--json"]);
     expect(m.code).toBe(0);
     expect(JSON.parse(m.stdout).applied).toEqual(["001_foundation"]);
-    const add = await ariadne(["user", "add", "ana.admin", "--db", db, "--name", "Ana Synthetic", "--role", "admin", "--role", "auditor", "--json"]);
+    const add = await ariadne([
+      "user",
+      "add",
+      "ana.admin",
+      "--db",
+      db,
+      "--name",
+      "Ana Synthetic",
+      "--role",
+      "admin",
+      "--role",
+      "auditor",
+      "--json",
+    ]);
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout).temporaryPassword).toMatch(/-/);
-    const withPw = await ariadne(["user", "add", "li.wei", "--db", db, "--name", "Li Wei", "--role", "analyst", "--password-stdin"], "a-long-enough-password\n");
+    const withPw = await ariadne(
+      ["user", "add", "li.wei", "--db", db, "--name", "Li Wei", "--role", "analyst", "--password-stdin"],
+      "a-long-enough-password\n",
+    );
     expect(withPw.code).toBe(0);
     const list = await ariadne(["user", "list", "--db", db, "--json"]);
     const users = JSON.parse(list.stdout) as { username: string; roles: string[] }[];
@@ -99,7 +124,10 @@ describe("ariadne CLI", () => {
     const r = await ariadne(["restore", "--from", file, "--db", target, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const list = await ariadne(["user", "list", "--db", target, "--json"]);
-    expect(JSON.parse(list.stdout).map((u: { username: string }) => u.username)).toEqual(["ana.admin", "li.wei"]);
+    expect(JSON.parse(list.stdout).map((u: { username: string }) => u.username)).toEqual([
+      "ana.admin",
+      "li.wei",
+    ]);
     expect((await ariadne(["audit", "verify", "--db", target])).code).toBe(0);
     const again = await ariadne(["restore", "--from", file, "--db", target]);
     expect(again.code).toBe(1);
@@ -108,7 +136,9 @@ describe("ariadne CLI", () => {
 
   it("exits non-zero and names the first broken entry when the chain was tampered with", async () => {
     const pg = await PGlite.create(db);
-    await pg.exec("SET session_replication_role = replica; UPDATE audit_log SET actor_label = 'someone-else' WHERE seq = 2;");
+    await pg.exec(
+      "SET session_replication_role = replica; UPDATE audit_log SET actor_label = 'someone-else' WHERE seq = 2;",
+    );
     await pg.close();
     const v = await ariadne(["audit", "verify", "--db", db]);
     expect(v.code).toBe(1);

@@ -10,7 +10,14 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY, ROLES, type Role } from "../../src/domain/roles.ts";
 import { registerRouteRegistry } from "../../src/server/http/access.ts";
-import { auditEvents, createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+import {
+  auditEvents,
+  createTestNode,
+  makeUser,
+  type Session,
+  signIn,
+  type TestNode,
+} from "../helpers/node.ts";
 
 let node: TestNode;
 const sessions = new Map<Role, Session>();
@@ -34,7 +41,9 @@ describe("every route has a policy", () => {
         .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
-    const registered = node.routes.filter((r) => r.url !== "/api/openapi.json").map((r) => `${r.method} ${toOpenApiPath(r.url)}`);
+    const registered = node.routes
+      .filter((r) => r.url !== "/api/openapi.json")
+      .map((r) => `${r.method} ${toOpenApiPath(r.url)}`);
     expect(new Set(registered)).toEqual(new Set(documented));
     expect(registered.length).toBeGreaterThan(15);
   });
@@ -85,7 +94,11 @@ describe("role × route", () => {
 describe("API tokens act within their scopes", () => {
   it("a token reaches only the routes of its scopes, even when its owner could do more", async () => {
     const admin = sessions.get("admin");
-    const created = await admin?.inject("POST", "/api/tokens", { name: "monitoring", scopes: ["system.monitor"], expiresInDays: 30 });
+    const created = await admin?.inject("POST", "/api/tokens", {
+      name: "monitoring",
+      scopes: ["system.monitor"],
+      expiresInDays: 30,
+    });
     expect(created?.statusCode).toBe(201);
     const bearer = { authorization: `Bearer ${created?.json().secret}` };
     for (const r of protectedRoutes()) {

@@ -19,9 +19,19 @@ describe("operations endpoints", () => {
 
   it("/metrics in Prometheus format, for a token with system.monitor", async () => {
     const s = await signIn(node, await makeUser(node, ["admin"]));
-    const { secret } = (await s.inject("POST", "/api/tokens", { name: "prometheus", scopes: ["system.monitor"], expiresInDays: 90 })).json();
+    const { secret } = (
+      await s.inject("POST", "/api/tokens", {
+        name: "prometheus",
+        scopes: ["system.monitor"],
+        expiresInDays: 90,
+      })
+    ).json();
     await node.app.inject({ method: "GET", url: "/health" });
-    const res = await node.app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${secret}` } });
+    const res = await node.app.inject({
+      method: "GET",
+      url: "/metrics",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/text\/plain/);
     expect(res.body).toContain("ariadne_http_request_duration_seconds_bucket");
@@ -36,7 +46,9 @@ describe("operations endpoints", () => {
     expect(doc.paths["/api/users"].post.requestBody.content["application/json"].schema.required).toEqual(
       expect.arrayContaining(["username", "displayName", "roles"]),
     );
-    expect(doc.paths["/api/users"].post.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
+    expect(
+      doc.paths["/api/users"].post.requestBody.content["application/json"].schema.additionalProperties,
+    ).toBe(false);
     const ui = await node.app.inject({ method: "GET", url: "/api/docs/" });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain("swagger");
@@ -58,11 +70,25 @@ describe("operations endpoints", () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        codes.push((await limited.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "x-user", password: "y" } })).statusCode);
+        codes.push(
+          (
+            await limited.app.inject({
+              method: "POST",
+              url: "/api/auth/login",
+              payload: { username: "x-user", password: "y" },
+            })
+          ).statusCode,
+        );
       }
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes.slice(3)).toEqual([429, 429]);
-      const body = (await limited.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "x-user", password: "y" } })).json();
+      const body = (
+        await limited.app.inject({
+          method: "POST",
+          url: "/api/auth/login",
+          payload: { username: "x-user", password: "y" },
+        })
+      ).json();
       expect(body.error.code).toBe("rate_limited");
     } finally {
       await limited.close();
@@ -98,8 +124,14 @@ describe("migrations", () => {
       expect(await runMigrations(db.kysely)).toEqual(["001_foundation"]);
       expect(await runMigrations(db.kysely)).toEqual([]);
       expect(await migrationsCurrent(db.kysely)).toBe(true);
-      const tables = await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`.execute(db.kysely);
-      expect(tables.rows.map((r) => r.t)).toEqual(expect.arrayContaining(["api_tokens", "audit_head", "audit_log", "sessions", "users"]));
+      const tables = await sql<{
+        t: string;
+      }>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`.execute(
+        db.kysely,
+      );
+      expect(tables.rows.map((r) => r.t)).toEqual(
+        expect.arrayContaining(["api_tokens", "audit_head", "audit_log", "sessions", "users"]),
+      );
       await sql`DELETE FROM kysely_migration`.execute(db.kysely);
       expect(await migrationsCurrent(db.kysely)).toBe(false);
       await db.close();
@@ -111,14 +143,22 @@ describe("migrations", () => {
 
 describe("configuration", () => {
   it("a production node refuses to start without its id and secret key, and says what is wrong", () => {
-    expect(() => loadConfig({ ARIADNE_MODE: "production" })).toThrow(/ARIADNE_NODE_ID is required in production[\s\S]*ARIADNE_SECRET_KEY is required/);
+    expect(() => loadConfig({ ARIADNE_MODE: "production" })).toThrow(
+      /ARIADNE_NODE_ID is required in production[\s\S]*ARIADNE_SECRET_KEY is required/,
+    );
   });
 
   it("names each bad variable and why", () => {
     expect(() => loadConfig({ ARIADNE_MODE: "sandbox", PORT: "eighty" })).toThrow(/PORT/);
-    expect(() => loadConfig({ ARIADNE_MODE: "sandbox", DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
-    expect(() => loadConfig({ ARIADNE_MODE: "sandbox", ARIADNE_NODE_ID: "colombia" })).toThrow(/ISO 3166-1 alpha-3/);
-    expect(() => loadConfig({ ARIADNE_MODE: "production", ARIADNE_NODE_ID: "COL", ARIADNE_SECRET_KEY: "c2hvcnQ=" })).toThrow(/32 bytes/);
+    expect(() => loadConfig({ ARIADNE_MODE: "sandbox", DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ ARIADNE_MODE: "sandbox", ARIADNE_NODE_ID: "colombia" })).toThrow(
+      /ISO 3166-1 alpha-3/,
+    );
+    expect(() =>
+      loadConfig({ ARIADNE_MODE: "production", ARIADNE_NODE_ID: "COL", ARIADNE_SECRET_KEY: "c2hvcnQ=" }),
+    ).toThrow(/32 bytes/);
   });
 
   it("parses a valid production configuration", () => {
@@ -130,7 +170,11 @@ describe("configuration", () => {
       ARIADNE_PUBLIC_URL: "https://ariadne.example.org",
       ARIADNE_SESSION_IDLE_MINUTES: "15",
     });
-    expect(c.database).toEqual({ kind: "postgres", url: "postgres://ariadne@db.internal:5432/ariadne", poolSize: 16 });
+    expect(c.database).toEqual({
+      kind: "postgres",
+      url: "postgres://ariadne@db.internal:5432/ariadne",
+      poolSize: 16,
+    });
     expect(c.secureCookies).toBe(true);
     expect(c.session.idleMs).toBe(15 * 60_000);
   });

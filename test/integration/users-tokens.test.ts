@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+import {
+  auditEvents,
+  createTestNode,
+  makeUser,
+  type Session,
+  signIn,
+  type TestNode,
+} from "../helpers/node.ts";
 
 let node: TestNode;
 let admin: Session;
@@ -14,13 +21,26 @@ afterAll(async () => node?.close());
 
 describe("account administration", () => {
   it("creates an account with a one-time password; the new user signs in and must enrol a second factor", async () => {
-    const res = await admin.inject("POST", "/api/users", { username: "new.officer", displayName: "New Officer", roles: ["investigator"] });
+    const res = await admin.inject("POST", "/api/users", {
+      username: "new.officer",
+      displayName: "New Officer",
+      roles: ["investigator"],
+    });
     expect(res.statusCode).toBe(201);
     const { user, temporaryPassword } = res.json();
-    expect(user).toMatchObject({ username: "new.officer", roles: ["investigator"], mfaEnrolled: false, status: "active" });
+    expect(user).toMatchObject({
+      username: "new.officer",
+      roles: ["investigator"],
+      mfaEnrolled: false,
+      status: "active",
+    });
     expect(temporaryPassword).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     expect(JSON.stringify(user)).not.toMatch(/password_hash|mfa_secret|argon/);
-    const login = await node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "new.officer", password: temporaryPassword } });
+    const login = await node.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: "new.officer", password: temporaryPassword },
+    });
     expect(login.json().stage).toBe("enrol");
   });
 
@@ -64,7 +84,11 @@ describe("account administration", () => {
   it("resetting the second factor makes the user enrol again", async () => {
     const u = await makeUser(node, ["analyst"]);
     await admin.inject("POST", `/api/users/${u.id}/reset-mfa`);
-    const login = await node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: u.username, password: u.password } });
+    const login = await node.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: u.username, password: u.password },
+    });
     expect(login.json().stage).toBe("enrol");
   });
 
@@ -72,9 +96,17 @@ describe("account administration", () => {
     const u = await makeUser(node, ["analyst"]);
     const res = await admin.inject("POST", `/api/users/${u.id}/reset-password`);
     const temp = res.json().temporaryPassword;
-    const old = await node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: u.username, password: u.password } });
+    const old = await node.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: u.username, password: u.password },
+    });
     expect(old.statusCode).toBe(401);
-    const fresh = await node.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: u.username, password: temp } });
+    const fresh = await node.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: u.username, password: temp },
+    });
     expect(fresh.statusCode).toBe(200);
   });
 
@@ -86,21 +118,42 @@ describe("account administration", () => {
 
 describe("API tokens", () => {
   it("are shown once, stored hashed, and act with their scopes", async () => {
-    const res = await admin.inject("POST", "/api/tokens", { name: "nightly export", scopes: ["users.read"], expiresInDays: 7 });
+    const res = await admin.inject("POST", "/api/tokens", {
+      name: "nightly export",
+      scopes: ["users.read"],
+      expiresInDays: 7,
+    });
     expect(res.statusCode).toBe(201);
     const { token, secret } = res.json();
     expect(secret).toMatch(/^ariadne_/);
-    const stored = await node.db.kysely.selectFrom("api_tokens").selectAll().where("id", "=", token.id).executeTakeFirstOrThrow();
+    const stored = await node.db.kysely
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("id", "=", token.id)
+      .executeTakeFirstOrThrow();
     expect(Buffer.from(stored.token_hash).toString("utf8")).not.toContain(secret);
-    const list = await node.app.inject({ method: "GET", url: "/api/users", headers: { authorization: `Bearer ${secret}` } });
+    const list = await node.app.inject({
+      method: "GET",
+      url: "/api/users",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(list.statusCode).toBe(200);
-    const write = await node.app.inject({ method: "POST", url: "/api/users", headers: { authorization: `Bearer ${secret}` }, payload: {} });
+    const write = await node.app.inject({
+      method: "POST",
+      url: "/api/users",
+      headers: { authorization: `Bearer ${secret}` },
+      payload: {},
+    });
     expect(write.statusCode).toBe(404);
   });
 
   it("cannot carry a permission the owner does not hold", async () => {
     const s = await signIn(node, await makeUser(node, ["analyst"]));
-    const res = await s.inject("POST", "/api/tokens", { name: "escalate", scopes: ["users.manage"], expiresInDays: 1 });
+    const res = await s.inject("POST", "/api/tokens", {
+      name: "escalate",
+      scopes: ["users.manage"],
+      expiresInDays: 1,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].path).toBe("body.scopes");
   });
@@ -108,8 +161,14 @@ describe("API tokens", () => {
   it("stop working when revoked, when expired, and when the owner loses the permission", async () => {
     const u = await makeUser(node, ["auditor"]);
     const s = await signIn(node, u);
-    const mk = async () => (await s.inject("POST", "/api/tokens", { name: "t", scopes: ["audit.read"], expiresInDays: 1 })).json();
-    const call = (secret: string) => node.app.inject({ method: "GET", url: "/api/audit?limit=1", headers: { authorization: `Bearer ${secret}` } });
+    const mk = async () =>
+      (await s.inject("POST", "/api/tokens", { name: "t", scopes: ["audit.read"], expiresInDays: 1 })).json();
+    const call = (secret: string) =>
+      node.app.inject({
+        method: "GET",
+        url: "/api/audit?limit=1",
+        headers: { authorization: `Bearer ${secret}` },
+      });
 
     const revoked = await mk();
     expect((await call(revoked.secret)).statusCode).toBe(200);
@@ -117,7 +176,11 @@ describe("API tokens", () => {
     expect((await call(revoked.secret)).statusCode).toBe(401);
 
     const expired = await mk();
-    await node.db.kysely.updateTable("api_tokens").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", expired.token.id).execute();
+    await node.db.kysely
+      .updateTable("api_tokens")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", expired.token.id)
+      .execute();
     expect((await call(expired.secret)).statusCode).toBe(401);
 
     const demoted = await mk();
@@ -126,14 +189,18 @@ describe("API tokens", () => {
   });
 
   it("another user's token cannot be revoked (404)", async () => {
-    const mine = (await admin.inject("POST", "/api/tokens", { name: "mine", scopes: ["users.read"], expiresInDays: 1 })).json();
+    const mine = (
+      await admin.inject("POST", "/api/tokens", { name: "mine", scopes: ["users.read"], expiresInDays: 1 })
+    ).json();
     const other = await signIn(node, await makeUser(node, ["analyst"]));
     expect((await other.inject("DELETE", `/api/tokens/${mine.token.id}`)).statusCode).toBe(404);
     expect((await other.inject("GET", "/api/tokens")).json().tokens).toEqual([]);
   });
 
   it("cannot create further tokens (tokens are managed from a signed-in session)", async () => {
-    const t = (await admin.inject("POST", "/api/tokens", { name: "x", scopes: ["tokens.own"], expiresInDays: 1 })).json();
+    const t = (
+      await admin.inject("POST", "/api/tokens", { name: "x", scopes: ["tokens.own"], expiresInDays: 1 })
+    ).json();
     const res = await node.app.inject({
       method: "POST",
       url: "/api/tokens",

@@ -20,7 +20,9 @@ const row = {
 describe("audit entry hash", () => {
   it("is independent of the key order of details (JSON canonicalisation, RFC 8785)", () => {
     const prev = Buffer.alloc(32, 1);
-    expect(entryHash(prev, row).equals(entryHash(prev, { ...row, details: { a: ["x", "ü"], b: 1 } }))).toBe(true);
+    expect(entryHash(prev, row).equals(entryHash(prev, { ...row, details: { a: ["x", "ü"], b: 1 } }))).toBe(
+      true,
+    );
   });
 
   it("changes with any field, the sequence number and the previous hash", () => {

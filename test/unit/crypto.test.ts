@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashPassword, newTotpSecret, SecretBox, totpMatch, totpNow, verifyPassword } from "../../src/server/auth/crypto.ts";
+import {
+  hashPassword,
+  newTotpSecret,
+  SecretBox,
+  totpMatch,
+  totpNow,
+  verifyPassword,
+} from "../../src/server/auth/crypto.ts";
 
 describe("passwords", () => {
   it("are hashed with argon2id and verify only the right password", async () => {

@@ -16,8 +16,12 @@ describe("the error type", () => {
   });
 
   it("translates framework errors and leaves unknown ones to be masked", () => {
-    expect(toAppError({ code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 })?.code).toBe("payload_too_large");
-    expect(toAppError({ code: "FST_ERR_CTP_INVALID_MEDIA_TYPE", statusCode: 415 })?.code).toBe("unsupported_media_type");
+    expect(toAppError({ code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 })?.code).toBe(
+      "payload_too_large",
+    );
+    expect(toAppError({ code: "FST_ERR_CTP_INVALID_MEDIA_TYPE", statusCode: 415 })?.code).toBe(
+      "unsupported_media_type",
+    );
     expect(toAppError({ statusCode: 429 })?.code).toBe("rate_limited");
     expect(toAppError(new Error("database exploded"))).toBeNull();
   });

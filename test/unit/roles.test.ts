@@ -8,8 +8,11 @@ describe("the policy table", () => {
   });
 
   it("lets everyone manage their own account and tokens", () => {
-    for (const role of ROLES) expect(permissionsOf([role])).toEqual(expect.objectContaining({ size: expect.any(Number) }));
-    for (const role of ROLES) for (const p of ["self.read", "self.update", "tokens.own"] as const) expect(permissionsOf([role]).has(p)).toBe(true);
+    for (const role of ROLES)
+      expect(permissionsOf([role])).toEqual(expect.objectContaining({ size: expect.any(Number) }));
+    for (const role of ROLES)
+      for (const p of ["self.read", "self.update", "tokens.own"] as const)
+        expect(permissionsOf([role]).has(p)).toBe(true);
   });
 
   it("separates duties: the administrator cannot read the audit trail, the auditor cannot manage accounts", () => {

@@ -57,7 +57,11 @@ export async function audit(ctx: Ctx, input: AuditInput): Promise<void> {
 type Entry = Selectable<AuditLogTable>;
 
 /** The hash of an entry at position `seq`, chained to `prev`. */
-export function entryHash(prev: Uint8Array, row: Omit<Entry, "id" | "prev_hash" | "hash">, seq = row.seq): Buffer {
+export function entryHash(
+  prev: Uint8Array,
+  row: Omit<Entry, "id" | "prev_hash" | "hash">,
+  seq = row.seq,
+): Buffer {
   if (seq == null) throw new Error("entryHash: the entry has no position in the chain");
   const seqBytes = Buffer.alloc(8);
   seqBytes.writeBigInt64BE(BigInt(seq));
@@ -83,10 +87,19 @@ export function entryHash(prev: Uint8Array, row: Omit<Entry, "id" | "prev_hash" 
  */
 export async function sealPending(db: Kysely<Database>, batch = 2000): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const head = await sql<{ seq: number; hash: Uint8Array }>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`.execute(trx);
+    const head = await sql<{
+      seq: number;
+      hash: Uint8Array;
+    }>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`.execute(trx);
     const h = head.rows[0];
     if (!h) throw new Error("audit: the chain head is missing");
-    const rows = await trx.selectFrom("audit_log").selectAll().where("seq", "is", null).orderBy("id").limit(batch).execute();
+    const rows = await trx
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("seq", "is", null)
+      .orderBy("id")
+      .limit(batch)
+      .execute();
     if (rows.length === 0) return 0;
     let prev: Buffer = Buffer.from(h.hash);
     let seq = h.seq;
@@ -108,7 +121,9 @@ export async function sealPending(db: Kysely<Database>, batch = 2000): Promise<n
          SET seq = v.seq, prev_hash = decode(v.prev_hex, 'hex'), hash = decode(v.hash_hex, 'hex')
         FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) AS v(id, seq, prev_hex, hash_hex)
        WHERE a.id = v.id`.execute(trx);
-    await sql`UPDATE audit_head SET seq = ${seq}, hash = decode(${prev.toString("hex")}, 'hex') WHERE id = 1`.execute(trx);
+    await sql`UPDATE audit_head SET seq = ${seq}, hash = decode(${prev.toString("hex")}, 'hex') WHERE id = 1`.execute(
+      trx,
+    );
     return rows.length;
   });
 }
@@ -175,15 +190,35 @@ export async function verifyChain(
   opts: { pageSize?: number; expect?: { seq: number; hash: string } } = {},
 ): Promise<VerifyResult> {
   const pageSize = opts.pageSize ?? 5000;
-  const headRow = await db.selectFrom("audit_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
-  const pendingRow = await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("seq", "is", null).executeTakeFirst();
+  const headRow = await db
+    .selectFrom("audit_head")
+    .select(["seq", "hash"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  const pendingRow = await db
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("seq", "is", null)
+    .executeTakeFirst();
   const pending = Number(pendingRow?.n ?? 0);
   let count = 0;
   if (!headRow) {
-    return { ok: false, entries: 0, pending, head: { seq: 0, hash: hex(ZERO) }, firstBroken: { seq: 0, reason: "chain head missing" } };
+    return {
+      ok: false,
+      entries: 0,
+      pending,
+      head: { seq: 0, hash: hex(ZERO) },
+      firstBroken: { seq: 0, reason: "chain head missing" },
+    };
   }
   const head = { seq: headRow.seq, hash: hex(headRow.hash) };
-  const fail = (seq: number, reason: string): VerifyResult => ({ ok: false, entries: count, pending, head, firstBroken: { seq, reason } });
+  const fail = (seq: number, reason: string): VerifyResult => ({
+    ok: false,
+    entries: count,
+    pending,
+    head,
+    firstBroken: { seq, reason },
+  });
   let prev: Buffer = ZERO;
   let expectedSeq = 1;
   let after = 0;
@@ -200,13 +235,17 @@ export async function verifyChain(
     for (const row of rows) {
       const seq = row.seq ?? 0;
       if (seq !== expectedSeq) {
-        return fail(expectedSeq, seq > expectedSeq ? `entry ${expectedSeq} is missing (deleted)` : `unexpected sequence ${seq}`);
+        return fail(
+          expectedSeq,
+          seq > expectedSeq ? `entry ${expectedSeq} is missing (deleted)` : `unexpected sequence ${seq}`,
+        );
       }
       if (!row.prev_hash || !Buffer.from(row.prev_hash).equals(prev)) {
         return fail(seq, "previous-hash link does not match the entry before (inserted or reordered entry)");
       }
       const h = entryHash(prev, row);
-      if (!row.hash || !h.equals(Buffer.from(row.hash))) return fail(seq, "content does not match its hash (edited entry)");
+      if (!row.hash || !h.equals(Buffer.from(row.hash)))
+        return fail(seq, "content does not match its hash (edited entry)");
       if (opts.expect && opts.expect.seq === seq && opts.expect.hash !== h.toString("hex")) {
         return fail(seq, "does not match the anchor recorded earlier (the chain was rewritten)");
       }
@@ -217,8 +256,13 @@ export async function verifyChain(
     if (rows.length < pageSize) break;
     after = rows.at(-1)?.seq ?? after;
   }
-  if (head.seq !== count) return fail(count + 1, `head says ${head.seq} entries but ${count} were found (entries deleted at the end)`);
+  if (head.seq !== count)
+    return fail(
+      count + 1,
+      `head says ${head.seq} entries but ${count} were found (entries deleted at the end)`,
+    );
   if (head.hash !== prev.toString("hex")) return fail(count, "head hash does not match the last entry");
-  if (opts.expect && opts.expect.seq > count) return fail(opts.expect.seq, "the anchored entry no longer exists");
+  if (opts.expect && opts.expect.seq > count)
+    return fail(opts.expect.seq, "the anchored entry no longer exists");
   return { ok: true, entries: count, pending, head };
 }

@@ -45,7 +45,8 @@ export function registerRouteRegistry(app: FastifyInstance): RouteRecord[] {
     const isApi = url.startsWith("/api/") || API_ROOTS.includes(url);
     if (!isApi || url.startsWith("/api/docs")) return;
     const access = route.config?.access;
-    if (!access) throw new Error(`route ${String(route.method)} ${url} declares no access policy (config.access)`);
+    if (!access)
+      throw new Error(`route ${String(route.method)} ${url} declares no access policy (config.access)`);
     for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url, access });
   });
   return routes;

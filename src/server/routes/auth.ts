@@ -47,25 +47,38 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
-  r.post("/api/auth/totp", {
-    config: { access: "partial", rateLimit },
-    schema: {
-      tags: ["auth"],
-      summary: "Give the current six-digit code of the enrolled authenticator",
-      body: z.strictObject({ code: totpCodeSchema }),
-      response: { 200: doneSchema, ...errorResponses },
-    },
-    handler: async (req, reply) => {
-      const s = await auth.verifySecondFactor(
-        ctxOf(req, deps),
-        session(req),
-        req.body.code,
-        req.headers["user-agent"] ?? null,
-      );
-      setCookie(reply, s.token);
-      return { ok: true as const, csrfToken: s.csrfToken };
-    },
-  });
+  /** A code that completes the sign-in: the session becomes a full one under a new id. */
+  const codeRoute = (url: string, summary: string, complete: typeof auth.verifySecondFactor) =>
+    r.post(url, {
+      config: { access: "partial", rateLimit },
+      schema: {
+        tags: ["auth"],
+        summary,
+        body: z.strictObject({ code: totpCodeSchema }),
+        response: { 200: doneSchema, ...errorResponses },
+      },
+      handler: async (req, reply) => {
+        const s = await complete(
+          ctxOf(req, deps),
+          session(req),
+          req.body.code,
+          req.headers["user-agent"] ?? null,
+        );
+        setCookie(reply, s.token);
+        return { ok: true as const, csrfToken: s.csrfToken };
+      },
+    });
+
+  codeRoute(
+    "/api/auth/totp",
+    "Give the current six-digit code of the enrolled authenticator",
+    auth.verifySecondFactor,
+  );
+  codeRoute(
+    "/api/auth/enrol/confirm",
+    "Confirm the authenticator with its first code; the session becomes a full session",
+    auth.confirmEnrolment,
+  );
 
   r.post("/api/auth/enrol/start", {
     config: { access: "partial", rateLimit },
@@ -78,26 +91,6 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     handler: async (req) => auth.startEnrolment(ctxOf(req, deps), session(req)),
-  });
-
-  r.post("/api/auth/enrol/confirm", {
-    config: { access: "partial", rateLimit },
-    schema: {
-      tags: ["auth"],
-      summary: "Confirm the authenticator with its first code; the session becomes a full session",
-      body: z.strictObject({ code: totpCodeSchema }),
-      response: { 200: doneSchema, ...errorResponses },
-    },
-    handler: async (req, reply) => {
-      const s = await auth.confirmEnrolment(
-        ctxOf(req, deps),
-        session(req),
-        req.body.code,
-        req.headers["user-agent"] ?? null,
-      );
-      setCookie(reply, s.token);
-      return { ok: true as const, csrfToken: s.csrfToken };
-    },
   });
 
   r.post("/api/auth/logout", {
