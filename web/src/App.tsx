@@ -1,0 +1,61 @@
+/** Top level: the session decides between the login page and the signed-in shell. */
+import { useTranslation } from "react-i18next";
+import { Route, Routes } from "react-router-dom";
+import { ProblemAlert } from "./components/Form.tsx";
+import { Shell } from "./components/Shell.tsx";
+import { AccountPage } from "./pages/AccountPage.tsx";
+import { AuditPage } from "./pages/AuditPage.tsx";
+import { HomePage } from "./pages/HomePage.tsx";
+import { LoginPage } from "./pages/LoginPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { UserDetailPage } from "./pages/UserDetailPage.tsx";
+import { UsersPage } from "./pages/UsersPage.tsx";
+import { useSession, useSignedIn } from "./session.tsx";
+
+export function App() {
+  const { t } = useTranslation();
+  const { state, refresh } = useSession();
+  if (state.status === "loading") {
+    return (
+      <main id="main" className="centered">
+        <p className="muted" role="status">
+          {t("common.loading")}
+        </p>
+      </main>
+    );
+  }
+  if (state.status === "error") {
+    return (
+      <main id="main" className="centered">
+        <div className="login-card">
+          <h1>{t("app.unavailableTitle")}</h1>
+          <ProblemAlert problem={state.problem} />
+          <button type="button" className="button button-primary" onClick={() => void refresh()}>
+            {t("common.retry")}
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (state.status === "anonymous") return <LoginPage />;
+  return (
+    <Shell>
+      <SignedInRoutes />
+    </Shell>
+  );
+}
+
+/** Pages exist only for the permissions the server granted; others are "not found". */
+function SignedInRoutes() {
+  const session = useSignedIn();
+  return (
+    <Routes>
+      <Route path="/" element={<HomePage />} />
+      {session.can("users.read") && <Route path="/users" element={<UsersPage />} />}
+      {session.can("users.read") && <Route path="/users/:id" element={<UserDetailPage />} />}
+      {session.can("audit.read") && <Route path="/audit" element={<AuditPage />} />}
+      <Route path="/account" element={<AccountPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
