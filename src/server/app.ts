@@ -121,7 +121,8 @@ export async function buildApp(
 
   const webDist = input.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, "index.html"));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: "index.html" });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: "index.html" });
   app.setNotFoundHandler((request, reply) => {
     if (
       hasWeb &&

@@ -47,9 +47,14 @@ describe("password sign-in", () => {
 
   it("locks the account after the limit, refuses even the right password, and releases after the backoff", async () => {
     const u = await makeUser(node, ["analyst"]);
-    for (let i = 0; i < 3; i++) expect((await login(u.username, "wrong-password-x")).statusCode).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await login(u.username, "wrong-password-x")).statusCode).toBe(401);
+    // The attempt that starts the lockout already says so.
+    const third = await login(u.username, "wrong-password-x");
+    expect(third.statusCode).toBe(429);
+    expect(third.json().error.code).toBe("account_locked");
     const locked = await login(u.username, u.password);
     expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe("account_locked");
     expect(locked.json().error.code).toBe("account_locked");
     expect(locked.json().error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(locked.headers["retry-after"]).toBeDefined();
@@ -113,7 +118,12 @@ describe("second factor", () => {
     const bad = await half.inject("POST", "/api/auth/totp", { code: wrong });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error).toMatchObject({ code: "invalid_code", fields: [{ path: "body.code" }] });
-    expect((await auditEvents(node, "auth.mfa_failed")).some((e) => e.target_id === u.id)).toBe(true);
+    const failures = (await auditEvents(node)).filter(
+      (e) => e.target_id === u.id && e.event.endsWith("_failed"),
+    );
+    expect(failures.map((e) => [e.event, e.actor_label, e.details])).toEqual([
+      ["auth.mfa_failed", u.username, { reason: "wrong_code", failedAttempts: 1 }],
+    ]);
   });
 
   it("accepts the right code once, issues a new session id, and refuses the same code again (replay)", async () => {
@@ -134,7 +144,8 @@ describe("second factor", () => {
     );
     expect(replay.statusCode).toBe(401);
     expect(replay.json().error.fields[0].message).toMatch(/already used/);
-    expect((await auditEvents(node, "auth.login")).some((e) => e.target_id === u.id)).toBe(true);
+    const signedIn = (await auditEvents(node, "auth.login")).filter((e) => e.target_id === u.id);
+    expect(signedIn.map((e) => [e.actor_id, e.actor_label])).toEqual([[u.id, u.username]]);
   });
 
   it("enrols an authenticator at first sign-in", async () => {

@@ -179,3 +179,34 @@ describe("configuration", () => {
     expect(c.session.idleMs).toBe(15 * 60_000);
   });
 });
+
+describe("the web app", () => {
+  it("is served from the build directory, files looked up per request, with index.html for app paths", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { buildApp } = await import("../../src/server/app.ts");
+    const dist = mkdtempSync(join(tmpdir(), "ariadne-web-"));
+    writeFileSync(join(dist, "index.html"), "<!doctype html><title>Ariadne</title>");
+    const { app } = await buildApp({
+      config: node.config,
+      db: node.db,
+      box: node.box,
+      logger: false,
+      webDist: dist,
+    });
+    try {
+      expect((await app.inject({ method: "GET", url: "/users/123" })).body).toContain(
+        "<title>Ariadne</title>",
+      );
+      writeFileSync(join(dist, "app-2.js"), "console.log(2)"); // a rebuild while the node runs
+      const js = await app.inject({ method: "GET", url: "/app-2.js" });
+      expect(js.statusCode).toBe(200);
+      expect(js.headers["content-type"]).toMatch(/javascript/);
+      expect((await app.inject({ method: "GET", url: "/missing.js" })).statusCode).toBe(404);
+      expect((await app.inject({ method: "GET", url: "/api/missing" })).json().error.code).toBe("not_found");
+    } finally {
+      await app.close();
+    }
+  });
+});

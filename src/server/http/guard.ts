@@ -64,7 +64,9 @@ export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
       if (session) {
         request.session = session;
         request.via = "session";
-        if (session.stage === "full") request.actor = actorForUser(session.user);
+        // A half-authenticated session acts as its user (for the audit trail) but holds no permission.
+        const actor = actorForUser(session.user);
+        request.actor = session.stage === "full" ? actor : { ...actor, roles: [], permissions: new Set() };
       }
     }
   });

@@ -14,9 +14,13 @@ export const errorBodySchema = z.object({
 export const errorResponses = {
   400: errorBodySchema,
   401: errorBodySchema,
+  403: errorBodySchema,
   404: errorBodySchema,
   409: errorBodySchema,
+  413: errorBodySchema,
+  415: errorBodySchema,
   429: errorBodySchema,
+  500: errorBodySchema,
 } as const;
 
 export const idParams = z.strictObject({ id: z.uuid("must be a UUID") });

@@ -49,8 +49,16 @@ function lockoutMs(ctx: Ctx, failed: number): number {
   return Math.min(ctx.config.login.lockoutBaseMs * 2 ** Math.max(0, over), MAX_LOCKOUT_MS);
 }
 
-/** Count one failed attempt (password or code) and lock the account past the limit. */
-async function recordFailure(ctx: Ctx, user: Selectable<UsersTable>, reason: string): Promise<void> {
+/**
+ * Count one failed attempt (password or code) and lock the account past the limit.
+ * Returns the end of the lockout when this failure started one.
+ */
+async function recordFailure(
+  ctx: Ctx,
+  user: Selectable<UsersTable>,
+  event: "auth.login_failed" | "auth.mfa_failed",
+  reason: string,
+): Promise<Date | null> {
   const failed = user.failed_attempts + 1;
   const locks = failed >= ctx.config.login.maxAttempts;
   const until = locks ? new Date(Date.now() + lockoutMs(ctx, failed)) : null;
@@ -60,7 +68,7 @@ async function recordFailure(ctx: Ctx, user: Selectable<UsersTable>, reason: str
     .where("id", "=", user.id)
     .execute();
   await audit(ctx, {
-    event: "auth.login_failed",
+    event,
     actorLabel: user.username,
     targetType: "user",
     targetId: user.id,
@@ -75,6 +83,7 @@ async function recordFailure(ctx: Ctx, user: Selectable<UsersTable>, reason: str
       details: { until: until.toISOString(), failedAttempts: failed },
     });
   }
+  return until;
 }
 
 function lockedError(until: Date): AppError {
@@ -154,8 +163,9 @@ export async function login(
   const ok = await verifyPassword(user.password_hash, input.password);
   if (!ok || user.status !== "active") {
     const reason = ok ? "disabled" : "wrong_password";
-    await inTransaction(ctx, (tx) => recordFailure(tx, user, reason));
-    throw invalid;
+    const until = await inTransaction(ctx, (tx) => recordFailure(tx, user, "auth.login_failed", reason));
+    // The attempt that starts a lockout already says so.
+    throw until ? lockedError(until) : invalid;
   }
   const stage = user.mfa_secret_enc ? "mfa" : "enrol";
   return inTransaction(ctx, async (tx) => {
@@ -207,15 +217,10 @@ async function checkCode(
     throw lockedError(new Date(user.locked_until));
   const step = totpMatch(secret, code);
   if (step === null || (user.mfa_last_step !== null && step <= user.mfa_last_step)) {
-    await inTransaction(ctx, async (tx) => {
-      await recordFailure(tx, user, step === null ? "wrong_code" : "reused_code");
-      await audit(tx, {
-        event: "auth.mfa_failed",
-        targetType: "user",
-        targetId: user.id,
-        actorLabel: user.username,
-      });
-    });
+    const until = await inTransaction(ctx, (tx) =>
+      recordFailure(tx, user, "auth.mfa_failed", step === null ? "wrong_code" : "reused_code"),
+    );
+    if (until) throw lockedError(until);
     throw AppError.field(
       "body.code",
       step === null ? "is not the current code" : "was already used; wait for the next one",
