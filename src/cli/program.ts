@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { auditCommands } from "./commands/audit.ts";
 import { backupCommands } from "./commands/backup.ts";
+import { classifyCommand } from "./commands/classify.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
 import { userCommands } from "./commands/user.ts";
 
@@ -18,5 +19,6 @@ export function buildCli(): Command {
   userCommands(program);
   auditCommands(program);
   backupCommands(program);
+  classifyCommand(program);
   return program;
 }
