@@ -1574,7 +1574,7 @@ export interface paths {
                                 createdAt: string;
                                 lastLoginAt: string | null;
                             };
-                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor")[];
+                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work")[];
                             csrfToken: string;
                             nodeId: string;
                             sandbox: boolean;
@@ -3826,7 +3826,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -4050,7 +4050,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor")[];
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work")[];
                         expiresInDays: number;
                     };
                 };
@@ -4067,7 +4067,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -4317,7 +4317,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             name: string;
-                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor")[];
+                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4543,7 +4543,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -4572,7 +4572,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -5035,6 +5035,2382 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases whose team I am on, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                                outcome: ("released_after_payment" | "released_without_payment" | "rescued" | "escaped" | "killed" | "died_in_captivity" | "still_missing" | "found_simulated") | null;
+                                occurredAt: string | null;
+                                reportedAt: string;
+                                place: {
+                                    country: string;
+                                    region: string | null;
+                                    latitude: number | null;
+                                    longitude: number | null;
+                                };
+                                elements: {
+                                    [key: string]: unknown;
+                                };
+                                classification: {
+                                    iccs: string | null;
+                                    kidnapping: boolean;
+                                    /** @enum {string} */
+                                    type: "ransom" | "express" | "tiger" | "virtual" | "simulated" | "political_ideological" | "between_criminal_groups" | "family_custody" | "part_of_another_crime" | "other";
+                                    reasons: string[];
+                                };
+                                /** @enum {string} */
+                                tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+                                handling: ("H0" | "H1" | "H2" | "H3")[];
+                                /** @enum {string} */
+                                myRole: "lead" | "crisis_team" | "member";
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case; its ICCS class and type are derived from the recorded elements, the opener leads its team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        /** Format: date-time */
+                        reportedAt?: string;
+                        place: {
+                            country: string;
+                            region?: string;
+                            latitude?: number;
+                            longitude?: number;
+                        };
+                        elements: {
+                            victimDetained: boolean;
+                            victimMoved: boolean;
+                            againstWill: boolean;
+                            /** @enum {string} */
+                            purpose: "ransom" | "other_economic_gain" | "compel_third_party" | "none" | "unknown";
+                            victimAgeYears?: number | null;
+                            /** @default false */
+                            takenByParentOrGuardian?: boolean;
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            context?: "none" | "express_atm" | "tiger" | "hostage" | "political" | "criminal_groups" | "custody_dispute" | "sexual_exploitation" | "robbery";
+                        };
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            reference: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                            outcome: ("released_after_payment" | "released_without_payment" | "rescued" | "escaped" | "killed" | "died_in_captivity" | "still_missing" | "found_simulated") | null;
+                            occurredAt: string | null;
+                            reportedAt: string;
+                            place: {
+                                country: string;
+                                region: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                            };
+                            elements: {
+                                [key: string]: unknown;
+                            };
+                            classification: {
+                                iccs: string | null;
+                                kidnapping: boolean;
+                                /** @enum {string} */
+                                type: "ransom" | "express" | "tiger" | "virtual" | "simulated" | "political_ideological" | "between_criminal_groups" | "family_custody" | "part_of_another_crime" | "other";
+                                reasons: string[];
+                            };
+                            /** @enum {string} */
+                            tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            handling: ("H0" | "H1" | "H2" | "H3")[];
+                            /** @enum {string} */
+                            myRole: "lead" | "crisis_team" | "member";
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case (team members only; the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            reference: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                            outcome: ("released_after_payment" | "released_without_payment" | "rescued" | "escaped" | "killed" | "died_in_captivity" | "still_missing" | "found_simulated") | null;
+                            occurredAt: string | null;
+                            reportedAt: string;
+                            place: {
+                                country: string;
+                                region: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                            };
+                            elements: {
+                                [key: string]: unknown;
+                            };
+                            classification: {
+                                iccs: string | null;
+                                kidnapping: boolean;
+                                /** @enum {string} */
+                                type: "ransom" | "express" | "tiger" | "virtual" | "simulated" | "political_ideological" | "between_criminal_groups" | "family_custody" | "part_of_another_crime" | "other";
+                                reasons: string[];
+                            };
+                            /** @enum {string} */
+                            tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            handling: ("H0" | "H1" | "H2" | "H3")[];
+                            /** @enum {string} */
+                            myRole: "lead" | "crisis_team" | "member";
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the case along its lifecycle (an outcome to resolve it, a reason to reopen it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        to: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                        /** @enum {string} */
+                        outcome?: "released_after_payment" | "released_without_payment" | "rescued" | "escaped" | "killed" | "died_in_captivity" | "still_missing" | "found_simulated";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            reference: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "reported" | "active_crisis" | "resolved" | "under_investigation" | "in_prosecution" | "closed";
+                            outcome: ("released_after_payment" | "released_without_payment" | "rescued" | "escaped" | "killed" | "died_in_captivity" | "still_missing" | "found_simulated") | null;
+                            occurredAt: string | null;
+                            reportedAt: string;
+                            place: {
+                                country: string;
+                                region: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                            };
+                            elements: {
+                                [key: string]: unknown;
+                            };
+                            classification: {
+                                iccs: string | null;
+                                kidnapping: boolean;
+                                /** @enum {string} */
+                                type: "ransom" | "express" | "tiger" | "virtual" | "simulated" | "political_ideological" | "between_criminal_groups" | "family_custody" | "part_of_another_crime" | "other";
+                                reasons: string[];
+                            };
+                            /** @enum {string} */
+                            tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            handling: ("H0" | "H1" | "H2" | "H3")[];
+                            /** @enum {string} */
+                            myRole: "lead" | "crisis_team" | "member";
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case team */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            team: {
+                                /** Format: uuid */
+                                userId: string;
+                                username: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                caseRole: "lead" | "crisis_team" | "member";
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/team/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The lead puts a colleague on the team, or changes their per-case role */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        caseRole: "lead" | "crisis_team" | "member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            team: {
+                                /** Format: uuid */
+                                userId: string;
+                                username: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                caseRole: "lead" | "crisis_team" | "member";
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** The lead takes a colleague off the team */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            team: {
+                                /** Format: uuid */
+                                userId: string;
+                                username: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                caseRole: "lead" | "crisis_team" | "member";
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/crisis-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The crisis log (crisis team only), with the result of re-checking its hash chain */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                id: number;
+                                seq: number;
+                                occurredAt: string;
+                                recordedAt: string;
+                                authorId: string;
+                                authorLabel: string;
+                                entry: {
+                                    [key: string]: unknown;
+                                };
+                                corrects: number | null;
+                                hash: string;
+                            }[];
+                            verified: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a crisis-log entry; entries are never edited: a correction is a new entry that points to the old one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        entry: {
+                            /** @enum {string} */
+                            kind: "contact";
+                            /** @enum {string} */
+                            channel: "phone" | "message" | "email" | "in_person" | "social_media" | "other";
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            summary: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "demand";
+                            summary: string;
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "proof_of_life";
+                            summary: string;
+                            verified: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "decision";
+                            decision: string;
+                            rationale: string;
+                            decidedBy: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "intelligence";
+                            summary: string;
+                            source?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "action";
+                            summary: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "note";
+                            summary: string;
+                        };
+                        corrects?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            seq: number;
+                            occurredAt: string;
+                            recordedAt: string;
+                            authorId: string;
+                            authorLabel: string;
+                            entry: {
+                                [key: string]: unknown;
+                            };
+                            corrects: number | null;
+                            hash: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

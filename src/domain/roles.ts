@@ -38,23 +38,29 @@ export const PERMISSIONS = [
   "audit.verify",
   /** Scrape operational metrics. */
   "system.monitor",
+  /** Open a kidnapping case (the opener leads its team). */
+  "cases.create",
+  /** Serve on case teams: see and work the cases one is a member of, and no other. */
+  "cases.work",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERYONE: readonly Permission[] = ["self.read", "self.update", "tokens.own"];
+/** Roles that may be put on a case team. Membership of the team, not the role, opens a case. */
+const CASEWORK: readonly Permission[] = [...EVERYONE, "cases.work"];
 
 /** The policy table: which role holds which permission. */
 export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [...EVERYONE, "users.read", "users.manage", "system.monitor"],
-  investigator: EVERYONE,
-  crisis_manager: EVERYONE,
-  analyst: EVERYONE,
-  prosecutor: EVERYONE,
-  central_authority: EVERYONE,
-  fiu_officer: EVERYONE,
-  victim_support: EVERYONE,
+  investigator: [...CASEWORK, "cases.create"],
+  crisis_manager: [...CASEWORK, "cases.create"],
+  analyst: CASEWORK,
+  prosecutor: CASEWORK,
+  central_authority: CASEWORK,
+  fiu_officer: CASEWORK,
+  victim_support: CASEWORK,
   statistics_focal_point: EVERYONE,
-  liaison_officer: EVERYONE,
+  liaison_officer: CASEWORK,
   // Separation of duties: the auditor reads the trail, the administrator does not.
   auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
 };

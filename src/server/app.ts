@@ -26,6 +26,7 @@ import { registerJsonParser } from "./http/json.ts";
 import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { caseRoutes } from "./routes/cases.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -117,6 +118,7 @@ export async function buildApp(
   userRoutes(app, deps);
   tokenRoutes(app, deps);
   auditRoutes(app, deps);
+  caseRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
 
   const webDist = input.webDist ?? WEB_DIST;

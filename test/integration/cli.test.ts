@@ -53,7 +53,7 @@ describe("ariadne CLI", () => {
   it("migrates, adds users and lists them as JSON", async () => {
     const m = await ariadne(["migrate", "--db", db, "--json"]);
     expect(m.code).toBe(0);
-    expect(JSON.parse(m.stdout).applied).toEqual(["001_foundation"]);
+    expect(JSON.parse(m.stdout).applied).toEqual(["001_foundation", "002_cases"]);
     const add = await ariadne([
       "user",
       "add",

@@ -121,7 +121,7 @@ describe("migrations", () => {
     const fresh = await freshDatabase();
     try {
       const db = await openDatabase(fresh.target, { migrate: false, asOwner: true });
-      expect(await runMigrations(db.kysely)).toEqual(["001_foundation"]);
+      expect(await runMigrations(db.kysely)).toEqual(["001_foundation", "002_cases"]);
       expect(await runMigrations(db.kysely)).toEqual([]);
       expect(await migrationsCurrent(db.kysely)).toBe(true);
       const tables = await sql<{

@@ -71,7 +71,67 @@ export interface AuditHeadTable {
   hash: Bytes;
 }
 
+export interface CaseCountersTable {
+  year: number;
+  last: number;
+}
+
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export interface CasesTable {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  outcome: string | null;
+  occurred_at: Timestamp | null;
+  reported_at: Timestamp;
+  country: string;
+  region: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  elements: Json;
+  iccs: string | null;
+  kidnapping: boolean;
+  op_type: string;
+  classification_reasons: ColumnType<string[], string, string>;
+  tlp: string;
+  handling: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  log_seq: Generated<number>;
+  log_hash: ColumnType<Uint8Array, Uint8Array | undefined, Uint8Array>;
+}
+
+export interface CaseTeamTable {
+  case_id: string;
+  user_id: string;
+  case_role: string;
+  added_at: Timestamp;
+  added_by: string | null;
+}
+
+export interface CrisisLogTable {
+  id: Generated<number>;
+  case_id: string;
+  seq: number;
+  kind: string;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  author_id: string;
+  author_label: string;
+  content: Json;
+  corrects_id: number | null;
+  prev_hash: Bytes;
+  hash: Bytes;
+}
+
 export interface Database {
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  case_team: CaseTeamTable;
+  crisis_log: CrisisLogTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -4,8 +4,11 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
+import { CASE_STATUSES, OUTCOMES } from "../../../domain/case-lifecycle.ts";
+import { CASE_ROLES, CRISIS_LOG_KINDS } from "../../../domain/cases.ts";
 import { ROLES } from "../../../domain/roles.ts";
 import { m001 } from "./001_foundation.ts";
+import { m002 } from "./002_cases.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -14,6 +17,13 @@ export type SqlMigration = readonly string[];
 
 const MIGRATIONS: Record<string, SqlMigration> = {
   "001_foundation": m001({ appRole: APP_ROLE, roles: ROLES }),
+  "002_cases": m002({
+    appRole: APP_ROLE,
+    statuses: CASE_STATUSES,
+    outcomes: OUTCOMES,
+    caseRoles: CASE_ROLES,
+    kinds: CRISIS_LOG_KINDS,
+  }),
 };
 
 function toMigration(statements: SqlMigration): Migration {

@@ -1,0 +1,154 @@
+/**
+ * Kidnapping cases: the shapes that cross the API (issue 3, DESIGN.md M2).
+ * Pure; the server validates with these schemas and the web app can too.
+ */
+import { z } from "zod";
+import { CASE_STATUSES, OUTCOMES } from "./case-lifecycle.ts";
+import { incidentElementsSchema, OPERATIONAL_TYPES } from "./definition.ts";
+import { text } from "./schemas.ts";
+
+export const CASE_ROLES = ["lead", "crisis_team", "member"] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
+/** Per-case roles that see and write the crisis log (the crisis team). */
+export const CRISIS_TEAM: ReadonlySet<CaseRole> = new Set(["lead", "crisis_team"]);
+
+/** TLP 2.0 and the handling codes of DESIGN.md §4. */
+export const TLP = ["clear", "green", "amber", "amber+strict", "red"] as const;
+export const HANDLING = ["H0", "H1", "H2", "H3"] as const;
+
+const iso3 = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code, e.g. COL");
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone" });
+
+export const placeSchema = z.strictObject({
+  country: iso3,
+  /** First-level administrative region, as the node names it. */
+  region: text(200).optional(),
+  latitude: z
+    .number()
+    .min(-90, "must be between -90 and 90")
+    .max(90, "must be between -90 and 90")
+    .optional(),
+  longitude: z
+    .number()
+    .min(-180, "must be between -180 and 180")
+    .max(180, "must be between -180 and 180")
+    .optional(),
+});
+
+export const createCaseSchema = z.strictObject({
+  title: text(200, 1),
+  occurredAt: isoTime.optional(),
+  reportedAt: isoTime.optional(),
+  place: placeSchema,
+  elements: incidentElementsSchema,
+  tlp: z.enum(TLP).default("amber"),
+  handling: z.array(z.enum(HANDLING)).min(1).max(4).default(["H0"]),
+});
+export type CreateCaseInput = z.output<typeof createCaseSchema>;
+
+export const caseSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(CASE_STATUSES),
+  outcome: z.enum(OUTCOMES).nullable(),
+  occurredAt: z.string().nullable(),
+  reportedAt: z.string(),
+  place: z.object({
+    country: z.string(),
+    region: z.string().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+  }),
+  elements: z.record(z.string(), z.unknown()),
+  classification: z.object({
+    iccs: z.string().nullable(),
+    kidnapping: z.boolean(),
+    type: z.enum(OPERATIONAL_TYPES),
+    reasons: z.array(z.string()),
+  }),
+  tlp: z.enum(TLP),
+  handling: z.array(z.enum(HANDLING)),
+  myRole: z.enum(CASE_ROLES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CaseView = z.infer<typeof caseSchema>;
+
+export const transitionSchema = z.strictObject({
+  to: z.enum(CASE_STATUSES),
+  outcome: z.enum(OUTCOMES).optional(),
+  reason: text(2000).optional(),
+});
+
+export const teamMemberSchema = z.object({
+  userId: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  caseRole: z.enum(CASE_ROLES),
+  addedAt: z.string(),
+});
+
+export const setTeamMemberSchema = z.strictObject({ caseRole: z.enum(CASE_ROLES) });
+
+/** The crisis log: what happened while a person was held, in the order it was recorded. */
+export const CRISIS_LOG_KINDS = [
+  "contact",
+  "demand",
+  "proof_of_life",
+  "decision",
+  "intelligence",
+  "action",
+  "note",
+] as const;
+
+const summary = text(10_000, 1);
+export const crisisLogContentSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("contact"),
+    channel: z.enum(["phone", "message", "email", "in_person", "social_media", "other"]),
+    direction: z.enum(["incoming", "outgoing"]),
+    summary,
+  }),
+  z.strictObject({
+    kind: z.literal("demand"),
+    summary,
+    amount: z
+      .strictObject({
+        value: z.number().nonnegative("must not be negative"),
+        currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. USD"),
+      })
+      .optional(),
+  }),
+  z.strictObject({ kind: z.literal("proof_of_life"), summary, verified: z.boolean() }),
+  z.strictObject({
+    kind: z.literal("decision"),
+    decision: summary,
+    rationale: text(10_000, 1),
+    /** Who took the decision (may differ from who records it). */
+    decidedBy: text(200, 1),
+  }),
+  z.strictObject({ kind: z.literal("intelligence"), summary, source: text(500).optional() }),
+  z.strictObject({ kind: z.literal("action"), summary }),
+  z.strictObject({ kind: z.literal("note"), summary }),
+]);
+
+export const appendCrisisLogSchema = z.strictObject({
+  /** When it happened (default: now). */
+  occurredAt: isoTime.optional(),
+  entry: crisisLogContentSchema,
+  /** The entry this one corrects: entries are never edited, a correction is a new entry. */
+  corrects: z.number().int().positive().optional(),
+});
+
+export const crisisLogEntrySchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  authorId: z.string(),
+  authorLabel: z.string(),
+  entry: z.record(z.string(), z.unknown()),
+  corrects: z.number().int().nullable(),
+  hash: z.string(),
+});

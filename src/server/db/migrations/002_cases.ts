@@ -1,0 +1,85 @@
+/**
+ * Kidnapping cases, their teams (need-to-know) and the crisis log: append-only,
+ * hash-chained per case (the case row holds the head, locked while appending,
+ * so only entries of the same case wait for each other).
+ */
+export function m002(opts: {
+  appRole: string;
+  statuses: readonly string[];
+  outcomes: readonly string[];
+  caseRoles: readonly string[];
+  kinds: readonly string[];
+}): readonly string[] {
+  const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(",");
+  const role = opts.appRole;
+  return [
+    `CREATE TABLE case_counters (
+       year integer PRIMARY KEY,
+       last integer NOT NULL
+     )`,
+    `CREATE TABLE cases (
+       id uuid PRIMARY KEY,
+       reference text NOT NULL UNIQUE,
+       title text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 200),
+       status text NOT NULL CHECK (status IN (${list(opts.statuses)})),
+       outcome text CHECK (outcome IN (${list(opts.outcomes)})),
+       occurred_at timestamptz,
+       reported_at timestamptz NOT NULL,
+       country text NOT NULL CHECK (country ~ '^[A-Z]{3}$'),
+       region text,
+       latitude double precision CHECK (latitude BETWEEN -90 AND 90),
+       longitude double precision CHECK (longitude BETWEEN -180 AND 180),
+       elements jsonb NOT NULL,
+       iccs text,
+       kidnapping boolean NOT NULL,
+       op_type text NOT NULL,
+       classification_reasons jsonb NOT NULL,
+       tlp text NOT NULL CHECK (tlp IN ('clear', 'green', 'amber', 'amber+strict', 'red')),
+       handling text[] NOT NULL,
+       created_by uuid REFERENCES users(id),
+       created_at timestamptz NOT NULL,
+       updated_at timestamptz NOT NULL,
+       log_seq integer NOT NULL DEFAULT 0,
+       log_hash bytea NOT NULL DEFAULT decode(repeat('00', 32), 'hex'),
+       CONSTRAINT cases_outcome_when_resolved CHECK ((outcome IS NULL) = (status IN ('reported', 'active_crisis')))
+     )`,
+    `CREATE INDEX cases_status_idx ON cases (status, reported_at DESC)`,
+    `CREATE TABLE case_team (
+       case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+       user_id uuid NOT NULL REFERENCES users(id),
+       case_role text NOT NULL CHECK (case_role IN (${list(opts.caseRoles)})),
+       added_at timestamptz NOT NULL,
+       added_by uuid,
+       PRIMARY KEY (case_id, user_id)
+     )`,
+    `CREATE INDEX case_team_user_idx ON case_team (user_id, case_id)`,
+    `CREATE TABLE crisis_log (
+       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       case_id uuid NOT NULL REFERENCES cases(id),
+       seq integer NOT NULL,
+       kind text NOT NULL CHECK (kind IN (${list(opts.kinds)})),
+       occurred_at timestamptz NOT NULL,
+       recorded_at timestamptz NOT NULL,
+       author_id uuid NOT NULL,
+       author_label text NOT NULL,
+       content jsonb NOT NULL,
+       corrects_id bigint REFERENCES crisis_log(id),
+       prev_hash bytea NOT NULL,
+       hash bytea NOT NULL,
+       UNIQUE (case_id, seq)
+     )`,
+    `CREATE FUNCTION crisis_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       RAISE EXCEPTION 'crisis_log is append-only: % refused; record a correction instead', TG_OP
+         USING ERRCODE = 'insufficient_privilege';
+     END $$`,
+    `CREATE TRIGGER crisis_log_append_only BEFORE UPDATE OR DELETE ON crisis_log
+       FOR EACH ROW EXECUTE FUNCTION crisis_log_refuse_change()`,
+    `CREATE TRIGGER crisis_log_no_truncate BEFORE TRUNCATE ON crisis_log
+       FOR EACH STATEMENT EXECUTE FUNCTION crisis_log_refuse_change()`,
+    `REVOKE ALL ON case_counters, cases, case_team, crisis_log FROM PUBLIC`,
+    `GRANT SELECT, INSERT, UPDATE ON case_counters, cases TO ${role}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON case_team TO ${role}`,
+    `GRANT SELECT, INSERT ON crisis_log TO ${role}`,
+  ];
+}

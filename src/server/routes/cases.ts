@@ -1,0 +1,140 @@
+/** Kidnapping cases: thin routes over the cases use cases. Need-to-know is enforced in the use cases. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { CASE_STATUSES } from "../../domain/case-lifecycle.ts";
+import {
+  appendCrisisLogSchema,
+  caseSchema,
+  createCaseSchema,
+  crisisLogEntrySchema,
+  setTeamMemberSchema,
+  teamMemberSchema,
+  transitionSchema,
+} from "../../domain/cases.ts";
+import type { AppDeps } from "../app.ts";
+import { ctxOf, purposeOf } from "../http/guard.ts";
+import * as cases from "../usecases/cases.ts";
+import { errorResponses, idParams } from "./common.ts";
+
+const memberParams = z.strictObject({ id: z.uuid("must be a UUID"), userId: z.uuid("must be a UUID") });
+const team = z.object({ team: z.array(teamMemberSchema) });
+
+export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post("/api/cases", {
+    config: { access: "cases.create" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Open a case; its ICCS class and type are derived from the recorded elements, the opener leads its team",
+      body: createCaseSchema,
+      response: { 201: caseSchema, ...errorResponses },
+    },
+    handler: async (req, reply) => reply.code(201).send(await cases.createCase(ctxOf(req, deps), req.body)),
+  });
+
+  r.get("/api/cases", {
+    config: { access: "cases.work", purpose: "case work" },
+    schema: {
+      tags: ["cases"],
+      summary: "The cases whose team I am on, newest first",
+      querystring: z.strictObject({
+        status: z.enum(CASE_STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      response: { 200: z.object({ cases: z.array(caseSchema) }), ...errorResponses },
+    },
+    handler: async (req) => ({ cases: await cases.listCases(ctxOf(req, deps), req.query) }),
+  });
+
+  r.get("/api/cases/:id", {
+    config: { access: "cases.work", purpose: "case work" },
+    schema: {
+      tags: ["cases"],
+      summary: "One case (team members only; the read is audited)",
+      params: idParams,
+      response: { 200: caseSchema, ...errorResponses },
+    },
+    handler: async (req) => cases.getCase(ctxOf(req, deps), req.params.id, purposeOf(req)),
+  });
+
+  r.post("/api/cases/:id/transition", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary: "Move the case along its lifecycle (an outcome to resolve it, a reason to reopen it)",
+      params: idParams,
+      body: transitionSchema,
+      response: { 200: caseSchema, ...errorResponses },
+    },
+    handler: async (req) => cases.transitionCase(ctxOf(req, deps), req.params.id, req.body),
+  });
+
+  r.get("/api/cases/:id/team", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary: "The case team",
+      params: idParams,
+      response: { 200: team, ...errorResponses },
+    },
+    handler: async (req) => ({ team: await cases.listTeam(ctxOf(req, deps), req.params.id) }),
+  });
+
+  r.put("/api/cases/:id/team/:userId", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary: "The lead puts a colleague on the team, or changes their per-case role",
+      params: memberParams,
+      body: setTeamMemberSchema,
+      response: { 200: team, ...errorResponses },
+    },
+    handler: async (req) => ({
+      team: await cases.setTeamMember(ctxOf(req, deps), req.params.id, req.params.userId, req.body.caseRole),
+    }),
+  });
+
+  r.delete("/api/cases/:id/team/:userId", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary: "The lead takes a colleague off the team",
+      params: memberParams,
+      response: { 200: team, ...errorResponses },
+    },
+    handler: async (req) => ({
+      team: await cases.removeTeamMember(ctxOf(req, deps), req.params.id, req.params.userId),
+    }),
+  });
+
+  r.get("/api/cases/:id/crisis-log", {
+    config: { access: "cases.work", purpose: "crisis management" },
+    schema: {
+      tags: ["cases"],
+      summary: "The crisis log (crisis team only), with the result of re-checking its hash chain",
+      params: idParams,
+      response: {
+        200: z.object({ entries: z.array(crisisLogEntrySchema), verified: z.boolean() }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => cases.readCrisisLog(ctxOf(req, deps), req.params.id, purposeOf(req)),
+  });
+
+  r.post("/api/cases/:id/crisis-log", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Record a crisis-log entry; entries are never edited: a correction is a new entry that points to the old one",
+      params: idParams,
+      body: appendCrisisLogSchema,
+      response: { 201: crisisLogEntrySchema, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await cases.appendCrisisLog(ctxOf(req, deps), req.params.id, req.body)),
+  });
+}

@@ -1,0 +1,409 @@
+/**
+ * Kidnapping cases (issue 3): opening a case (its class derived from its recorded
+ * elements), need-to-know through the case team, the lifecycle, and the crisis
+ * log. A case a user is not on the team of does not exist for them (404).
+ */
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { type Selectable, sql } from "kysely";
+import type { z } from "zod";
+import { type CaseStatus, type Outcome, transition } from "../../domain/case-lifecycle.ts";
+import {
+  type CaseRole,
+  type CaseView,
+  CRISIS_TEAM,
+  type CreateCaseInput,
+  type crisisLogContentSchema,
+} from "../../domain/cases.ts";
+import { classify } from "../../domain/definition.ts";
+import { AppError } from "../../domain/errors.ts";
+import { isRole, permissionsOf } from "../../domain/roles.ts";
+import { audit } from "../audit/index.ts";
+import { type Ctx, inTransaction } from "../context.ts";
+import type { CasesTable, CrisisLogTable } from "../db/schema.ts";
+import { newId } from "./auth.ts";
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseView {
+  return {
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    status: c.status as CaseView["status"],
+    outcome: c.outcome as CaseView["outcome"],
+    occurredAt: c.occurred_at ? iso(c.occurred_at) : null,
+    reportedAt: iso(c.reported_at),
+    place: { country: c.country, region: c.region, latitude: c.latitude, longitude: c.longitude },
+    elements: c.elements,
+    classification: {
+      iccs: c.iccs,
+      kidnapping: c.kidnapping,
+      type: c.op_type as CaseView["classification"]["type"],
+      reasons: c.classification_reasons,
+    },
+    tlp: c.tlp as CaseView["tlp"],
+    handling: c.handling as CaseView["handling"],
+    myRole,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}
+
+function me(ctx: Ctx): string {
+  if (!ctx.actor.userId) throw new AppError("unauthenticated", "Sign in first.");
+  return ctx.actor.userId;
+}
+
+/** The case, if the caller is on its team — otherwise it does not exist for them. Locks it with `forUpdate`. */
+async function caseForMember(ctx: Ctx, caseId: string, opts: { forUpdate?: boolean } = {}) {
+  let q = ctx.db
+    .selectFrom("cases as c")
+    .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(ctx)))
+    .selectAll("c")
+    .select("t.case_role")
+    .where("c.id", "=", caseId);
+  if (opts.forUpdate) q = q.forUpdate("c");
+  const row = await q.executeTakeFirst();
+  if (!row) throw AppError.notFound("case");
+  const { case_role, ...c } = row;
+  return { c: c as Selectable<CasesTable>, role: case_role as CaseRole };
+}
+
+async function nextReference(ctx: Ctx, year: number): Promise<string> {
+  const { rows } = await sql<{ last: number }>`
+    INSERT INTO case_counters (year, last) VALUES (${year}, 1)
+    ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1
+    RETURNING last`.execute(ctx.db);
+  const n = rows[0]?.last ?? 0;
+  return `${ctx.config.nodeId}-${year}-${String(n).padStart(6, "0")}`;
+}
+
+export async function createCase(ctx: Ctx, input: CreateCaseInput): Promise<CaseView> {
+  const userId = me(ctx);
+  const cls = classify(input.elements);
+  const now = new Date();
+  const reportedAt = input.reportedAt ? new Date(input.reportedAt) : now;
+  if (input.occurredAt && new Date(input.occurredAt) > reportedAt) {
+    throw AppError.field("body.occurredAt", "must not be after reportedAt");
+  }
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.db
+      .insertInto("cases")
+      .values({
+        id: newId(),
+        reference: await nextReference(tx, reportedAt.getUTCFullYear()),
+        title: input.title,
+        status: "reported",
+        outcome: null,
+        occurred_at: input.occurredAt ? new Date(input.occurredAt) : null,
+        reported_at: reportedAt,
+        country: input.place.country,
+        region: input.place.region ?? null,
+        latitude: input.place.latitude ?? null,
+        longitude: input.place.longitude ?? null,
+        elements: JSON.stringify(input.elements),
+        iccs: cls.iccs,
+        kidnapping: cls.kidnapping,
+        op_type: cls.type,
+        classification_reasons: JSON.stringify(cls.reasons),
+        tlp: input.tlp,
+        handling: [...new Set(input.handling)].sort(),
+        created_by: userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .insertInto("case_team")
+      .values({ case_id: row.id, user_id: userId, case_role: "lead", added_at: now, added_by: userId })
+      .execute();
+    await audit(tx, {
+      event: "case.created",
+      targetType: "case",
+      targetId: row.id,
+      details: { reference: row.reference, iccs: cls.iccs, type: cls.type },
+    });
+    return presentCase(row, "lead");
+  });
+}
+
+export async function listCases(ctx: Ctx, input: { status?: CaseStatus | undefined; limit: number }) {
+  return inTransaction(ctx, async (tx) => {
+    let q = tx.db
+      .selectFrom("cases as c")
+      .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(tx)))
+      .selectAll("c")
+      .select("t.case_role")
+      .orderBy("c.reported_at", "desc")
+      .limit(input.limit);
+    if (input.status) q = q.where("c.status", "=", input.status);
+    const rows = await q.execute();
+    await audit(tx, {
+      event: "cases.listed",
+      purpose: "case work",
+      details: { count: rows.length, status: input.status ?? null },
+    });
+    return rows.map(({ case_role, ...c }) => presentCase(c as Selectable<CasesTable>, case_role as CaseRole));
+  });
+}
+
+export async function getCase(ctx: Ctx, id: string, purpose: string): Promise<CaseView> {
+  return inTransaction(ctx, async (tx) => {
+    const { c, role } = await caseForMember(tx, id);
+    await audit(tx, { event: "case.viewed", targetType: "case", targetId: id, purpose });
+    return presentCase(c, role);
+  });
+}
+
+export async function transitionCase(
+  ctx: Ctx,
+  id: string,
+  input: { to: CaseStatus; outcome?: Outcome | undefined; reason?: string | undefined },
+): Promise<CaseView> {
+  return inTransaction(ctx, async (tx) => {
+    const { c, role } = await caseForMember(tx, id, { forUpdate: true });
+    if (role === "member")
+      throw AppError.field("body.to", "only the lead or the crisis team changes a case's status");
+    const from = { status: c.status as CaseStatus, outcome: c.outcome as Outcome | null };
+    const r = transition(from, input);
+    if (!r.ok) throw AppError.field(`body.${r.error.path}`, r.error.message, "invalid_state");
+    const row = await tx.db
+      .updateTable("cases")
+      .set({ status: r.state.status, outcome: r.state.outcome, updated_at: new Date() })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, {
+      event: "case.transitioned",
+      targetType: "case",
+      targetId: id,
+      details: {
+        from: from.status,
+        to: r.state.status,
+        outcome: r.state.outcome,
+        reason: input.reason ?? null,
+      },
+    });
+    return presentCase(row, role);
+  });
+}
+
+export async function listTeam(ctx: Ctx, id: string) {
+  await caseForMember(ctx, id);
+  const rows = await ctx.db
+    .selectFrom("case_team as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select(["t.user_id", "u.username", "u.display_name", "t.case_role", "t.added_at"])
+    .where("t.case_id", "=", id)
+    .orderBy("t.added_at")
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    username: r.username,
+    displayName: r.display_name,
+    caseRole: r.case_role as CaseRole,
+    addedAt: iso(r.added_at),
+  }));
+}
+
+/** The lead puts a colleague on the team (or changes their per-case role). */
+export async function setTeamMember(ctx: Ctx, id: string, userId: string, caseRole: CaseRole) {
+  await inTransaction(ctx, async (tx) => {
+    const { role } = await caseForMember(tx, id, { forUpdate: true });
+    if (role !== "lead") throw AppError.field("params.userId", "only the case lead changes the team");
+    if (userId === me(tx))
+      throw AppError.field("params.userId", "the lead cannot change their own place on the team");
+    const user = await tx.db
+      .selectFrom("users")
+      .select(["roles", "status"])
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    if (user?.status !== "active") throw AppError.field("params.userId", "is not an active account");
+    if (!permissionsOf(user.roles.filter(isRole)).has("cases.work")) {
+      throw AppError.field("params.userId", "holds no role that works on cases");
+    }
+    await tx.db
+      .insertInto("case_team")
+      .values({ case_id: id, user_id: userId, case_role: caseRole, added_at: new Date(), added_by: me(tx) })
+      .onConflict((oc) => oc.columns(["case_id", "user_id"]).doUpdateSet({ case_role: caseRole }))
+      .execute();
+    await audit(tx, {
+      event: "case.team_changed",
+      targetType: "case",
+      targetId: id,
+      details: { userId, caseRole },
+    });
+  });
+  return listTeam(ctx, id);
+}
+
+export async function removeTeamMember(ctx: Ctx, id: string, userId: string) {
+  await inTransaction(ctx, async (tx) => {
+    const { role } = await caseForMember(tx, id, { forUpdate: true });
+    if (role !== "lead") throw AppError.field("params.userId", "only the case lead changes the team");
+    if (userId === me(tx)) throw AppError.field("params.userId", "the lead cannot remove themselves");
+    const gone = await tx.db
+      .deleteFrom("case_team")
+      .where("case_id", "=", id)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    if (gone.numDeletedRows === 0n) throw AppError.notFound("team member");
+    await audit(tx, {
+      event: "case.team_changed",
+      targetType: "case",
+      targetId: id,
+      details: { userId, caseRole: null },
+    });
+  });
+  return listTeam(ctx, id);
+}
+
+// ---- The crisis log ---------------------------------------------------------------------------
+
+type Content = z.output<typeof crisisLogContentSchema>;
+
+/** hash(n) = SHA-256(hash(n-1) ‖ int4(seq) ‖ UTF-8(JCS(entry))), chained per case. */
+export function crisisEntryHash(
+  prev: Uint8Array,
+  e: {
+    seq: number;
+    caseId: string;
+    occurredAt: string;
+    recordedAt: string;
+    authorId: string;
+    content: unknown;
+    corrects: number | null;
+  },
+): Buffer {
+  const seq = Buffer.alloc(4);
+  seq.writeInt32BE(e.seq);
+  const { seq: _s, ...rest } = e;
+  const text = canonicalize(rest) ?? "";
+  return createHash("sha256").update(prev).update(seq).update(text, "utf8").digest();
+}
+
+function presentEntry(e: Selectable<CrisisLogTable>) {
+  return {
+    id: e.id,
+    seq: e.seq,
+    occurredAt: iso(e.occurred_at),
+    recordedAt: iso(e.recorded_at),
+    authorId: e.author_id,
+    authorLabel: e.author_label,
+    entry: e.content,
+    corrects: e.corrects_id,
+    hash: Buffer.from(e.hash).toString("hex"),
+  };
+}
+
+async function crisisTeamCase(ctx: Ctx, id: string, forUpdate = false) {
+  const found = await caseForMember(ctx, id, { forUpdate });
+  // The crisis log is for the crisis team only: to anyone else on the case it does not exist.
+  if (!CRISIS_TEAM.has(found.role)) throw AppError.notFound("crisis log");
+  return found;
+}
+
+export async function appendCrisisLog(
+  ctx: Ctx,
+  id: string,
+  input: { occurredAt?: string | undefined; entry: Content; corrects?: number | undefined },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const { c } = await crisisTeamCase(tx, id, true);
+    if (input.corrects !== undefined) {
+      const target = await tx.db
+        .selectFrom("crisis_log")
+        .select("id")
+        .where("id", "=", input.corrects)
+        .where("case_id", "=", id)
+        .executeTakeFirst();
+      if (!target) throw AppError.field("body.corrects", "is not an entry of this case's crisis log");
+    }
+    const recordedAt = new Date();
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : recordedAt;
+    if (occurredAt.getTime() > recordedAt.getTime() + 60_000)
+      throw AppError.field("body.occurredAt", "must not be in the future");
+    const seq = c.log_seq + 1;
+    const fields = {
+      caseId: id,
+      occurredAt: occurredAt.toISOString(),
+      recordedAt: recordedAt.toISOString(),
+      authorId: me(tx),
+      content: input.entry,
+      corrects: input.corrects ?? null,
+    };
+    const prev = Buffer.from(c.log_hash);
+    const hash = crisisEntryHash(prev, { seq, ...fields });
+    const row = await tx.db
+      .insertInto("crisis_log")
+      .values({
+        case_id: id,
+        seq,
+        kind: input.entry.kind,
+        occurred_at: occurredAt,
+        recorded_at: recordedAt,
+        author_id: fields.authorId,
+        author_label: tx.actor.label,
+        content: JSON.stringify(input.entry),
+        corrects_id: fields.corrects,
+        prev_hash: prev,
+        hash,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .updateTable("cases")
+      .set({ log_seq: seq, log_hash: hash, updated_at: recordedAt })
+      .where("id", "=", id)
+      .execute();
+    await audit(tx, {
+      event: "crisis_log.appended",
+      targetType: "case",
+      targetId: id,
+      details: { seq, kind: input.entry.kind },
+    });
+    return presentEntry(row);
+  });
+}
+
+export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
+  return inTransaction(ctx, async (tx) => {
+    const { c } = await crisisTeamCase(tx, id);
+    const rows = await tx.db
+      .selectFrom("crisis_log")
+      .selectAll()
+      .where("case_id", "=", id)
+      .orderBy("seq")
+      .execute();
+    await audit(tx, {
+      event: "crisis_log.viewed",
+      targetType: "case",
+      targetId: id,
+      purpose,
+      details: { entries: rows.length },
+    });
+    return { entries: rows.map(presentEntry), verified: verifyCrisisRows(c, rows) };
+  });
+}
+
+/** Recompute a case's crisis-log chain: true when no entry was edited, inserted or deleted. */
+export function verifyCrisisRows(c: Selectable<CasesTable>, rows: Selectable<CrisisLogTable>[]): boolean {
+  let prev: Buffer = Buffer.alloc(32);
+  for (const [i, r] of rows.entries()) {
+    if (r.seq !== i + 1 || !Buffer.from(r.prev_hash).equals(prev)) return false;
+    const h = crisisEntryHash(prev, {
+      seq: r.seq,
+      caseId: r.case_id,
+      occurredAt: iso(r.occurred_at),
+      recordedAt: iso(r.recorded_at),
+      authorId: r.author_id,
+      content: r.content,
+      corrects: r.corrects_id,
+    });
+    if (!h.equals(Buffer.from(r.hash))) return false;
+    prev = h;
+  }
+  return rows.length === c.log_seq && prev.equals(Buffer.from(c.log_hash));
+}

@@ -1,0 +1,326 @@
+/** Cases on the common definition: need-to-know, lifecycle, and the append-only crisis log. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvents,
+  createTestNode,
+  makeUser,
+  type Session,
+  signIn,
+  type TestNode,
+  type TestUser,
+} from "../helpers/node.ts";
+
+let node: TestNode;
+let lead: Session;
+let leadUser: TestUser;
+beforeAll(async () => {
+  node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+  leadUser = await makeUser(node, ["investigator"]);
+  lead = await signIn(node, leadUser);
+});
+afterAll(async () => node?.close());
+
+const ransomCase = (over: Record<string, unknown> = {}) => ({
+  title: "Synthetic case: businessman taken on the road to Cali",
+  occurredAt: "2026-11-20T22:10:00Z",
+  place: { country: "COL", region: "Valle del Cauca", latitude: 3.45, longitude: -76.53 },
+  elements: {
+    victimDetained: true,
+    victimMoved: true,
+    againstWill: true,
+    purpose: "ransom",
+    victimAgeYears: 52,
+  },
+  ...over,
+});
+
+async function openCase(s: Session = lead, body: Record<string, unknown> = ransomCase()) {
+  const res = await s.inject("POST", "/api/cases", body);
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json() as { id: string; reference: string };
+}
+
+describe("opening a case", () => {
+  it("derives the statistical class from the recorded elements and makes the opener its lead", async () => {
+    const res = await lead.inject("POST", "/api/cases", ransomCase());
+    expect(res.statusCode).toBe(201);
+    const c = res.json();
+    expect(c.reference).toMatch(/^COL-2026-\d{6}$/);
+    expect(c.classification).toMatchObject({ iccs: "020221", kidnapping: true, type: "ransom" });
+    expect(c.classification.reasons.length).toBeGreaterThan(0);
+    expect(c).toMatchObject({
+      status: "reported",
+      outcome: null,
+      myRole: "lead",
+      tlp: "amber",
+      handling: ["H0"],
+    });
+    expect((await auditEvents(node, "case.created")).some((e) => e.target_id === c.id)).toBe(true);
+  });
+
+  it("numbers cases one after another within the year", async () => {
+    const a = await openCase();
+    const b = await openCase();
+    expect(Number(b.reference.slice(-6))).toBe(Number(a.reference.slice(-6)) + 1);
+  });
+
+  it("classifies a virtual kidnapping as no act against liberty", async () => {
+    const c = await openCase(
+      lead,
+      ransomCase({
+        elements: { victimDetained: false, victimMoved: false, againstWill: true, purpose: "ransom" },
+      }),
+    );
+    const got = (await lead.inject("GET", `/api/cases/${c.id}`)).json();
+    expect(got.classification).toMatchObject({ iccs: null, kidnapping: false, type: "virtual" });
+  });
+
+  it("refuses contradictory elements, naming the field", async () => {
+    const res = await lead.inject(
+      "POST",
+      "/api/cases",
+      ransomCase({
+        elements: { victimDetained: false, victimMoved: true, againstWill: true, purpose: "ransom" },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields.map((f: { path: string }) => f.path)).toContain(
+      "body.elements.victimMoved",
+    );
+  });
+
+  it("refuses bad places and times with the field", async () => {
+    const bad = await lead.inject(
+      "POST",
+      "/api/cases",
+      ransomCase({ place: { country: "Colombia", latitude: 200 } }),
+    );
+    const paths = bad.json().error.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.place.country", "body.place.latitude"]));
+    const later = await lead.inject(
+      "POST",
+      "/api/cases",
+      ransomCase({ occurredAt: "2099-01-01T00:00:00Z", reportedAt: "2026-11-21T00:00:00Z" }),
+    );
+    expect(later.json().error.fields[0].path).toBe("body.occurredAt");
+  });
+
+  it("is not open to roles that do not work cases", async () => {
+    const stats = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
+    expect((await stats.inject("POST", "/api/cases", ransomCase())).statusCode).toBe(404);
+    const analyst = await signIn(node, await makeUser(node, ["analyst"]));
+    expect((await analyst.inject("POST", "/api/cases", ransomCase())).statusCode).toBe(404);
+  });
+});
+
+describe("need-to-know", () => {
+  it("nobody outside the team sees the case: not in lists, not by id, not its team or log", async () => {
+    const c = await openCase();
+    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    expect(
+      (await outsider.inject("GET", "/api/cases")).json().cases.map((x: { id: string }) => x.id),
+    ).not.toContain(c.id);
+    for (const s of [outsider, admin]) {
+      for (const url of [`/api/cases/${c.id}`, `/api/cases/${c.id}/team`, `/api/cases/${c.id}/crisis-log`]) {
+        const res = await s.inject("GET", url);
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json().error.code).toBe("not_found");
+      }
+      expect(
+        (await s.inject("POST", `/api/cases/${c.id}/transition`, { to: "active_crisis" })).statusCode,
+      ).toBe(404);
+    }
+  });
+
+  it("a colleague put on the team sees the case; a plain member does not see the crisis log", async () => {
+    const c = await openCase();
+    const prosecutorUser = await makeUser(node, ["prosecutor"]);
+    const prosecutor = await signIn(node, prosecutorUser);
+    expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).statusCode).toBe(404);
+    const put = await lead.inject("PUT", `/api/cases/${c.id}/team/${prosecutorUser.id}`, {
+      caseRole: "member",
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().team.map((m: { username: string }) => m.username)).toEqual([
+      leadUser.username,
+      prosecutorUser.username,
+    ]);
+    const seen = await prosecutor.inject("GET", `/api/cases/${c.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().myRole).toBe("member");
+    expect(
+      (await prosecutor.inject("GET", "/api/cases")).json().cases.map((x: { id: string }) => x.id),
+    ).toEqual([c.id]);
+    expect((await prosecutor.inject("GET", `/api/cases/${c.id}/crisis-log`)).statusCode).toBe(404);
+    // Only the lead changes the team.
+    const other = await makeUser(node, ["analyst"]);
+    expect(
+      (await prosecutor.inject("PUT", `/api/cases/${c.id}/team/${other.id}`, { caseRole: "member" }))
+        .statusCode,
+    ).toBe(400);
+    // Taken off the team, the case is gone again.
+    await lead.inject("DELETE", `/api/cases/${c.id}/team/${prosecutorUser.id}`);
+    expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await auditEvents(node, "case.team_changed")).filter((e) => e.target_id === c.id)).toHaveLength(
+      2,
+    );
+  });
+
+  it("only colleagues whose roles work cases can join a team", async () => {
+    const c = await openCase();
+    const auditor = await makeUser(node, ["auditor"]);
+    const res = await lead.inject("PUT", `/api/cases/${c.id}/team/${auditor.id}`, { caseRole: "member" });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toEqual({
+      path: "params.userId",
+      message: "holds no role that works on cases",
+    });
+  });
+
+  it("reading a case is audited with its purpose", async () => {
+    const c = await openCase();
+    await lead.inject("GET", `/api/cases/${c.id}`, undefined, {
+      "x-ariadne-purpose": "preparing the crisis meeting",
+    });
+    const viewed = (await auditEvents(node, "case.viewed")).filter((e) => e.target_id === c.id);
+    expect(viewed.map((e) => e.purpose)).toEqual(["preparing the crisis meeting"]);
+  });
+});
+
+describe("the lifecycle through the API", () => {
+  it("moves a case from report to closure and refuses illegal transitions with the reason", async () => {
+    const c = await openCase();
+    const go = (body: Record<string, unknown>) => lead.inject("POST", `/api/cases/${c.id}/transition`, body);
+    expect((await go({ to: "active_crisis" })).json().status).toBe("active_crisis");
+    const noOutcome = await go({ to: "resolved" });
+    expect(noOutcome.statusCode).toBe(409);
+    expect(noOutcome.json().error.fields[0].path).toBe("body.outcome");
+    const skip = await go({ to: "closed" });
+    expect(skip.json().error.fields[0]).toMatchObject({
+      path: "body.to",
+      message: expect.stringContaining("cannot become closed"),
+    });
+    expect((await go({ to: "resolved", outcome: "rescued" })).json()).toMatchObject({
+      status: "resolved",
+      outcome: "rescued",
+    });
+    expect((await go({ to: "under_investigation" })).statusCode).toBe(200);
+    expect((await go({ to: "in_prosecution" })).statusCode).toBe(200);
+    expect((await go({ to: "closed" })).json()).toMatchObject({ status: "closed", outcome: "rescued" });
+    const moves = (await auditEvents(node, "case.transitioned")).filter((e) => e.target_id === c.id);
+    expect(moves.map((e) => e.details.to)).toEqual([
+      "active_crisis",
+      "resolved",
+      "under_investigation",
+      "in_prosecution",
+      "closed",
+    ]);
+  });
+});
+
+describe("the crisis log", () => {
+  it("records entries in order, chained, with corrections as new entries", async () => {
+    const c = await openCase();
+    const post = (body: Record<string, unknown>) =>
+      lead.inject("POST", `/api/cases/${c.id}/crisis-log`, body);
+    const contact = await post({
+      entry: {
+        kind: "contact",
+        channel: "phone",
+        direction: "incoming",
+        summary: "Caller demands money for the victim's release.",
+      },
+    });
+    expect(contact.statusCode).toBe(201);
+    const demand = await post({
+      entry: { kind: "demand", summary: "First demand", amount: { value: 500000, currency: "USD" } },
+    });
+    const fix = await post({
+      entry: { kind: "demand", summary: "Amount misheard", amount: { value: 50000, currency: "USD" } },
+      corrects: demand.json().id,
+    });
+    expect(fix.json().corrects).toBe(demand.json().id);
+    const decision = await post({
+      entry: {
+        kind: "decision",
+        decision: "Ask for proof of life before any offer",
+        rationale: "No contact with the victim yet",
+        decidedBy: "Crisis committee",
+      },
+    });
+    expect(decision.statusCode).toBe(201);
+    const log = (await lead.inject("GET", `/api/cases/${c.id}/crisis-log`)).json();
+    expect(log.verified).toBe(true);
+    expect(log.entries.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(log.entries.map((e: { entry: { kind: string } }) => e.entry.kind)).toEqual([
+      "contact",
+      "demand",
+      "demand",
+      "decision",
+    ]);
+  });
+
+  it("refuses a decision without its rationale, and a correction of another case's entry", async () => {
+    const c = await openCase();
+    const other = await openCase();
+    const noWhy = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "decision", decision: "Pay", decidedBy: "X" },
+    });
+    expect(noWhy.statusCode).toBe(400);
+    expect(noWhy.json().error.fields[0].path).toBe("body.entry.rationale");
+    const e = (
+      await lead.inject("POST", `/api/cases/${other.id}/crisis-log`, {
+        entry: { kind: "note", summary: "x" },
+      })
+    ).json();
+    const cross = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "note", summary: "y" },
+      corrects: e.id,
+    });
+    expect(cross.json().error.fields[0].path).toBe("body.corrects");
+  });
+
+  it("cannot be edited or deleted: not by the application's role, not even by the owner", async () => {
+    const c = await openCase();
+    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "note", summary: "original" },
+    });
+    await expect(
+      node.db.kysely.updateTable("crisis_log").set({ author_label: "x" }).execute(),
+    ).rejects.toThrow(/permission denied/);
+    await expect(node.db.kysely.deleteFrom("crisis_log").execute()).rejects.toThrow(/permission denied/);
+    await node.asSuperuser(async (q) => {
+      await expect(q("UPDATE crisis_log SET content = '{}'::jsonb")).rejects.toThrow(/append-only/);
+      await expect(q("DELETE FROM crisis_log")).rejects.toThrow(/append-only/);
+    });
+    // Tampering with the trigger off is caught by the chain.
+    await node.asSuperuser(async (q) => {
+      await q("BEGIN");
+      await q("SET LOCAL session_replication_role = replica");
+      await q(
+        `UPDATE crisis_log SET content = '{"kind":"note","summary":"rewritten"}'::jsonb WHERE case_id = $1`,
+        [c.id],
+      );
+      await q("COMMIT");
+    });
+    expect((await lead.inject("GET", `/api/cases/${c.id}/crisis-log`)).json().verified).toBe(false);
+  });
+
+  it("stays one unbroken chain when the crisis team writes at the same time", async () => {
+    const c = await openCase();
+    const member = await makeUser(node, ["crisis_manager"]);
+    await lead.inject("PUT", `/api/cases/${c.id}/team/${member.id}`, { caseRole: "crisis_team" });
+    const other = await signIn(node, member);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? lead : other).inject("POST", `/api/cases/${c.id}/crisis-log`, {
+          entry: { kind: "intelligence", summary: `item ${i}` },
+        }),
+      ),
+    );
+    const log = (await other.inject("GET", `/api/cases/${c.id}/crisis-log`)).json();
+    expect(log.entries).toHaveLength(12);
+    expect(log.verified).toBe(true);
+  });
+});
