@@ -7417,6 +7417,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/crisis-log/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`), for the crisis team; membership is re-checked before every delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sandbox/logins": {
         parameters: {
             query?: never;

@@ -23,6 +23,7 @@ import { type RouteRecord, registerRouteRegistry } from "./http/access.ts";
 import { errorHandler } from "./http/errors.ts";
 import { registerGuard } from "./http/guard.ts";
 import { registerJsonParser } from "./http/json.ts";
+import { LiveEvents } from "./live.ts";
 import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -37,6 +38,7 @@ export interface AppDeps {
   db: Db;
   box: SecretBox;
   metrics: Metrics;
+  live: LiveEvents;
 }
 
 export const WEB_DIST = resolve(import.meta.dirname, "../../dist/web");
@@ -47,9 +49,9 @@ export interface BuiltApp {
 }
 
 export async function buildApp(
-  input: Omit<AppDeps, "metrics"> & { logger?: Logger | boolean; webDist?: string },
+  input: Omit<AppDeps, "metrics" | "live"> & { logger?: Logger | boolean; webDist?: string },
 ): Promise<BuiltApp> {
-  const deps: AppDeps = { ...input, metrics: createMetrics(input.config.nodeId) };
+  const deps: AppDeps = { ...input, metrics: createMetrics(input.config.nodeId), live: new LiveEvents() };
   const app = Fastify({
     loggerInstance: typeof input.logger === "object" ? input.logger : undefined,
     logger: typeof input.logger === "boolean" ? input.logger : undefined,

@@ -14,6 +14,7 @@ import {
 } from "../../domain/cases.ts";
 import type { AppDeps } from "../app.ts";
 import { ctxOf, purposeOf } from "../http/guard.ts";
+import { crisisTopic } from "../live.ts";
 import * as cases from "../usecases/cases.ts";
 import { errorResponses, idParams } from "./common.ts";
 
@@ -22,6 +23,11 @@ const team = z.object({ team: z.array(teamMemberSchema) });
 
 export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Open live streams end when the node shuts down, so that it can.
+  const streams = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const close of streams) close();
+  });
 
   r.post("/api/cases", {
     config: { access: "cases.create" },
@@ -134,7 +140,61 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       body: appendCrisisLogSchema,
       response: { 201: crisisLogEntrySchema, ...errorResponses },
     },
-    handler: async (req, reply) =>
-      reply.code(201).send(await cases.appendCrisisLog(ctxOf(req, deps), req.params.id, req.body)),
+    handler: async (req, reply) => {
+      const entry = await cases.appendCrisisLog(ctxOf(req, deps), req.params.id, req.body);
+      // Committed: now the crisis team's open pages may see it.
+      deps.live.publish(crisisTopic(req.params.id), "entry", entry);
+      return reply.code(201).send(entry);
+    },
+  });
+
+  r.get("/api/cases/:id/crisis-log/stream", {
+    config: { access: "cases.work", purpose: "crisis management" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`), for the crisis team; membership is re-checked before every delivery",
+      params: idParams,
+      response: { 200: z.string().describe("text/event-stream"), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      const caseId = req.params.id;
+      await cases.openCrisisStream(ctx, caseId, purposeOf(req));
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+        "x-request-id": req.id,
+      });
+      res.write(": connected\n\n");
+      let queue = Promise.resolve();
+      const close = () => {
+        streams.delete(close);
+        unsubscribe();
+        clearInterval(heartbeat);
+        if (!res.writableEnded) res.end();
+      };
+      const unsubscribe = deps.live.subscribe(crisisTopic(caseId), (event, data) => {
+        queue = queue
+          .then(async () => {
+            // Need-to-know holds on live streams too: taken off the team, the stream ends.
+            if (!(await cases.onCrisisTeam(ctx, caseId))) return close();
+            const e = data as { id: number };
+            res.write(`id: ${e.id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+          })
+          .catch((err: unknown) => {
+            req.log.error({ err }, "crisis-log stream failed");
+            close();
+          });
+      });
+      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+      heartbeat.unref();
+      streams.add(close);
+      req.raw.on("close", close);
+    },
   });
 }

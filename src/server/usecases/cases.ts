@@ -368,6 +368,31 @@ export async function appendCrisisLog(
   });
 }
 
+/** May the caller follow this case's crisis log live? Throws 404 otherwise; the opening is audited. */
+export async function openCrisisStream(ctx: Ctx, id: string, purpose: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    await crisisTeamCase(tx, id);
+    await audit(tx, {
+      event: "crisis_log.viewed",
+      targetType: "case",
+      targetId: id,
+      purpose,
+      details: { live: true },
+    });
+  });
+}
+
+/** Is the user still on the case's crisis team? Checked before each live delivery. */
+export async function onCrisisTeam(ctx: Ctx, id: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom("case_team")
+    .select("case_role")
+    .where("case_id", "=", id)
+    .where("user_id", "=", me(ctx))
+    .executeTakeFirst();
+  return row !== undefined && CRISIS_TEAM.has(row.case_role as CaseRole);
+}
+
 export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
   return inTransaction(ctx, async (tx) => {
     const { c } = await crisisTeamCase(tx, id);

@@ -1,0 +1,113 @@
+/** The crisis log, live: new entries reach the open pages of the crisis team within a second, and nobody else. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+
+let node: TestNode;
+let base: string;
+beforeAll(async () => {
+  node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+  await node.app.listen({ host: "127.0.0.1", port: 0 });
+  const addr = node.app.server.address();
+  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+});
+afterAll(async () => node?.close());
+
+/** Follow a stream over real HTTP and collect its `entry` events. */
+async function follow(session: Session, caseId: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/cases/${caseId}/crisis-log/stream`, {
+    headers: { cookie: session.cookie },
+    signal: controller.signal,
+  });
+  const events: { id: number; entry: { summary?: string } }[] = [];
+  let ended = false;
+  if (res.ok && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let i = buffer.indexOf("\n\n");
+          while (i >= 0) {
+            const block = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            const data = block.split("\n").find((l) => l.startsWith("data: "));
+            if (block.includes("event: entry") && data) events.push(JSON.parse(data.slice(6)));
+            i = buffer.indexOf("\n\n");
+          }
+        }
+      } catch {
+        // aborted
+      }
+      ended = true;
+    })();
+  }
+  return {
+    status: res.status,
+    contentType: res.headers.get("content-type"),
+    events,
+    ended: () => ended,
+    stop: () => controller.abort(),
+  };
+}
+
+const waitFor = async (cond: () => boolean, ms = 1000) => {
+  const until = Date.now() + ms;
+  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return cond();
+};
+
+describe("the live crisis log", () => {
+  it("delivers a new entry to the crisis team within a second, and to nobody outside it", async () => {
+    const leadUser = await makeUser(node, ["investigator"]);
+    const lead = await signIn(node, leadUser);
+    const c = (
+      await lead.inject("POST", "/api/cases", {
+        title: "Synthetic live case",
+        place: { country: "COL" },
+        elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+      })
+    ).json();
+    const crisisUser = await makeUser(node, ["crisis_manager"]);
+    await lead.inject("PUT", `/api/cases/${c.id}/team/${crisisUser.id}`, { caseRole: "crisis_team" });
+    const memberUser = await makeUser(node, ["prosecutor"]);
+    await lead.inject("PUT", `/api/cases/${c.id}/team/${memberUser.id}`, { caseRole: "member" });
+
+    const crisis = await follow(await signIn(node, crisisUser), c.id);
+    expect(crisis.status).toBe(200);
+    expect(crisis.contentType).toMatch(/text\/event-stream/);
+    const member = await follow(await signIn(node, memberUser), c.id);
+    expect(member.status).toBe(404);
+    const outsider = await follow(await signIn(node, await makeUser(node, ["investigator"])), c.id);
+    expect(outsider.status).toBe(404);
+
+    const sent = Date.now();
+    const res = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: {
+        kind: "demand",
+        summary: "USD 500,000 for her release",
+        amount: { value: 500000, currency: "USD" },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(await waitFor(() => crisis.events.length === 1)).toBe(true);
+    expect(Date.now() - sent).toBeLessThan(1000);
+    expect(crisis.events[0]).toMatchObject({
+      id: res.json().id,
+      entry: { summary: "USD 500,000 for her release" },
+    });
+
+    // Taken off the team, the stream stops at the next entry and delivers nothing more.
+    await lead.inject("DELETE", `/api/cases/${c.id}/team/${crisisUser.id}`);
+    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "note", summary: "after removal" },
+    });
+    expect(await waitFor(() => crisis.ended())).toBe(true);
+    expect(crisis.events).toHaveLength(1);
+    crisis.stop();
+  });
+});
