@@ -4543,7 +4543,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -4572,7 +4572,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "cases.listed" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -5945,6 +5945,565 @@ export interface paths {
                             myRole: "lead" | "crisis_team" | "member";
                             createdAt: string;
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the case (team members only; the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            persons: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "suspect" | "family_contact" | "witness" | "negotiator";
+                                displayName: string;
+                                names: {
+                                    given?: string;
+                                    family?: string;
+                                    /** @enum {string} */
+                                    script: "latin" | "arabic" | "cyrillic" | "han" | "other";
+                                }[];
+                                dateOfBirth: string | null;
+                                ageRange: {
+                                    min: number;
+                                    max: number;
+                                } | null;
+                                sex: string;
+                                nationalities: string[];
+                                documents: {
+                                    type: string;
+                                    country: string;
+                                    number: string;
+                                }[];
+                                phones: string[];
+                                ibans: string[];
+                                addresses: string[];
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                                message: string;
+                                fields: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                requestId?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a victim, suspect, family contact, witness or negotiator; phones become E.164, IBANs are checked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role: "victim" | "suspect" | "family_contact" | "witness" | "negotiator";
+                        names: {
+                            given?: string;
+                            family?: string;
+                            /**
+                             * @default latin
+                             * @enum {string}
+                             */
+                            script?: "latin" | "arabic" | "cyrillic" | "han" | "other";
+                        }[];
+                        /** Format: date */
+                        dateOfBirth?: string;
+                        ageRange?: {
+                            min: number;
+                            max: number;
+                        };
+                        /**
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        sex?: "female" | "male" | "other" | "unknown";
+                        /** @default [] */
+                        nationalities?: string[];
+                        /** @default [] */
+                        documents?: {
+                            /** @enum {string} */
+                            type: "passport" | "national_id" | "driving_licence" | "residence_permit" | "other";
+                            country: string;
+                            number: string;
+                        }[];
+                        /** @default [] */
+                        phones?: {
+                            number: string;
+                            region?: string;
+                        }[];
+                        /** @default [] */
+                        ibans?: string[];
+                        /** @default [] */
+                        addresses?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suspect" | "family_contact" | "witness" | "negotiator";
+                            displayName: string;
+                            names: {
+                                given?: string;
+                                family?: string;
+                                /** @enum {string} */
+                                script: "latin" | "arabic" | "cyrillic" | "han" | "other";
+                            }[];
+                            dateOfBirth: string | null;
+                            ageRange: {
+                                min: number;
+                                max: number;
+                            } | null;
+                            sex: string;
+                            nationalities: string[];
+                            documents: {
+                                type: string;
+                                country: string;
+                                number: string;
+                            }[];
+                            phones: string[];
+                            ibans: string[];
+                            addresses: string[];
+                            createdAt: string;
                         };
                     };
                 };

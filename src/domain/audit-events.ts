@@ -31,6 +31,8 @@ export const AUDIT_EVENTS = [
   "case.team_changed",
   "crisis_log.appended",
   "crisis_log.viewed",
+  "person.added",
+  "persons.viewed",
   "system.migrated",
   "system.backup",
   "system.restored",

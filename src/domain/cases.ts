@@ -152,3 +152,83 @@ export const crisisLogEntrySchema = z.object({
   corrects: z.number().int().nullable(),
   hash: z.string(),
 });
+
+/** The people of a case. Names keep every variant and script they were recorded in. */
+export const PERSON_ROLES = ["victim", "suspect", "family_contact", "witness", "negotiator"] as const;
+export const SCRIPTS = ["latin", "arabic", "cyrillic", "han", "other"] as const;
+
+const isoDate = z.iso.date("must be a date, YYYY-MM-DD");
+
+export const personInputSchema = z
+  .strictObject({
+    role: z.enum(PERSON_ROLES),
+    names: z
+      .array(
+        z
+          .strictObject({
+            given: text(200).optional(),
+            family: text(200).optional(),
+            script: z.enum(SCRIPTS).default("latin"),
+          })
+          .refine((n) => Boolean(n.given?.trim() || n.family?.trim()), "needs a given or a family name"),
+      )
+      .min(1, "must hold at least one name")
+      .max(20),
+    dateOfBirth: isoDate.optional(),
+    ageRange: z
+      .strictObject({ min: z.number().int().min(0).max(130), max: z.number().int().min(0).max(130) })
+      .refine((a) => a.min <= a.max, "min must not exceed max")
+      .optional(),
+    sex: z.enum(["female", "male", "other", "unknown"]).default("unknown"),
+    nationalities: z.array(iso3).max(10).default([]),
+    documents: z
+      .array(
+        z.strictObject({
+          type: z.enum(["passport", "national_id", "driving_licence", "residence_permit", "other"]),
+          country: iso3,
+          number: text(50, 1),
+        }),
+      )
+      .max(20)
+      .default([]),
+    /** Normalised to E.164 by the server; a national number needs its ISO 3166-1 alpha-2 region. */
+    phones: z
+      .array(
+        z.strictObject({
+          number: text(50, 1),
+          region: z
+            .string()
+            .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+            .optional(),
+        }),
+      )
+      .max(20)
+      .default([]),
+    /** Checked and normalised by the server. */
+    ibans: z.array(text(50, 1)).max(20).default([]),
+    addresses: z.array(text(500, 1)).max(10).default([]),
+  })
+  .refine((p) => !(p.dateOfBirth && p.ageRange), {
+    message: "give a date of birth or an age range, not both",
+    path: ["ageRange"],
+  });
+export type PersonInput = z.output<typeof personInputSchema>;
+
+export const personSchema = z.object({
+  id: z.uuid(),
+  role: z.enum(PERSON_ROLES),
+  displayName: z.string(),
+  names: z.array(
+    z.object({ given: z.string().optional(), family: z.string().optional(), script: z.enum(SCRIPTS) }),
+  ),
+  dateOfBirth: z.string().nullable(),
+  ageRange: z.object({ min: z.number(), max: z.number() }).nullable(),
+  sex: z.string(),
+  nationalities: z.array(z.string()),
+  documents: z.array(z.object({ type: z.string(), country: z.string(), number: z.string() })),
+  phones: z.array(z.string()),
+  ibans: z.array(z.string()),
+  addresses: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type PersonView = z.infer<typeof personSchema>;

@@ -324,3 +324,80 @@ describe("the crisis log", () => {
     expect(log.verified).toBe(true);
   });
 });
+
+describe("the people of a case", () => {
+  it("records a victim with name variants in several scripts, normalising phones and IBANs", async () => {
+    const c = await openCase();
+    const res = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "victim",
+      names: [
+        { given: "Fatima", family: "Al-Sayed", script: "latin" },
+        { given: "فاطمة", family: "السيد", script: "arabic" },
+      ],
+      dateOfBirth: "1979-03-01",
+      sex: "female",
+      nationalities: ["COL", "LBN"],
+      documents: [{ type: "passport", country: "COL", number: "AB123456" }],
+      phones: [{ number: "+57 (300) 123-4567" }, { number: "300 123 4567", region: "CO" }],
+      ibans: ["es91 2100 0418 4502 0005 1332"],
+      addresses: ["Calle 5 # 10-20, Cali"],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const p = res.json();
+    expect(p).toMatchObject({
+      role: "victim",
+      displayName: "Fatima Al-Sayed",
+      dateOfBirth: "1979-03-01",
+      phones: ["+573001234567"],
+      ibans: ["ES9121000418450200051332"],
+    });
+    expect(p.names[1]).toEqual({ given: "فاطمة", family: "السيد", script: "arabic" });
+    const list = (await lead.inject("GET", `/api/cases/${c.id}/persons`)).json();
+    expect(list.persons.map((x: { id: string }) => x.id)).toEqual([p.id]);
+    expect((await auditEvents(node, "persons.viewed")).some((e) => e.target_id === c.id)).toBe(true);
+  });
+
+  it("refuses a wrong phone or IBAN, naming the item", async () => {
+    const c = await openCase();
+    const phone = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "suspect",
+      names: [{ family: "Pérez" }],
+      phones: [{ number: "+57 300 123 4567" }, { number: "12345" }],
+    });
+    expect(phone.statusCode).toBe(400);
+    expect(phone.json().error.fields[0].path).toBe("body.phones.1.number");
+    const iban = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "suspect",
+      names: [{ family: "Pérez" }],
+      ibans: ["ES9121000418450200051333"],
+    });
+    expect(iban.json().error.fields[0]).toEqual({
+      path: "body.ibans.0",
+      message: "has wrong check digits (a typo?)",
+    });
+    const noName = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "witness",
+      names: [{ script: "latin" }],
+    });
+    expect(noName.json().error.fields[0].path).toBe("body.names.0");
+    expect((await lead.inject("GET", `/api/cases/${c.id}/persons`)).json().persons).toEqual([]);
+  });
+
+  it("are hidden from anyone outside the team", async () => {
+    const c = await openCase();
+    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "victim",
+      names: [{ given: "Ana", family: "Gómez" }],
+    });
+    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    expect((await outsider.inject("GET", `/api/cases/${c.id}/persons`)).statusCode).toBe(404);
+    expect(
+      (
+        await outsider.inject("POST", `/api/cases/${c.id}/persons`, {
+          role: "victim",
+          names: [{ given: "X" }],
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});

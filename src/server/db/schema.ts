@@ -127,7 +127,27 @@ export interface CrisisLogTable {
   hash: Bytes;
 }
 
+export interface CasePersonsTable {
+  id: string;
+  case_id: string;
+  role: string;
+  display_name: string;
+  names: ColumnType<{ given?: string; family?: string; script: string }[], string, string>;
+  date_of_birth: ColumnType<Date | null, string | null, string | null>;
+  age_min: number | null;
+  age_max: number | null;
+  sex: string;
+  nationalities: string[];
+  documents: ColumnType<{ type: string; country: string; number: string }[], string, string>;
+  phones: string[];
+  ibans: string[];
+  addresses: ColumnType<string[], string, string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface Database {
+  case_persons: CasePersonsTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_team: CaseTeamTable;

@@ -8,6 +8,8 @@ import {
   caseSchema,
   createCaseSchema,
   crisisLogEntrySchema,
+  personInputSchema,
+  personSchema,
   setTeamMemberSchema,
   teamMemberSchema,
   transitionSchema,
@@ -76,6 +78,33 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: caseSchema, ...errorResponses },
     },
     handler: async (req) => cases.transitionCase(ctxOf(req, deps), req.params.id, req.body),
+  });
+
+  r.get("/api/cases/:id/persons", {
+    config: { access: "cases.work", purpose: "case work" },
+    schema: {
+      tags: ["cases"],
+      summary: "The people of the case (team members only; the read is audited)",
+      params: idParams,
+      response: { 200: z.object({ persons: z.array(personSchema) }), ...errorResponses },
+    },
+    handler: async (req) => ({
+      persons: await cases.listPersons(ctxOf(req, deps), req.params.id, purposeOf(req)),
+    }),
+  });
+
+  r.post("/api/cases/:id/persons", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Record a victim, suspect, family contact, witness or negotiator; phones become E.164, IBANs are checked",
+      params: idParams,
+      body: personInputSchema,
+      response: { 201: personSchema, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await cases.addPerson(ctxOf(req, deps), req.params.id, req.body)),
   });
 
   r.get("/api/cases/:id/team", {

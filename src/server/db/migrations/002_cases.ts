@@ -1,7 +1,7 @@
 /**
  * Kidnapping cases, their teams (need-to-know) and the crisis log: append-only,
  * hash-chained per case (the case row holds the head, locked while appending,
- * so only entries of the same case wait for each other).
+ * so only entries of the same case wait for each other), and the people of a case.
  */
 export function m002(opts: {
   appRole: string;
@@ -9,6 +9,7 @@ export function m002(opts: {
   outcomes: readonly string[];
   caseRoles: readonly string[];
   kinds: readonly string[];
+  personRoles: readonly string[];
 }): readonly string[] {
   const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(",");
   const role = opts.appRole;
@@ -77,7 +78,29 @@ export function m002(opts: {
        FOR EACH ROW EXECUTE FUNCTION crisis_log_refuse_change()`,
     `CREATE TRIGGER crisis_log_no_truncate BEFORE TRUNCATE ON crisis_log
        FOR EACH STATEMENT EXECUTE FUNCTION crisis_log_refuse_change()`,
-    `REVOKE ALL ON case_counters, cases, case_team, crisis_log FROM PUBLIC`,
+    `CREATE TABLE case_persons (
+       id uuid PRIMARY KEY,
+       case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+       role text NOT NULL CHECK (role IN (${list(opts.personRoles)})),
+       display_name text NOT NULL,
+       names jsonb NOT NULL,
+       date_of_birth date,
+       age_min integer CHECK (age_min BETWEEN 0 AND 130),
+       age_max integer CHECK (age_max BETWEEN 0 AND 130),
+       sex text NOT NULL,
+       nationalities text[] NOT NULL,
+       documents jsonb NOT NULL,
+       phones text[] NOT NULL,
+       ibans text[] NOT NULL,
+       addresses jsonb NOT NULL,
+       created_at timestamptz NOT NULL,
+       created_by uuid
+     )`,
+    `CREATE INDEX case_persons_case_idx ON case_persons (case_id)`,
+    `CREATE INDEX case_persons_phones_idx ON case_persons USING gin (phones)`,
+    `CREATE INDEX case_persons_ibans_idx ON case_persons USING gin (ibans)`,
+    `REVOKE ALL ON case_counters, cases, case_team, crisis_log, case_persons FROM PUBLIC`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON case_persons TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE ON case_counters, cases TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON case_team TO ${role}`,
     `GRANT SELECT, INSERT ON crisis_log TO ${role}`,

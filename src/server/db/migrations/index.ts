@@ -5,7 +5,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { CASE_STATUSES, OUTCOMES } from "../../../domain/case-lifecycle.ts";
-import { CASE_ROLES, CRISIS_LOG_KINDS } from "../../../domain/cases.ts";
+import { CASE_ROLES, CRISIS_LOG_KINDS, PERSON_ROLES } from "../../../domain/cases.ts";
 import { ROLES } from "../../../domain/roles.ts";
 import { m001 } from "./001_foundation.ts";
 import { m002 } from "./002_cases.ts";
@@ -23,6 +23,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
     outcomes: OUTCOMES,
     caseRoles: CASE_ROLES,
     kinds: CRISIS_LOG_KINDS,
+    personRoles: PERSON_ROLES,
   }),
 };
 
