@@ -27,6 +27,7 @@ export const AUDIT_EVENTS = [
   "case.created",
   "case.viewed",
   "cases.listed",
+  "cases.searched",
   "case.transitioned",
   "case.team_changed",
   "crisis_log.appended",

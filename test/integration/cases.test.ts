@@ -401,3 +401,50 @@ describe("the people of a case", () => {
     ).toBe(404);
   });
 });
+
+describe("search", () => {
+  it("finds a case by a person's name in another script or misspelt, by phone in any spelling, by IBAN and by reference — within the team only", async () => {
+    const c = await openCase();
+    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "victim",
+      names: [
+        { given: "Olga", family: "Smirnova" },
+        { given: "Ольга", family: "Смирнова", script: "cyrillic" },
+      ],
+      phones: [{ number: "+57 311 765 4321" }],
+      ibans: ["DE89 3704 0044 0532 0130 00"],
+    });
+    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "suspect",
+      names: [{ given: "José María", family: "Pérez-Gómez" }],
+    });
+    const search = async (s: Session, q: string) =>
+      (await s.inject("GET", `/api/cases/search?q=${encodeURIComponent(q)}`)).json().hits as {
+        case: { id: string };
+        matchedOn: string;
+        person: string | null;
+      }[];
+    const found = async (q: string, on: string) => {
+      const hits = await search(lead, q);
+      expect(
+        hits.some((h) => h.case.id === c.id && h.matchedOn === on),
+        `${q} → ${JSON.stringify(hits.map((h) => h.matchedOn))}`,
+      ).toBe(true);
+    };
+    await found("Смирнова", "person");
+    await found("olga smirnowa", "person");
+    await found("jose maria perez gomez", "person");
+    await found("+57 (311) 765-4321", "phone");
+    await found("de89370400440532013000", "iban");
+    await found(c.reference, "reference");
+    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    expect(await search(outsider, "Smirnova")).toEqual([]);
+    expect(await search(outsider, "+573117654321")).toEqual([]);
+  });
+
+  it("refuses a query shorter than two characters", async () => {
+    const res = await lead.inject("GET", "/api/cases/search?q=a");
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].path).toBe("query.q");
+  });
+});

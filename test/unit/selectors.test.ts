@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { searchForm } from "../../src/domain/names.ts";
 import { normaliseIban, normalisePhone } from "../../src/domain/selectors.ts";
 
 describe("phone numbers to E.164", () => {
@@ -47,5 +48,16 @@ describe("IBANs", () => {
       ok: false,
       message: expect.stringMatching(/length/),
     });
+  });
+});
+
+describe("the searchable form of a name", () => {
+  it.each([
+    ["José María Pérez-Gómez", "jose maria perez gomez"],
+    ["Ольга Смирнова", "olga smirnova"],
+    ["张伟", "zhang wei"],
+    ["  O'Brien,  Seán ", "o brien sean"],
+  ])("%s → %s", (raw, form) => {
+    expect(searchForm(raw)).toBe(form);
   });
 });

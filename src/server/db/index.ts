@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
@@ -43,6 +44,7 @@ async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (dir !== "memory://") mkdirSync(dir, { recursive: true });
   return PGlite.create(dir === "memory://" ? undefined : dir, {
     parsers: { [INT8]: parseInt8 },
+    extensions: { pg_trgm },
     ...(loadDataDir ? { loadDataDir } : {}),
   });
 }

@@ -133,6 +133,7 @@ export interface CasePersonsTable {
   role: string;
   display_name: string;
   names: ColumnType<{ given?: string; family?: string; script: string }[], string, string>;
+  search_text: string;
   date_of_birth: ColumnType<Date | null, string | null, string | null>;
   age_min: number | null;
   age_max: number | null;

@@ -14,6 +14,7 @@ import {
   teamMemberSchema,
   transitionSchema,
 } from "../../domain/cases.ts";
+import { text } from "../../domain/schemas.ts";
 import type { AppDeps } from "../app.ts";
 import { ctxOf, purposeOf } from "../http/guard.ts";
 import { crisisTopic } from "../live.ts";
@@ -55,6 +56,33 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: z.object({ cases: z.array(caseSchema) }), ...errorResponses },
     },
     handler: async (req) => ({ cases: await cases.listCases(ctxOf(req, deps), req.query) }),
+  });
+
+  r.get("/api/cases/search", {
+    config: { access: "cases.work", purpose: "case work" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Search my cases by reference, person name (any script, typos tolerated), phone number or IBAN",
+      querystring: z.strictObject({
+        q: text(200, 2),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+      response: {
+        200: z.object({
+          hits: z.array(
+            z.object({
+              case: caseSchema,
+              matchedOn: z.enum(["reference", "person", "phone", "iban"]),
+              person: z.string().nullable(),
+              score: z.number(),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => ({ hits: await cases.searchCases(ctxOf(req, deps), req.query) }),
   });
 
   r.get("/api/cases/:id", {

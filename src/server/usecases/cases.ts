@@ -19,6 +19,7 @@ import {
 } from "../../domain/cases.ts";
 import { classify } from "../../domain/definition.ts";
 import { AppError } from "../../domain/errors.ts";
+import { searchForm } from "../../domain/names.ts";
 import { isRole, permissionsOf } from "../../domain/roles.ts";
 import { normaliseIban, normalisePhone } from "../../domain/selectors.ts";
 import { audit } from "../audit/index.ts";
@@ -342,6 +343,9 @@ export async function addPerson(ctx: Ctx, caseId: string, input: PersonInput): P
         role: input.role,
         display_name: displayNameOf(input),
         names: JSON.stringify(input.names),
+        search_text: input.names
+          .map((n) => searchForm([n.given, n.family].filter(Boolean).join(" ")))
+          .join(" | "),
         date_of_birth: input.dateOfBirth ?? null,
         age_min: input.ageRange?.min ?? null,
         age_max: input.ageRange?.max ?? null,
@@ -553,4 +557,90 @@ export function verifyCrisisRows(c: Selectable<CasesTable>, rows: Selectable<Cri
     prev = h;
   }
   return rows.length === c.log_seq && prev.equals(Buffer.from(c.log_hash));
+}
+
+// ---- Search ------------------------------------------------------------------------------------
+
+export interface SearchHit {
+  case: CaseView;
+  matchedOn: "reference" | "person" | "phone" | "iban";
+  person: string | null;
+  score: number;
+}
+
+/**
+ * Search the caller's cases by reference, a person's name (any script, typos
+ * tolerated: trigram similarity on the transliterated form), a phone number or
+ * an IBAN (exact, after normalisation). Only cases whose team the caller is on.
+ */
+export async function searchCases(ctx: Ctx, input: { q: string; limit: number }): Promise<SearchHit[]> {
+  const q = input.q.trim();
+  const phone = normalisePhone(q);
+  const iban = normaliseIban(q);
+  const form = searchForm(q);
+  return inTransaction(ctx, async (tx) => {
+    const mine = tx.db.selectFrom("case_team").select("case_id").where("user_id", "=", me(tx));
+    let hits: { case_id: string; matched_on: SearchHit["matchedOn"]; person: string | null; score: number }[];
+    if (phone.ok || iban.ok) {
+      const column = phone.ok ? "phones" : "ibans";
+      const value = phone.ok ? phone.value : iban.ok ? iban.value : "";
+      hits = await tx.db
+        .selectFrom("case_persons")
+        .select(["case_id", "display_name as person"])
+        .select(sql<SearchHit["matchedOn"]>`${phone.ok ? "phone" : "iban"}::text`.as("matched_on"))
+        .select(sql<number>`1.0::float8`.as("score"))
+        .where(sql<boolean>`${sql.ref(column)} @> ARRAY[${value}]::text[]`)
+        .where("case_id", "in", mine)
+        .limit(input.limit)
+        .execute();
+    } else {
+      const byReference = await tx.db
+        .selectFrom("cases")
+        .select(["id as case_id"])
+        .select(sql<SearchHit["matchedOn"]>`'reference'::text`.as("matched_on"))
+        .select(sql<string | null>`NULL::text`.as("person"))
+        .select(sql<number>`1.0::float8`.as("score"))
+        .where("reference", "ilike", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        .where("id", "in", mine)
+        .limit(input.limit)
+        .execute();
+      const byName = form
+        ? await tx.db
+            .selectFrom("case_persons")
+            .select(["case_id", "display_name as person"])
+            .select(sql<SearchHit["matchedOn"]>`'person'::text`.as("matched_on"))
+            .select(sql<number>`word_similarity(${form}, search_text)::float8`.as("score"))
+            .where(sql<boolean>`${form} <% search_text`)
+            .where("case_id", "in", mine)
+            .orderBy("score", "desc")
+            .limit(input.limit)
+            .execute()
+        : [];
+      hits = [...byReference, ...byName];
+    }
+    const ids = [...new Set(hits.map((h) => h.case_id))];
+    const rows = ids.length
+      ? await tx.db
+          .selectFrom("cases as c")
+          .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(tx)))
+          .selectAll("c")
+          .select("t.case_role")
+          .where("c.id", "in", ids)
+          .execute()
+      : [];
+    const byId = new Map(
+      rows.map(({ case_role, ...c }) => [
+        c.id,
+        presentCase(c as Selectable<CasesTable>, case_role as CaseRole),
+      ]),
+    );
+    await audit(tx, { event: "cases.searched", purpose: "case work", details: { hits: hits.length } });
+    return hits
+      .flatMap((h) => {
+        const c = byId.get(h.case_id);
+        return c ? [{ case: c, matchedOn: h.matched_on, person: h.person, score: Number(h.score) }] : [];
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, input.limit);
+  });
 }

@@ -14,6 +14,7 @@ export function m002(opts: {
   const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(",");
   const role = opts.appRole;
   return [
+    `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
     `CREATE TABLE case_counters (
        year integer PRIMARY KEY,
        last integer NOT NULL
@@ -84,6 +85,7 @@ export function m002(opts: {
        role text NOT NULL CHECK (role IN (${list(opts.personRoles)})),
        display_name text NOT NULL,
        names jsonb NOT NULL,
+       search_text text NOT NULL,
        date_of_birth date,
        age_min integer CHECK (age_min BETWEEN 0 AND 130),
        age_max integer CHECK (age_max BETWEEN 0 AND 130),
@@ -99,6 +101,8 @@ export function m002(opts: {
     `CREATE INDEX case_persons_case_idx ON case_persons (case_id)`,
     `CREATE INDEX case_persons_phones_idx ON case_persons USING gin (phones)`,
     `CREATE INDEX case_persons_ibans_idx ON case_persons USING gin (ibans)`,
+    `CREATE INDEX case_persons_search_idx ON case_persons USING gin (search_text gin_trgm_ops)`,
+    `CREATE INDEX cases_reference_trgm_idx ON cases USING gin (reference gin_trgm_ops)`,
     `REVOKE ALL ON case_counters, cases, case_team, crisis_log, case_persons FROM PUBLIC`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON case_persons TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE ON case_counters, cases TO ${role}`,
