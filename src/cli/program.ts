@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { auditCommands } from "./commands/audit.ts";
 import { backupCommands } from "./commands/backup.ts";
 import { classifyCommand } from "./commands/classify.ts";
+import { demoCommand } from "./commands/demo.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
 import { userCommands } from "./commands/user.ts";
 
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   userCommands(program);
   auditCommands(program);
   backupCommands(program);
+  demoCommand(program);
   classifyCommand(program);
   return program;
 }

@@ -11,7 +11,7 @@ import { SecretBox } from "./auth/crypto.ts";
 import { type Config, ConfigError } from "./config.ts";
 import { systemActor } from "./context.ts";
 import { type DatabaseTarget, type Db, describeTarget, openDatabase } from "./db/index.ts";
-import { DEMO_PASSWORD, demoLogins, seedDemoUsers } from "./sandbox.ts";
+import { DEMO_PASSWORD, demoLogins, seedDemoUsers, seedSandboxCases } from "./sandbox.ts";
 
 export function dbTarget(config: Config): DatabaseTarget {
   return config.database.kind === "postgres"
@@ -79,6 +79,7 @@ export async function startNode(
     if (config.mode === "sandbox") {
       const ctx = { actor: systemActor("sandbox"), requestId: null, ip: null, db: db.kysely, config, box };
       await seedDemoUsers(ctx);
+      await seedSandboxCases(ctx);
     }
     const { app } = await buildApp({ config, db, box, logger });
     await app.listen({ host: config.host, port: config.port });

@@ -10,6 +10,8 @@ import { ROLES, type Role } from "../domain/roles.ts";
 import type { AppDeps } from "./app.ts";
 import { newTotpSecret, totpNow } from "./auth/crypto.ts";
 import type { Ctx } from "./context.ts";
+import { seedDemoCases } from "./demo/cases.ts";
+import { actorForUser } from "./usecases/auth.ts";
 import { createUser } from "./usecases/users.ts";
 
 export const DEMO_PASSWORD = "ariadne-sandbox";
@@ -58,6 +60,37 @@ export async function seedDemoUsers(ctx: Ctx): Promise<number> {
     created++;
   }
   return created;
+}
+
+/** Demo cases for the sandbox, once: led by the demo investigator, with the crisis manager and colleagues on the team. */
+export async function seedSandboxCases(ctx: Ctx, count = 30): Promise<number> {
+  const existing = await ctx.db.selectFrom("cases").select("id").limit(1).execute();
+  if (existing.length > 0) return 0;
+  const users = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("username", "in", ROLES.map(demoUsername))
+    .execute();
+  const byName = new Map(users.map((u) => [u.username, u]));
+  const lead = byName.get(demoUsername("investigator"));
+  if (!lead) return 0;
+  const team = [
+    { role: "crisis_manager", caseRole: "crisis_team" },
+    { role: "prosecutor", caseRole: "member" },
+    { role: "victim_support", caseRole: "member" },
+    { role: "analyst", caseRole: "member" },
+  ] as const;
+  return seedDemoCases(
+    { ...ctx, actor: actorForUser(lead) },
+    {
+      count,
+      seed: 1,
+      team: team.flatMap((t) => {
+        const u = byName.get(demoUsername(t.role));
+        return u ? [{ userId: u.id, caseRole: t.caseRole }] : [];
+      }),
+    },
+  );
 }
 
 export async function demoLogins(ctx: Pick<Ctx, "db" | "box">): Promise<DemoLogin[]> {

@@ -448,3 +448,32 @@ describe("search", () => {
     expect(res.json().error.fields[0].path).toBe("query.q");
   });
 });
+
+describe("demo data", () => {
+  it("seeds cases through the real use cases: classified, staffed, with verified crisis logs", async () => {
+    const { seedDemoCases } = await import("../../src/server/demo/cases.ts");
+    const { actorForUser } = await import("../../src/server/usecases/auth.ts");
+    const leadRow = await node.db.kysely
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", leadUser.id)
+      .executeTakeFirstOrThrow();
+    const crisisUser = await makeUser(node, ["crisis_manager"]);
+    const before = (await lead.inject("GET", "/api/cases?limit=500")).json().cases.length;
+    await seedDemoCases(
+      { ...node.ctx, actor: actorForUser(leadRow) },
+      { count: 10, seed: 42, team: [{ userId: crisisUser.id, caseRole: "crisis_team" }] },
+    );
+    const mine = (await lead.inject("GET", "/api/cases?limit=500")).json().cases;
+    expect(mine.length - before).toBe(10);
+    const crisis = await signIn(node, crisisUser);
+    const theirs = (await crisis.inject("GET", "/api/cases")).json().cases as { id: string }[];
+    expect(theirs).toHaveLength(10);
+    for (const c of theirs) {
+      const log = (await crisis.inject("GET", `/api/cases/${c.id}/crisis-log`)).json();
+      expect(log.verified).toBe(true);
+      expect(log.entries.length).toBe(2);
+      expect((await crisis.inject("GET", `/api/cases/${c.id}/persons`)).json().persons).toHaveLength(3);
+    }
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * Synthetic demo cases, deterministic by seed (faker), for the sandbox, for
+ * training and for benchmarks. Every case goes through the real use cases, so
+ * it is classified, audited and chained like any other. Names come from many
+ * languages and scripts; every person is invented.
+ */
+import { ar, base, en, es_MX, Faker, fr, pt_BR, ru, zh_CN } from "@faker-js/faker";
+import { transliterate } from "transliteration";
+import { type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
+import type { CreateCaseInput, PersonInput } from "../../domain/cases.ts";
+import type { IncidentInput } from "../../domain/definition.ts";
+import type { Ctx } from "../context.ts";
+import { addPerson, appendCrisisLog, createCase, setTeamMember, transitionCase } from "../usecases/cases.ts";
+
+const LOCALES = [
+  { faker: [es_MX, en, base], script: "latin" },
+  { faker: [ar, en, base], script: "arabic" },
+  { faker: [ru, en, base], script: "cyrillic" },
+  { faker: [zh_CN, en, base], script: "han" },
+  { faker: [fr, en, base], script: "latin" },
+  { faker: [pt_BR, en, base], script: "latin" },
+] as const;
+
+/** Scenario templates across the typology: the elements decide the class, as for real cases. */
+const SCENARIOS: { title: string; elements: IncidentInput }[] = [
+  {
+    title: "Kidnapping for ransom on a rural road",
+    elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+  },
+  {
+    title: "Express kidnapping: victim driven between cash machines",
+    elements: {
+      victimDetained: true,
+      victimMoved: true,
+      againstWill: true,
+      purpose: "other_economic_gain",
+      context: "express_atm",
+    },
+  },
+  {
+    title: "Tiger kidnapping: family held while the employee opened the vault",
+    elements: {
+      victimDetained: true,
+      victimMoved: false,
+      againstWill: true,
+      purpose: "compel_third_party",
+      context: "tiger",
+    },
+  },
+  {
+    title: "Virtual kidnapping: ransom call, nobody held",
+    elements: { victimDetained: false, victimMoved: false, againstWill: true, purpose: "ransom" },
+  },
+  {
+    title: "Simulated kidnapping reported by the family",
+    elements: { victimDetained: true, victimMoved: true, againstWill: false, purpose: "ransom" },
+  },
+  {
+    title: "Hostages taken to force the release of prisoners",
+    elements: {
+      victimDetained: true,
+      victimMoved: false,
+      againstWill: true,
+      purpose: "compel_third_party",
+      context: "hostage",
+    },
+  },
+  {
+    title: "Politically motivated abduction of an official",
+    elements: {
+      victimDetained: true,
+      victimMoved: true,
+      againstWill: true,
+      purpose: "compel_third_party",
+      context: "political",
+    },
+  },
+  {
+    title: "Rival group member held over a drug debt",
+    elements: {
+      victimDetained: true,
+      victimMoved: true,
+      againstWill: true,
+      purpose: "other_economic_gain",
+      context: "criminal_groups",
+    },
+  },
+  {
+    title: "Child taken abroad by a parent",
+    elements: {
+      victimDetained: true,
+      victimMoved: true,
+      againstWill: true,
+      purpose: "none",
+      victimAgeYears: 6,
+      takenByParentOrGuardian: true,
+      context: "custody_dispute",
+    },
+  },
+  {
+    title: "Shop staff held during an armed robbery",
+    elements: {
+      victimDetained: true,
+      victimMoved: false,
+      againstWill: true,
+      purpose: "none",
+      context: "robbery",
+    },
+  },
+];
+
+const PATHS: { status: CaseStatus; outcome?: Outcome }[] = [
+  { status: "reported" },
+  { status: "active_crisis" },
+  { status: "resolved" },
+  { status: "under_investigation" },
+  { status: "in_prosecution" },
+  { status: "closed" },
+];
+
+export interface DemoCase {
+  create: CreateCaseInput;
+  persons: PersonInput[];
+  demandUsd: number;
+  target: { status: CaseStatus; outcome: Outcome };
+}
+
+const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+
+/** The i-th demo case of a seed: the same seed always gives the same cases. */
+export function demoCase(seed: number, i: number): DemoCase {
+  const pick = new Faker({ locale: [en, base] });
+  pick.seed([seed, i]);
+  const scenario = SCENARIOS[i % SCENARIOS.length] ?? SCENARIOS[0];
+  if (!scenario) throw new Error("no scenarios");
+  const loc = LOCALES[pick.number.int({ min: 0, max: LOCALES.length - 1 })] ?? LOCALES[0];
+  const f = new Faker({ locale: [...loc.faker] });
+  f.seed([seed, i, 1]);
+  const person = (role: PersonInput["role"], age?: number): PersonInput => {
+    const sex = f.helpers.arrayElement(["female", "male"] as const);
+    const given = f.person.firstName(sex);
+    const family = f.person.lastName(sex);
+    const names: PersonInput["names"] = [{ given, family, script: loc.script }];
+    if (loc.script !== "latin")
+      names.push({
+        given: titleCase(transliterate(given)),
+        family: titleCase(transliterate(family)),
+        script: "latin",
+      });
+    return {
+      role,
+      names,
+      sex,
+      nationalities: ["COL"],
+      documents: [],
+      phones: [
+        {
+          number: `+57 3${f.helpers.arrayElement(["00", "10", "15", "20"])} ${f.string.numeric(3)} ${f.string.numeric(4)}`,
+        },
+      ],
+      ibans: [],
+      addresses: [],
+      ...(age !== undefined ? { ageRange: { min: age, max: age + 4 } } : {}),
+    };
+  };
+  const age = scenario.elements.victimAgeYears ?? pick.number.int({ min: 19, max: 75 });
+  const reported = pick.date.between({ from: "2025-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z" });
+  const occurred = new Date(reported.getTime() - pick.number.int({ min: 1, max: 72 }) * 3_600_000);
+  const path = PATHS[pick.number.int({ min: 0, max: PATHS.length - 1 })] ?? { status: "reported" };
+  return {
+    create: {
+      title: `${scenario.title} (demo ${i + 1})`,
+      occurredAt: occurred.toISOString(),
+      reportedAt: reported.toISOString(),
+      place: {
+        country: "COL",
+        region: pick.helpers.arrayElement([
+          "Antioquia",
+          "Valle del Cauca",
+          "Cundinamarca",
+          "Cauca",
+          "Norte de Santander",
+          "Bolívar",
+        ]),
+        latitude: pick.number.float({ min: 1.5, max: 10.5, fractionDigits: 4 }),
+        longitude: pick.number.float({ min: -77.5, max: -72.5, fractionDigits: 4 }),
+      },
+      elements: {
+        victimAgeYears: age,
+        takenByParentOrGuardian: false,
+        context: "none",
+        ...scenario.elements,
+      } as CreateCaseInput["elements"],
+      tlp: "amber",
+      handling: ["H0"],
+    },
+    persons: [person("victim", age), person("family_contact"), person("suspect")],
+    demandUsd: pick.number.int({ min: 5, max: 500 }) * 1000,
+    target: { status: path.status, outcome: pick.helpers.arrayElement(OUTCOMES) },
+  };
+}
+
+const ORDER: CaseStatus[] = [
+  "reported",
+  "active_crisis",
+  "resolved",
+  "under_investigation",
+  "in_prosecution",
+  "closed",
+];
+
+/** Create `count` demo cases led by `leadCtx`'s user, with the given colleagues on each team. */
+export async function seedDemoCases(
+  leadCtx: Ctx,
+  opts: {
+    count: number;
+    seed: number;
+    team?: { userId: string; caseRole: "crisis_team" | "member" }[];
+    onProgress?: (done: number) => void;
+  },
+): Promise<number> {
+  for (let i = 0; i < opts.count; i++) {
+    const d = demoCase(opts.seed, i);
+    const c = await createCase(leadCtx, d.create);
+    for (const m of opts.team ?? []) await setTeamMember(leadCtx, c.id, m.userId, m.caseRole);
+    for (const p of d.persons) await addPerson(leadCtx, c.id, p);
+    await appendCrisisLog(leadCtx, c.id, {
+      occurredAt: d.create.reportedAt,
+      entry: {
+        kind: "contact",
+        channel: "phone",
+        direction: "incoming",
+        summary: "Caller claims to hold the victim (synthetic demo entry).",
+      },
+    });
+    await appendCrisisLog(leadCtx, c.id, {
+      occurredAt: d.create.reportedAt,
+      entry: {
+        kind: "demand",
+        summary: "Demand for release (synthetic)",
+        amount: { value: d.demandUsd, currency: "USD" },
+      },
+    });
+    for (const status of ORDER.slice(1, ORDER.indexOf(d.target.status) + 1)) {
+      await transitionCase(
+        leadCtx,
+        c.id,
+        status === "resolved" ? { to: status, outcome: d.target.outcome } : { to: status },
+      );
+    }
+    opts.onProgress?.(i + 1);
+  }
+  return opts.count;
+}

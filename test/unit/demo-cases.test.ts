@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { createCaseSchema, personInputSchema } from "../../src/domain/cases.ts";
+import { classify, parseIncident } from "../../src/domain/definition.ts";
+import { normalisePhone } from "../../src/domain/selectors.ts";
+import { demoCase } from "../../src/server/demo/cases.ts";
+
+describe("synthetic demo cases", () => {
+  it("are the same for the same seed and differ across seeds", () => {
+    expect(demoCase(7, 3)).toEqual(demoCase(7, 3));
+    expect(demoCase(7, 3)).not.toEqual(demoCase(8, 3));
+  });
+
+  it("are valid cases whose people have valid phones, across the typology and in several scripts", () => {
+    const iccs = new Set<string | null>();
+    const scripts = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const d = demoCase(1, i);
+      expect(createCaseSchema.safeParse(d.create).success, `case ${i}`).toBe(true);
+      const parsed = parseIncident(d.create.elements);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      iccs.add(classify(parsed.elements).iccs);
+      for (const p of d.persons) {
+        expect(personInputSchema.safeParse(p).success).toBe(true);
+        for (const ph of p.phones) expect(normalisePhone(ph.number).ok, ph.number).toBe(true);
+        for (const n of p.names) scripts.add(n.script);
+      }
+    }
+    expect([...iccs].sort()).toEqual(["02021", "020221", "020222", null].sort());
+    expect(scripts.size).toBeGreaterThanOrEqual(3);
+  });
+});
