@@ -26,6 +26,7 @@ export const AUDIT_EVENTS = [
   "audit.exported",
   "case.created",
   "case.viewed",
+  "case.exported",
   "cases.listed",
   "cases.searched",
   "case.transitioned",

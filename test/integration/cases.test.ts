@@ -477,3 +477,55 @@ describe("demo data", () => {
     }
   });
 });
+
+describe("export", () => {
+  it("gives the whole case as JSON and as FollowTheMoney entities, to the team only, audited", async () => {
+    const c = await openCase();
+    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+      role: "victim",
+      names: [
+        { given: "Ольга", family: "Смирнова", script: "cyrillic" },
+        { given: "Olga", family: "Smirnova" },
+      ],
+      dateOfBirth: "1985-06-15",
+      nationalities: ["COL"],
+      phones: [{ number: "+57 310 555 1234" }],
+      ibans: ["ES9121000418450200051332"],
+    });
+    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "note", summary: "exported too" },
+    });
+    const json = await lead.inject("GET", `/api/cases/${c.id}/export`);
+    expect(json.statusCode).toBe(200);
+    expect(json.headers["content-disposition"]).toContain("attachment");
+    const body = json.json();
+    expect(body.case.reference).toBe(c.reference);
+    expect(body.persons[0].phones).toEqual(["+573105551234"]);
+    expect(body.crisisLog).toHaveLength(1);
+
+    const ftm = await lead.inject("GET", `/api/cases/${c.id}/export?format=ftm`);
+    expect(ftm.headers["content-type"]).toMatch(/ndjson/);
+    const entities = ftm.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const bySchema = (s: string) => entities.filter((e: { schema: string }) => e.schema === s);
+    expect(bySchema("Event")).toHaveLength(1);
+    const [person] = bySchema("Person");
+    expect(person.properties).toMatchObject({
+      name: ["Ольга Смирнова"],
+      alias: ["Olga Smirnova"],
+      birthDate: ["1985-06-15"],
+      nationality: ["co"],
+      phone: ["+573105551234"],
+    });
+    expect(bySchema("Event")[0].properties.involved).toEqual([person.id]);
+    const [account] = bySchema("BankAccount");
+    expect(account.properties.iban).toEqual(["ES9121000418450200051332"]);
+    expect(bySchema("Ownership")[0].properties).toEqual({ owner: [person.id], asset: [account.id] });
+    expect((await auditEvents(node, "case.exported")).filter((e) => e.target_id === c.id)).toHaveLength(2);
+
+    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    expect((await outsider.inject("GET", `/api/cases/${c.id}/export?format=ftm`)).statusCode).toBe(404);
+  });
+});
