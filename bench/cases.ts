@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:cases`: case creation throughput and search latency.
+ * PostgreSQL: BENCH_PG_CASES cases (default 100,000) with three persons each;
+ * PGlite: BENCH_PGLITE_CASES (default 10,000). Cases are created through the
+ * real use cases (classified, audited), several writers at once on PostgreSQL.
+ * Search runs in process through the search use case (need-to-know join
+ * included): names misspelt, names in another script, phones, references.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { sealAll } from "../src/server/audit/index.ts";
+import { SecretBox } from "../src/server/auth/crypto.ts";
+import { loadConfig } from "../src/server/config.ts";
+import { type Ctx, systemActor } from "../src/server/context.ts";
+import { type DatabaseTarget, openDatabase } from "../src/server/db/index.ts";
+import { demoCase } from "../src/server/demo/cases.ts";
+import { actorForUser } from "../src/server/usecases/auth.ts";
+import { addPerson, createCase, searchCases } from "../src/server/usecases/cases.ts";
+import { createUser } from "../src/server/usecases/users.ts";
+
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const PG_CASES = Number(process.env.BENCH_PG_CASES ?? 100_000);
+const PGLITE_CASES = Number(process.env.BENCH_PGLITE_CASES ?? 10_000);
+const SEARCHES = 300;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+async function run(label: string, target: DatabaseTarget, count: number, writers: number) {
+  const db = await openDatabase(target);
+  const config = loadConfig(
+    {},
+    {
+      ARIADNE_MODE: "production",
+      ARIADNE_NODE_ID: "COL",
+      ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"),
+      LOG_LEVEL: "silent",
+    },
+  );
+  const base: Ctx = {
+    actor: systemActor("bench"),
+    requestId: null,
+    ip: null,
+    db: db.kysely,
+    config,
+    box: new SecretBox(config.secretKey ?? Buffer.alloc(32)),
+  };
+  const { user } = await createUser(base, {
+    username: "bench.lead",
+    displayName: "Bench Lead",
+    roles: ["investigator"],
+    password: "bench-password-long",
+  });
+  const row = await db.kysely
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", user.id)
+    .executeTakeFirstOrThrow();
+  const ctx: Ctx = { ...base, actor: actorForUser(row) };
+
+  const inputs = Array.from({ length: count }, (_, i) => demoCase(9, i)); // generated before the clock starts
+  let next = 0;
+  const started = performance.now();
+  let lastReport = started;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const d = inputs[i];
+        if (!d) return;
+        const c = await createCase(ctx, d.create);
+        for (const p of d.persons) await addPerson(ctx, c.id, p);
+        if (performance.now() - lastReport > 10_000) {
+          lastReport = performance.now();
+          process.stderr.write(`${label}: ${i + 1}/${count} cases\n`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await sealAll(db.kysely);
+
+  // Queries: a victim's name misspelt, the same name as recorded in another script, a phone in a national spelling, a reference.
+  const latencies: Record<string, number[]> = { name: [], phone: [], reference: [] };
+  let found = 0;
+  for (let k = 0; k < SEARCHES; k++) {
+    const i = Math.floor((k * 7919) % count);
+    const d = inputs[i] ?? demoCase(9, i);
+    const victim = d.persons[0];
+    const latin = victim?.names.at(-1);
+    const name = `${latin?.given ?? ""} ${(latin?.family ?? "").replace(/[aeiou](?=[^aeiou]*$)/, "")}`; // one vowel dropped
+    const queries: [string, string][] = [
+      ["name", name],
+      ["phone", victim?.phones[0]?.number.replace("+57 ", "+57") ?? ""],
+      ["reference", `COL-${new Date(d.create.reportedAt ?? "").getUTCFullYear()}-`],
+    ];
+    for (const [kind, q] of queries) {
+      const t = performance.now();
+      const hits = await searchCases(ctx, { q, limit: 20 });
+      latencies[kind]?.push(performance.now() - t);
+      if (kind === "name" && hits.length > 0) found++;
+    }
+  }
+  await db.close();
+  return { label, count, seconds, rate: count / seconds, latencies, nameRecall: found / SEARCHES };
+}
+
+const results = [];
+if (PGLITE_CASES > 0)
+  results.push(await run("PGlite", { kind: "pglite", dir: "memory://" }, PGLITE_CASES, 1));
+if (PG_CASES > 0) {
+  const name = `ariadne_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  try {
+    results.push(
+      await run("PostgreSQL", { kind: "postgres", url: url.toString(), poolSize: 16 }, PG_CASES, 8),
+    );
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+process.stdout.write("\nAriadne cases benchmark (each case: classified and audited, with 3 persons)\n");
+for (const r of results) {
+  process.stdout.write(
+    `${r.label.padEnd(11)} ${r.count} cases, ${r.count * 3} persons created in ${r.seconds.toFixed(1)} s: ${r.rate.toFixed(0)} cases/s\n`,
+  );
+  for (const [kind, xs] of Object.entries(r.latencies)) {
+    process.stdout.write(
+      `${"".padEnd(11)} search by ${kind.padEnd(9)} p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms\n`,
+    );
+  }
+  process.stdout.write(
+    `${"".padEnd(11)} misspelt-name queries that found a case: ${(r.nameRecall * 100).toFixed(1)}%\n`,
+  );
+}
