@@ -73,6 +73,11 @@ export type TransitionResult =
 
 const fail = (path: string, message: string): TransitionResult => ({ ok: false, error: { path, message } });
 
+/** Does moving from `from` to `to` need a stated reason? */
+export function needsReason(from: CaseStatus, to: CaseStatus): boolean {
+  return NEEDS_REASON.has(`${from}>${to}`);
+}
+
 export function allowedNext(status: CaseStatus): readonly CaseStatus[] {
   return TRANSITIONS[status];
 }
@@ -90,7 +95,7 @@ export function transition(current: CaseState, req: TransitionRequest): Transiti
     return { ok: true, state: { status: "resolved", outcome: req.outcome } };
   }
   if (req.outcome !== undefined) return fail("outcome", "is given only when a case is resolved");
-  if (NEEDS_REASON.has(`${current.status}>${req.to}`) && !req.reason?.trim()) {
+  if (needsReason(current.status, req.to) && !req.reason?.trim()) {
     return fail("reason", `is required to move a case from ${current.status} back to ${req.to}`);
   }
   return { ok: true, state: { status: req.to, outcome: current.outcome } };

@@ -102,12 +102,15 @@ export const CRISIS_LOG_KINDS = [
   "note",
 ] as const;
 
+export const CONTACT_CHANNELS = ["phone", "message", "email", "in_person", "social_media", "other"] as const;
+export const CONTACT_DIRECTIONS = ["incoming", "outgoing"] as const;
+
 const summary = text(10_000, 1);
 export const crisisLogContentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("contact"),
-    channel: z.enum(["phone", "message", "email", "in_person", "social_media", "other"]),
-    direction: z.enum(["incoming", "outgoing"]),
+    channel: z.enum(CONTACT_CHANNELS),
+    direction: z.enum(CONTACT_DIRECTIONS),
     summary,
   }),
   z.strictObject({

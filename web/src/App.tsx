@@ -5,8 +5,11 @@ import { ProblemAlert } from "./components/Form.tsx";
 import { Shell } from "./components/Shell.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { CasePage } from "./pages/CasePage.tsx";
+import { CasesPage } from "./pages/CasesPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
+import { NewCasePage } from "./pages/NewCasePage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { UserDetailPage } from "./pages/UserDetailPage.tsx";
 import { UsersPage } from "./pages/UsersPage.tsx";
@@ -54,6 +57,9 @@ function SignedInRoutes() {
       {session.can("users.read") && <Route path="/users" element={<UsersPage />} />}
       {session.can("users.read") && <Route path="/users/:id" element={<UserDetailPage />} />}
       {session.can("audit.read") && <Route path="/audit" element={<AuditPage />} />}
+      {session.can("cases.work") && <Route path="/cases" element={<CasesPage />} />}
+      {session.can("cases.create") && <Route path="/cases/new" element={<NewCasePage />} />}
+      {session.can("cases.work") && <Route path="/cases/:id" element={<CasePage />} />}
       <Route path="/account" element={<AccountPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -49,6 +49,18 @@ export type AuditVerifyResult = Json<paths["/api/audit/verify"]["get"]["response
 export type ApiToken = Json<paths["/api/tokens"]["get"]["responses"][200]>["tokens"][number];
 export type DemoLogin = Json<paths["/api/sandbox/logins"]["get"]["responses"][200]>["logins"][number];
 export type AuditEvent = NonNullable<NonNullable<paths["/api/audit"]["get"]["parameters"]["query"]>["event"]>;
+export type CaseView = Json<paths["/api/cases/{id}"]["get"]["responses"][200]>;
+export type CaseStatus = CaseView["status"];
+export type CaseOutcome = NonNullable<CaseView["outcome"]>;
+export type CaseRole = CaseView["myRole"];
+export type Tlp = CaseView["tlp"];
+export type HandlingCode = CaseView["handling"][number];
+export type CreateCaseBody = Json<NonNullable<paths["/api/cases"]["post"]["requestBody"]>>;
+export type TeamMember = Json<paths["/api/cases/{id}/team"]["get"]["responses"][200]>["team"][number];
+export type CrisisLogView = Json<paths["/api/cases/{id}/crisis-log"]["get"]["responses"][200]>;
+export type CrisisLogEntry = CrisisLogView["entries"][number];
+export type CrisisLogBody = Json<NonNullable<paths["/api/cases/{id}/crisis-log"]["post"]["requestBody"]>>;
+export type CrisisEntryContent = CrisisLogBody["entry"];
 
 // ---- Errors ----------------------------------------------------------------------------------
 
@@ -57,7 +69,11 @@ export interface ApiProblem {
   code: string;
   /** The server's own (English) message, used when no translation exists. */
   message: string;
-  /** Field errors keyed by field name (`body.username` → `username`). */
+  /**
+   * Field errors keyed by field name (`body.username` → `username`). A nested path is kept
+   * under each of its prefixes (`body.place.country` → `place` and `place.country`), so a
+   * form can show it next to the whole group or next to the one input; the first message wins.
+   */
   fields: Record<string, string>;
   /** Field errors whose path names no field of a form (kept whole, e.g. `headers.x-csrf-token`). */
   otherFields: { path: string; message: string }[];
@@ -91,10 +107,17 @@ export function toProblem(error: unknown, response: Response | undefined): ApiPr
   if (Array.isArray(e.fields)) {
     for (const f of e.fields as { path?: unknown; message?: unknown }[]) {
       if (typeof f?.path !== "string" || typeof f.message !== "string") continue;
-      const m = /^body\.([^.]+)/.exec(f.path);
-      const name = m?.[1];
-      if (name && problem.fields[name] === undefined) problem.fields[name] = f.message;
-      else if (!name) problem.otherFields.push({ path: f.path, message: f.message });
+      const m = /^body\.(.+)$/.exec(f.path);
+      const rest = m?.[1];
+      if (!rest) {
+        problem.otherFields.push({ path: f.path, message: f.message });
+        continue;
+      }
+      const segments = rest.split(".");
+      for (let i = 1; i <= segments.length; i++) {
+        const name = segments.slice(0, i).join(".");
+        if (problem.fields[name] === undefined) problem.fields[name] = f.message;
+      }
     }
   }
   return problem;
@@ -125,13 +148,24 @@ export async function run<T>(
 
 /**
  * Problems restricted to the fields a form has: field errors for other fields are
- * moved to `otherFields` so the general message can name them.
+ * moved to `otherFields` so the general message can name them. A nested error is shown
+ * once: by the form's field for it or for one of its parents (`roles` shows `roles.0`);
+ * otherwise, by its full path in the general message.
  */
 export function forFields(problem: ApiProblem, known: readonly string[]): ApiProblem {
   const fields: Record<string, string> = {};
   const otherFields = [...problem.otherFields];
+  const names = Object.keys(problem.fields);
+  const coveredByParent = (name: string) => {
+    const segments = name.split(".");
+    for (let i = 1; i < segments.length; i++) if (known.includes(segments.slice(0, i).join("."))) return true;
+    return false;
+  };
   for (const [name, message] of Object.entries(problem.fields)) {
     if (known.includes(name)) fields[name] = message;
+    else if (coveredByParent(name)) continue;
+    // A prefix of a longer path stands for it: the longest path carries the error.
+    else if (names.some((n) => n.startsWith(`${name}.`))) continue;
     else otherFields.push({ path: `body.${name}`, message });
   }
   return { ...problem, fields, otherFields };
@@ -193,7 +227,32 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^must be a whole number$/, "fieldErrors.wholeNumber", () => ({})],
   [/^Too small: expected \w+ to be >=?(\d+)/, "fieldErrors.atLeast", (m) => ({ n: m[1] ?? "" })],
   [/^Too big: expected \w+ to be <=?(\d+)/, "fieldErrors.atMost", (m) => ({ n: m[1] ?? "" })],
-  [/^Invalid input/, "fieldErrors.invalid", () => ({})],
+  [/^must be an ISO 3166-1 alpha-3 code/, "fieldErrors.countryCode", () => ({})],
+  [/^must be an ISO 4217 code/, "fieldErrors.currencyCode", () => ({})],
+  [/^must be an ISO 8601 date-time/, "fieldErrors.dateTime", () => ({})],
+  [
+    /^must be between (-?[\d.]+) and (-?[\d.]+)$/,
+    "fieldErrors.between",
+    (m) => ({
+      min: m[1] ?? "",
+      max: m[2] ?? "",
+    }),
+  ],
+  [/^must not be in the future$/, "fieldErrors.notFuture", () => ({})],
+  [/^must not be after reportedAt$/, "fieldErrors.afterReported", () => ({})],
+  [/^must not be negative$/, "fieldErrors.notNegative", () => ({})],
+  [/^must be a UUID$/, "fieldErrors.accountId", () => ({})],
+  [/^is not an active account$/, "fieldErrors.notActiveAccount", () => ({})],
+  [/^holds no role that works on cases$/, "fieldErrors.noCaseWork", () => ({})],
+  [/^only the case lead changes the team$/, "fieldErrors.leadOnly", () => ({})],
+  [/^the lead cannot /, "fieldErrors.leadSelf", () => ({})],
+  [/^only the lead or the crisis team changes a case's status$/, "fieldErrors.crisisTeamOnly", () => ({})],
+  [/^is required to resolve a case/, "fieldErrors.outcomeRequired", () => ({})],
+  [/^is given only when a case is resolved$/, "fieldErrors.outcomeOnlyResolved", () => ({})],
+  [/^is required to move a case from/, "fieldErrors.reasonRequired", () => ({})],
+  [/^a case that is \w+ cannot become/, "fieldErrors.notAllowedNext", () => ({})],
+  [/^is not an entry of this case's crisis log$/, "fieldErrors.notAnEntry", () => ({})],
+  [/^Invalid (input|option)/, "fieldErrors.invalid", () => ({})],
   [/^is not a known field$/, "fieldErrors.invalid", () => ({})],
 ];
 

@@ -1,7 +1,60 @@
 /** The fixed lists the interface offers (the server's policy table is the authority on what they mean). */
 import { AUDIT_EVENTS } from "../../src/domain/audit-events.ts";
+import { allowedNext, CASE_STATUSES, needsReason, OUTCOMES } from "../../src/domain/case-lifecycle.ts";
+import {
+  CASE_ROLES,
+  CRISIS_LOG_KINDS,
+  CRISIS_TEAM,
+  CONTACT_CHANNELS as DOMAIN_CHANNELS,
+  CONTACT_DIRECTIONS as DOMAIN_DIRECTIONS,
+  HANDLING,
+  TLP,
+} from "../../src/domain/cases.ts";
+import { CONTEXTS, OPERATIONAL_TYPES, PURPOSES } from "../../src/domain/definition.ts";
 import { ROLES } from "../../src/domain/roles.ts";
-import type { AuditEvent, Role } from "./api.ts";
+import type {
+  AuditEvent,
+  CaseOutcome,
+  CaseRole,
+  CaseStatus,
+  CrisisEntryContent,
+  HandlingCode,
+  Role,
+  Tlp,
+} from "./api.ts";
 
 export const ALL_ROLES: readonly Role[] = ROLES;
 export const ALL_AUDIT_EVENTS: readonly AuditEvent[] = AUDIT_EVENTS;
+
+// ---- Cases -----------------------------------------------------------------------------------
+
+export const ALL_CASE_STATUSES: readonly CaseStatus[] = CASE_STATUSES;
+export const ALL_OUTCOMES: readonly CaseOutcome[] = OUTCOMES;
+export const ALL_CASE_ROLES: readonly CaseRole[] = CASE_ROLES;
+export const ALL_TLP: readonly Tlp[] = TLP;
+export const ALL_HANDLING: readonly HandlingCode[] = HANDLING;
+export { CONTEXTS, OPERATIONAL_TYPES, PURPOSES };
+
+/** The statuses a case may move to next (the server refuses any other). */
+export function nextStatuses(status: CaseStatus): readonly CaseStatus[] {
+  return allowedNext(status);
+}
+
+/** Going back to investigation must give a reason (the lifecycle's own rule). */
+export function transitionNeedsReason(from: CaseStatus, to: CaseStatus): boolean {
+  return needsReason(from, to);
+}
+
+/** The lead and the crisis team see and write the crisis log, and change the status. */
+export function onCrisisTeam(role: CaseRole): boolean {
+  return CRISIS_TEAM.has(role);
+}
+
+export type CrisisKind = CrisisEntryContent["kind"];
+export const CRISIS_KINDS: readonly CrisisKind[] = CRISIS_LOG_KINDS;
+
+type ContactEntry = Extract<CrisisEntryContent, { kind: "contact" }>;
+export type ContactChannel = ContactEntry["channel"];
+export type ContactDirection = ContactEntry["direction"];
+export const CONTACT_CHANNELS: readonly ContactChannel[] = DOMAIN_CHANNELS;
+export const CONTACT_DIRECTIONS: readonly ContactDirection[] = DOMAIN_DIRECTIONS;

@@ -19,3 +19,25 @@ export function useFormat() {
     time: (date: Date) => time.format(date),
   };
 }
+
+/** The value of a datetime-local input (the user's local time) as an ISO instant; undefined when empty or invalid. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/**
+ * An amount of money in the interface language with its ISO 4217 code, e.g. "USD 500,000.00"
+ * or "500 000,00 USD": a symbol would be ambiguous ("$" is also the Colombian peso) and does
+ * not survive right-to-left layout.
+ */
+export function formatMoney(language: string, value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(language, { style: "currency", currency, currencyDisplay: "code" }).format(
+      value,
+    );
+  } catch {
+    return `${new Intl.NumberFormat(language).format(value)} ${currency}`;
+  }
+}

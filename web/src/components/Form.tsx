@@ -2,7 +2,14 @@
  * Form building blocks: every input has a visible <label>; a field's error and
  * hint are tied to it with aria-describedby, and it is marked aria-invalid.
  */
-import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, fieldMessage, problemMessage } from "../api.ts";
 
@@ -135,6 +142,104 @@ export function SelectField({
         </select>
       )}
     </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "onChange" | "value"> & {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string | undefined;
+  error?: string | undefined;
+  testId?: string;
+  id?: string;
+  textAreaRef?: Ref<HTMLTextAreaElement>;
+  fieldClassName?: string;
+};
+
+export function TextAreaField({
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  testId,
+  id,
+  textAreaRef,
+  fieldClassName,
+  rows = 3,
+  ...rest
+}: TextAreaFieldProps) {
+  const auto = useId();
+  const inputId = id ?? `f${auto.replace(/:/g, "")}`;
+  return (
+    <FieldShell id={inputId} label={label} hint={hint} error={error} className={fieldClassName}>
+      {(aria) => (
+        <textarea
+          {...rest}
+          {...aria}
+          ref={textAreaRef}
+          id={inputId}
+          rows={rows}
+          value={value}
+          data-testid={testId}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+interface CheckboxFieldProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string | undefined;
+  error?: string | undefined;
+  testId?: string;
+  disabled?: boolean;
+}
+
+/** One yes-or-no question: a checkbox with its label, hint and error. */
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  hint,
+  error,
+  testId,
+  disabled,
+}: CheckboxFieldProps) {
+  const { t } = useTranslation();
+  const id = `c${useId().replace(/:/g, "")}`;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`checkbox checkbox-field${error ? " field-invalid" : ""}`}>
+      <input
+        type="checkbox"
+        id={id}
+        checked={checked}
+        disabled={disabled}
+        data-testid={testId}
+        aria-describedby={describedBy(errorId, hintId)}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <div>
+        <label htmlFor={id}>{label}</label>
+        {hint && (
+          <p className="field-hint" id={hintId}>
+            {hint}
+          </p>
+        )}
+        {error && (
+          <p className="field-error" id={errorId}>
+            {fieldMessage(t, error)}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }
 

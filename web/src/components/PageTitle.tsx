@@ -2,14 +2,15 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
-export function PageTitle({ children }: { children: string }) {
+/** `isolate`: the title is data (e.g. a case title) whose direction may differ from the page's. */
+export function PageTitle({ children, isolate }: { children: string; isolate?: boolean }) {
   const { t } = useTranslation();
   useEffect(() => {
     document.title = `${children} — ${t("app.name")}`;
   }, [children, t]);
   return (
     <h1 className="page-title" tabIndex={-1}>
-      {children}
+      {isolate ? <bdi>{children}</bdi> : children}
     </h1>
   );
 }

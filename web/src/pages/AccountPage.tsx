@@ -6,7 +6,7 @@ import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { CheckboxGroup, ProblemAlert, StatusMessage, TextField } from "../components/Form.tsx";
 import { LanguageSelect } from "../components/LanguageSelect.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
-import { OneTimeSecret } from "../components/Secret.tsx";
+import { CopyButton, OneTimeSecret } from "../components/Secret.tsx";
 import { useFormat } from "../format.ts";
 import { useSignedIn } from "../session.tsx";
 
@@ -28,6 +28,14 @@ export function AccountPage() {
             </dd>
             <dt>{t("user.displayName")}</dt>
             <dd>{user.displayName}</dd>
+            <dt>{t("user.accountId")}</dt>
+            <dd>
+              <code className="wrap small" dir="ltr" data-testid="account-id">
+                {user.id}
+              </code>{" "}
+              <CopyButton value={user.id} />
+              <span className="field-hint block">{t("user.accountIdHint")}</span>
+            </dd>
             <dt>{t("user.roles")}</dt>
             <dd>{user.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"))}</dd>
             <dt>{t("user.mfa")}</dt>

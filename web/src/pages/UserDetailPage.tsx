@@ -6,7 +6,7 @@ import { type ApiProblem, api, forFields, type Role, run, type User } from "../a
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { CheckboxGroup, ProblemAlert, SelectField, StatusMessage, TextField } from "../components/Form.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
-import { OneTimeSecret } from "../components/Secret.tsx";
+import { CopyButton, OneTimeSecret } from "../components/Secret.tsx";
 import { ALL_ROLES } from "../constants.ts";
 import { useFormat } from "../format.ts";
 import { LANGUAGE_NAMES } from "../i18n/index.ts";
@@ -75,6 +75,13 @@ function UserSummary({ user }: { user: User }) {
         <dt>{t("user.username")}</dt>
         <dd>
           <code dir="ltr">{user.username}</code>
+        </dd>
+        <dt>{t("user.accountId")}</dt>
+        <dd>
+          <code className="wrap small" dir="ltr" data-testid="user-account-id">
+            {user.id}
+          </code>{" "}
+          <CopyButton value={user.id} />
         </dd>
         <dt>{t("user.roles")}</dt>
         <dd>{user.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"))}</dd>
