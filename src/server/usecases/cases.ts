@@ -25,34 +25,10 @@ import { normaliseIban, normalisePhone } from "../../domain/selectors.ts";
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import type { CasesTable, CrisisLogTable } from "../db/schema.ts";
+import { presentCase, presentCrisisEntry as presentEntry } from "../presenters.ts";
 import { newId } from "./auth.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-
-export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseView {
-  return {
-    id: c.id,
-    reference: c.reference,
-    title: c.title,
-    status: c.status as CaseView["status"],
-    outcome: c.outcome as CaseView["outcome"],
-    occurredAt: c.occurred_at ? iso(c.occurred_at) : null,
-    reportedAt: iso(c.reported_at),
-    place: { country: c.country, region: c.region, latitude: c.latitude, longitude: c.longitude },
-    elements: c.elements,
-    classification: {
-      iccs: c.iccs,
-      kidnapping: c.kidnapping,
-      type: c.op_type as CaseView["classification"]["type"],
-      reasons: c.classification_reasons,
-    },
-    tlp: c.tlp as CaseView["tlp"],
-    handling: c.handling as CaseView["handling"],
-    myRole,
-    createdAt: iso(c.created_at),
-    updatedAt: iso(c.updated_at),
-  };
-}
 
 function me(ctx: Ctx): string {
   if (!ctx.actor.userId) throw new AppError("unauthenticated", "Sign in first.");
@@ -408,20 +384,6 @@ export function crisisEntryHash(
   const { seq: _s, ...rest } = e;
   const text = canonicalize(rest) ?? "";
   return createHash("sha256").update(prev).update(seq).update(text, "utf8").digest();
-}
-
-function presentEntry(e: Selectable<CrisisLogTable>) {
-  return {
-    id: e.id,
-    seq: e.seq,
-    occurredAt: iso(e.occurred_at),
-    recordedAt: iso(e.recorded_at),
-    authorId: e.author_id,
-    authorLabel: e.author_label,
-    entry: e.content,
-    corrects: e.corrects_id,
-    hash: Buffer.from(e.hash).toString("hex"),
-  };
 }
 
 async function crisisTeamCase(ctx: Ctx, id: string, forUpdate = false) {

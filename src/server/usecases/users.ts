@@ -5,7 +5,7 @@ import { AppError } from "../../domain/errors.ts";
 import type { Role } from "../../domain/roles.ts";
 import type { Language, UserView } from "../../domain/schemas.ts";
 import { audit } from "../audit/index.ts";
-import { hashPassword, newTotpSecret } from "../auth/crypto.ts";
+import { hashPassword } from "../auth/crypto.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import type { UsersTable } from "../db/schema.ts";
 import { presentUser } from "../presenters.ts";
@@ -246,5 +246,3 @@ export async function updateOwnPreferences(ctx: Ctx, input: { language: Language
     return presentUser(row);
   });
 }
-
-export { newTotpSecret };
