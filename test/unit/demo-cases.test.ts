@@ -18,7 +18,12 @@ describe("synthetic demo cases", () => {
       expect(createCaseSchema.safeParse(d.create).success, `case ${i}`).toBe(true);
       const parsed = parseIncident(d.create.elements);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-      iccs.add(classify(parsed.elements).iccs);
+      const cls = classify(parsed.elements);
+      iccs.add(cls.iccs);
+      // Only a case where nobody was really held ends as "found simulated", and such a case ends no other way.
+      expect(d.target.outcome === "found_simulated", `case ${i}`).toBe(
+        cls.type === "virtual" || cls.type === "simulated",
+      );
       for (const p of d.persons) {
         expect(personInputSchema.safeParse(p).success).toBe(true);
         for (const ph of p.phones) expect(normalisePhone(ph.number).ok, ph.number).toBe(true);

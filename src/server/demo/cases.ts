@@ -22,7 +22,7 @@ const LOCALES = [
 ] as const;
 
 /** Scenario templates across the typology: the elements decide the class, as for real cases. */
-const SCENARIOS: { title: string; elements: IncidentInput }[] = [
+const SCENARIOS: { title: string; elements: IncidentInput; outcomes?: readonly Outcome[] }[] = [
   {
     title: "Kidnapping for ransom on a rural road",
     elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
@@ -50,10 +50,13 @@ const SCENARIOS: { title: string; elements: IncidentInput }[] = [
   {
     title: "Virtual kidnapping: ransom call, nobody held",
     elements: { victimDetained: false, victimMoved: false, againstWill: true, purpose: "ransom" },
+    // Nobody was held: the only plausible ending is that the "victim" is found never held.
+    outcomes: ["found_simulated"],
   },
   {
     title: "Simulated kidnapping reported by the family",
     elements: { victimDetained: true, victimMoved: true, againstWill: false, purpose: "ransom" },
+    outcomes: ["found_simulated"],
   },
   {
     title: "Hostages taken to force the release of prisoners",
@@ -108,6 +111,9 @@ const SCENARIOS: { title: string; elements: IncidentInput }[] = [
     },
   },
 ];
+
+/** Endings of a case in which someone was really held. */
+const REAL_OUTCOMES = OUTCOMES.filter((o) => o !== "found_simulated");
 
 const PATHS: { status: CaseStatus; outcome?: Outcome }[] = [
   { status: "reported" },
@@ -196,7 +202,7 @@ export function demoCase(seed: number, i: number): DemoCase {
     },
     persons: [person("victim", age), person("family_contact"), person("suspect")],
     demandUsd: pick.number.int({ min: 5, max: 500 }) * 1000,
-    target: { status: path.status, outcome: pick.helpers.arrayElement(OUTCOMES) },
+    target: { status: path.status, outcome: pick.helpers.arrayElement(scenario.outcomes ?? REAL_OUTCOMES) },
   };
 }
 
