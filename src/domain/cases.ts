@@ -75,6 +75,23 @@ export const caseSchema = z.object({
 });
 export type CaseView = z.infer<typeof caseSchema>;
 
+/** Filters on a case's own fields, for the case list and search. */
+export const caseFiltersShape = {
+  status: z.enum(CASE_STATUSES).optional(),
+  type: z.enum(OPERATIONAL_TYPES).optional(),
+  iccs: z.enum(["020221", "020222", "02021"]).optional(),
+  country: iso3.optional(),
+  region: text(200, 1).optional(),
+  /** Reported on or after this day (UTC). */
+  from: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+  /** Reported on or before this day (UTC). */
+  to: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+};
+export const fromNotAfterTo: [
+  (f: { from?: string | undefined; to?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [(f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after to", path: ["from"] }];
+
 export const transitionSchema = z.strictObject({
   to: z.enum(CASE_STATUSES),
   outcome: z.enum(OUTCOMES).optional(),

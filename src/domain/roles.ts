@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   "cases.create",
   /** Serve on case teams: see and work the cases one is a member of, and no other. */
   "cases.work",
+  /** See counts over all of the node's cases, never a case, a person or a reference. */
+  "cases.statistics",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,12 +56,12 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [...EVERYONE, "users.read", "users.manage", "system.monitor"],
   investigator: [...CASEWORK, "cases.create"],
   crisis_manager: [...CASEWORK, "cases.create"],
-  analyst: CASEWORK,
+  analyst: [...CASEWORK, "cases.statistics"],
   prosecutor: CASEWORK,
   central_authority: CASEWORK,
   fiu_officer: CASEWORK,
   victim_support: CASEWORK,
-  statistics_focal_point: EVERYONE,
+  statistics_focal_point: [...EVERYONE, "cases.statistics"],
   liaison_officer: CASEWORK,
   // Separation of duties: the auditor reads the trail, the administrator does not.
   auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],

@@ -27,6 +27,7 @@ import { LiveEvents } from "./live.ts";
 import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { caseRecordRoutes } from "./routes/case-records.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -121,6 +122,7 @@ export async function buildApp(
   tokenRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  caseRecordRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
 
   const webDist = input.webDist ?? WEB_DIST;

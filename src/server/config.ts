@@ -48,6 +48,13 @@ const baseSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Largest attachment a case accepts (content is kept in the database). */
+  ARIADNE_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   ARIADNE_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -81,6 +88,7 @@ export interface Config {
   session: { idleMs: number; absoluteMs: number };
   login: { maxAttempts: number; lockoutBaseMs: number; rateLimitPerMinute: number };
   bodyLimit: number;
+  attachmentMaxBytes: number;
   trustProxy: boolean;
   logLevel: RawConfig["LOG_LEVEL"];
 }
@@ -129,6 +137,7 @@ export function loadConfig(
       rateLimitPerMinute: c.ARIADNE_AUTH_RATE_LIMIT,
     },
     bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: c.ARIADNE_ATTACHMENT_MAX_BYTES,
     trustProxy: c.ARIADNE_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };

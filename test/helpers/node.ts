@@ -91,14 +91,14 @@ let counter = 0;
 export async function makeUser(
   node: TestNode,
   roles: Role[],
-  opts: { enrolled?: boolean; username?: string } = {},
+  opts: { enrolled?: boolean; username?: string; displayName?: string } = {},
 ): Promise<TestUser> {
   const username = opts.username ?? `u${Date.now().toString(36)}${(counter++).toString(36)}`;
   const password = `pw-${randomBytes(9).toString("base64url")}`;
   const secret = newTotpSecret();
   const { user } = await createUser(node.ctx, {
     username,
-    displayName: `Test ${username}`,
+    displayName: opts.displayName ?? `Test ${username}`,
     roles,
     password,
     totpSecret: opts.enrolled === false ? undefined : secret,

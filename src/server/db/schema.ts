@@ -147,7 +147,87 @@ export interface CasePersonsTable {
   created_by: string | null;
 }
 
+interface CaseOwned {
+  id: string;
+  case_id: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface CaseGroupsTable extends CaseOwned {
+  name: string;
+  aliases: string[];
+  countries: string[];
+  description: string | null;
+}
+
+export interface CaseVehiclesTable extends CaseOwned {
+  plate: string | null;
+  plate_normalised: string | null;
+  plate_country: string | null;
+  make: string | null;
+  model: string | null;
+  colour: string | null;
+  use: string;
+  description: string | null;
+}
+
+export interface CaseSelectorsTable extends CaseOwned {
+  kind: string;
+  value: string;
+  asset: string | null;
+  person_id: string | null;
+  note: string | null;
+}
+
+export interface AttachmentBlobsTable {
+  sha256: Uint8Array;
+  size: number;
+  content: Uint8Array;
+}
+
+export interface CaseAttachmentsTable extends CaseOwned {
+  filename: string;
+  media_type: string;
+  size: number;
+  sha256: Uint8Array;
+  description: string | null;
+}
+
+export interface RescueOperationsTable extends CaseOwned {
+  started_at: Timestamp;
+  ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  unit: string;
+  place: string | null;
+  result: string;
+  victims_freed: number;
+  suspects_arrested: number;
+  casualties: ColumnType<{ victims: number; officers: number; suspects: number }, string, string>;
+  summary: string;
+}
+
+export interface CaseChargesTable extends CaseOwned {
+  updated_at: Timestamp;
+  person_id: string | null;
+  offence: string;
+  legal_provision: string;
+  court: string | null;
+  court_case_number: string | null;
+  stage: string;
+  verdict: string | null;
+  verdict_date: ColumnType<Date | null, string | null, string | null>;
+  sentence: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  appeal: string;
+}
+
 export interface Database {
+  attachment_blobs: AttachmentBlobsTable;
+  case_attachments: CaseAttachmentsTable;
+  case_charges: CaseChargesTable;
+  case_groups: CaseGroupsTable;
+  case_selectors: CaseSelectorsTable;
+  case_vehicles: CaseVehiclesTable;
+  rescue_operations: RescueOperationsTable;
   case_persons: CasePersonsTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;

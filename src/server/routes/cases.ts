@@ -2,12 +2,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { CASE_STATUSES } from "../../domain/case-lifecycle.ts";
 import {
   appendCrisisLogSchema,
+  caseFiltersShape,
   caseSchema,
   createCaseSchema,
   crisisLogEntrySchema,
+  fromNotAfterTo,
   personInputSchema,
   personSchema,
   setTeamMemberSchema,
@@ -19,6 +20,7 @@ import type { AppDeps } from "../app.ts";
 import { ctxOf, purposeOf } from "../http/guard.ts";
 import { crisisTopic } from "../live.ts";
 import { exportCase } from "../usecases/case-export.ts";
+import { caseStatistics } from "../usecases/case-statistics.ts";
 import * as cases from "../usecases/cases.ts";
 import { errorResponses, idParams } from "./common.ts";
 
@@ -49,11 +51,11 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { access: "cases.work", purpose: "case work" },
     schema: {
       tags: ["cases"],
-      summary: "The cases whose team I am on, newest first",
-      querystring: z.strictObject({
-        status: z.enum(CASE_STATUSES).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-      }),
+      summary:
+        "The cases whose team I am on, newest first, narrowed by status, type, ICCS code, place and dates",
+      querystring: z
+        .strictObject({ ...caseFiltersShape, limit: z.coerce.number().int().min(1).max(500).default(100) })
+        .refine(...fromNotAfterTo),
       response: { 200: z.object({ cases: z.array(caseSchema) }), ...errorResponses },
     },
     handler: async (req) => ({ cases: await cases.listCases(ctxOf(req, deps), req.query) }),
@@ -64,17 +66,20 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ["cases"],
       summary:
-        "Search my cases by reference, person name (any script, typos tolerated), phone number or IBAN",
-      querystring: z.strictObject({
-        q: text(200, 2),
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-      }),
+        "Search my cases by reference, person name (any script, typos tolerated), vehicle plate, phone number, IBAN or crypto wallet, narrowed by the list's filters",
+      querystring: z
+        .strictObject({
+          ...caseFiltersShape,
+          q: text(200, 2),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        })
+        .refine(...fromNotAfterTo),
       response: {
         200: z.object({
           hits: z.array(
             z.object({
               case: caseSchema,
-              matchedOn: z.enum(["reference", "person", "phone", "iban"]),
+              matchedOn: z.enum(["reference", "person", "phone", "iban", "wallet", "plate"]),
               person: z.string().nullable(),
               score: z.number(),
             }),
@@ -84,6 +89,42 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     handler: async (req) => ({ hits: await cases.searchCases(ctxOf(req, deps), req.query) }),
+  });
+
+  const counts = z.record(z.string(), z.number().int());
+  r.get("/api/cases/statistics", {
+    config: { access: "cases.statistics", purpose: "statistics" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Anonymised counts over all of the node's cases (by status, ICCS code, type, outcome, year, region) — never a case",
+      querystring: z
+        .strictObject({
+          from: z.coerce.number().int().min(1900).max(2200).optional(),
+          to: z.coerce.number().int().min(1900).max(2200).optional(),
+        })
+        .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+          message: "must not be after to",
+          path: ["from"],
+        }),
+      response: {
+        200: z.object({
+          total: z.number().int(),
+          byStatus: counts,
+          byIccs: counts,
+          byType: counts,
+          byOutcome: counts,
+          byYear: z.array(
+            z.object({ year: z.number().int(), cases: z.number().int(), kidnappings: z.number().int() }),
+          ),
+          byRegion: z.array(
+            z.object({ country: z.string(), region: z.string().nullable(), cases: z.number().int() }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => caseStatistics(ctxOf(req, deps), req.query),
   });
 
   r.get("/api/cases/:id", {

@@ -36,6 +36,30 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async (req) => ({ users: await users.listUsers(ctxOf(req, deps), req.query) }),
   });
 
+  r.get("/api/colleagues", {
+    config: { access: "cases.work" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "Colleagues who can serve on a case team (active, with a case-work role), by user name or display name",
+      querystring: z.strictObject({ q: text(100, 2) }),
+      response: {
+        200: z.object({
+          colleagues: z.array(
+            z.object({
+              userId: z.uuid(),
+              username: z.string(),
+              displayName: z.string(),
+              roles: z.array(roleSchema),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => ({ colleagues: await users.findColleagues(ctxOf(req, deps), req.query) }),
+  });
+
   r.post("/api/users", {
     config: { access: "users.manage" },
     schema: {

@@ -8,6 +8,7 @@ import canonicalize from "canonicalize";
 import { type Selectable, sql } from "kysely";
 import type { z } from "zod";
 import { type CaseStatus, type Outcome, transition } from "../../domain/case-lifecycle.ts";
+import { normalisePlate } from "../../domain/case-records.ts";
 import {
   type CaseRole,
   type CaseView,
@@ -21,7 +22,7 @@ import { classify } from "../../domain/definition.ts";
 import { AppError } from "../../domain/errors.ts";
 import { searchForm } from "../../domain/names.ts";
 import { isRole, permissionsOf } from "../../domain/roles.ts";
-import { normaliseIban, normalisePhone } from "../../domain/selectors.ts";
+import { normaliseIban, normalisePhone, normaliseWallet } from "../../domain/selectors.ts";
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import type { CasesTable, CrisisLogTable } from "../db/schema.ts";
@@ -30,13 +31,13 @@ import { newId } from "./auth.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-function me(ctx: Ctx): string {
+export function me(ctx: Ctx): string {
   if (!ctx.actor.userId) throw new AppError("unauthenticated", "Sign in first.");
   return ctx.actor.userId;
 }
 
 /** The case, if the caller is on its team — otherwise it does not exist for them. Locks it with `forUpdate`. */
-async function caseForMember(ctx: Ctx, caseId: string, opts: { forUpdate?: boolean } = {}) {
+export async function caseForMember(ctx: Ctx, caseId: string, opts: { forUpdate?: boolean } = {}) {
   let q = ctx.db
     .selectFrom("cases as c")
     .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(ctx)))
@@ -109,7 +110,37 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput): Promise<Case
   });
 }
 
-export async function listCases(ctx: Ctx, input: { status?: CaseStatus | undefined; limit: number }) {
+/** Filters on a case's own fields, shared by the case list and search. */
+export interface CaseFilters {
+  status?: CaseStatus | undefined;
+  type?: string | undefined;
+  iccs?: string | undefined;
+  country?: string | undefined;
+  region?: string | undefined;
+  /** Reported on or after this day (YYYY-MM-DD, UTC). */
+  from?: string | undefined;
+  /** Reported on or before this day (YYYY-MM-DD, UTC). */
+  to?: string | undefined;
+}
+
+/** The filters as SQL conditions on the case alias `c`. */
+function filterConditions(f: CaseFilters) {
+  const out = [];
+  if (f.status) out.push(sql<boolean>`c.status = ${f.status}`);
+  if (f.type) out.push(sql<boolean>`c.op_type = ${f.type}`);
+  if (f.iccs) out.push(sql<boolean>`c.iccs = ${f.iccs}`);
+  if (f.country) out.push(sql<boolean>`c.country = ${f.country}`);
+  if (f.region) out.push(sql<boolean>`lower(c.region) = lower(${f.region})`);
+  if (f.from) out.push(sql<boolean>`c.reported_at >= ${`${f.from}T00:00:00Z`}::timestamptz`);
+  if (f.to) out.push(sql<boolean>`c.reported_at < (${f.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
+  return out;
+}
+
+const activeFilters = (f: CaseFilters) =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== ""));
+
+export async function listCases(ctx: Ctx, input: CaseFilters & { limit: number }) {
+  const { limit, ...filters } = input;
   return inTransaction(ctx, async (tx) => {
     let q = tx.db
       .selectFrom("cases as c")
@@ -117,13 +148,13 @@ export async function listCases(ctx: Ctx, input: { status?: CaseStatus | undefin
       .selectAll("c")
       .select("t.case_role")
       .orderBy("c.reported_at", "desc")
-      .limit(input.limit);
-    if (input.status) q = q.where("c.status", "=", input.status);
+      .limit(limit);
+    for (const cond of filterConditions(filters)) q = q.where(cond);
     const rows = await q.execute();
     await audit(tx, {
       event: "cases.listed",
       purpose: "case work",
-      details: { count: rows.length, status: input.status ?? null },
+      details: { count: rows.length, filters: activeFilters(filters) },
     });
     return rows.map(({ case_role, ...c }) => presentCase(c as Selectable<CasesTable>, case_role as CaseRole));
   });
@@ -523,72 +554,115 @@ export function verifyCrisisRows(c: Selectable<CasesTable>, rows: Selectable<Cri
 
 // ---- Search ------------------------------------------------------------------------------------
 
+export type MatchedOn = "reference" | "person" | "phone" | "iban" | "wallet" | "plate";
+
 export interface SearchHit {
   case: CaseView;
-  matchedOn: "reference" | "person" | "phone" | "iban";
+  matchedOn: MatchedOn;
   person: string | null;
   score: number;
 }
 
+/** What the query text can be read as: a selector (exact, after normalisation) or free text. */
+function readQuery(q: string): { kind: "phone" | "iban" | "wallet"; value: string } | null {
+  const phone = normalisePhone(q);
+  if (phone.ok) return { kind: "phone", value: phone.value };
+  const iban = normaliseIban(q);
+  if (iban.ok) return { kind: "iban", value: iban.value };
+  for (const asset of ["BTC", "ETH"]) {
+    const w = normaliseWallet(asset, q);
+    if (w.ok) return { kind: "wallet", value: w.value };
+  }
+  return null;
+}
+
 /**
  * Search the caller's cases by reference, a person's name (any script, typos
- * tolerated: trigram similarity on the transliterated form), a phone number or
- * an IBAN (exact, after normalisation). Only cases whose team the caller is on.
+ * tolerated: trigram similarity on the transliterated form), a vehicle plate,
+ * or a selector — phone, IBAN, crypto wallet — exactly after normalisation,
+ * on persons and on the case's own selectors; narrowed by the case filters.
+ * Only cases whose team the caller is on.
  */
-export async function searchCases(ctx: Ctx, input: { q: string; limit: number }): Promise<SearchHit[]> {
-  const q = input.q.trim();
-  const phone = normalisePhone(q);
-  const iban = normaliseIban(q);
+export async function searchCases(
+  ctx: Ctx,
+  input: CaseFilters & { q: string; limit: number },
+): Promise<SearchHit[]> {
+  const { q: raw, limit, ...filters } = input;
+  const q = raw.trim();
+  const selector = readQuery(q);
   const form = searchForm(q);
+  const plate = normalisePlate(q);
   return inTransaction(ctx, async (tx) => {
     // A correlated EXISTS, so that the planner starts from the selective index (phone, name,
     // reference) and probes the team's primary key, however many cases the caller is on.
     const userId = me(tx);
-    const onTeam = (caseColumn: string) =>
-      sql<boolean>`EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = ${sql.ref(caseColumn)} AND t.user_id = ${userId})`;
-    let hits: { case_id: string; matched_on: SearchHit["matchedOn"]; person: string | null; score: number }[];
-    if (phone.ok || iban.ok) {
-      const column = phone.ok ? "phones" : "ibans";
-      const value = phone.ok ? phone.value : iban.ok ? iban.value : "";
-      hits = await tx.db
-        .selectFrom("case_persons")
-        .select(["case_id", "display_name as person"])
-        .select(sql<SearchHit["matchedOn"]>`${phone.ok ? "phone" : "iban"}::text`.as("matched_on"))
-        .select(sql<number>`1.0::float8`.as("score"))
-        .where(sql<boolean>`${sql.ref(column)} @> ARRAY[${value}]::text[]`)
-        .where(onTeam("case_persons.case_id"))
-        .limit(input.limit)
+    const conditions = filterConditions(filters);
+    const visible = (caseColumn: string) =>
+      conditions.length === 0
+        ? sql<boolean>`EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = ${sql.ref(caseColumn)} AND t.user_id = ${userId})`
+        : sql<boolean>`EXISTS (SELECT 1 FROM case_team t JOIN cases c ON c.id = t.case_id
+            WHERE t.case_id = ${sql.ref(caseColumn)} AND t.user_id = ${userId} AND ${sql.join(conditions, sql` AND `)})`;
+    const label = (m: MatchedOn) => sql<MatchedOn>`${m}::text`.as("matched_on");
+    const exact = sql<number>`1.0::float8`.as("score");
+    type Hit = { case_id: string; matched_on: MatchedOn; person: string | null; score: number };
+    let hits: Hit[];
+    if (selector) {
+      const onCase = tx.db
+        .selectFrom("case_selectors")
+        .select(["case_id", sql<string | null>`NULL::text`.as("person"), label(selector.kind), exact])
+        .where("value", "=", selector.value)
+        .where("kind", "=", selector.kind === "wallet" ? "crypto_wallet" : selector.kind)
+        .where(visible("case_selectors.case_id"))
+        .limit(limit)
         .execute();
+      const column = selector.kind === "phone" ? "phones" : "ibans";
+      const onPersons =
+        selector.kind === "wallet"
+          ? Promise.resolve([])
+          : tx.db
+              .selectFrom("case_persons")
+              .select(["case_id", "display_name as person", label(selector.kind), exact])
+              .where(sql<boolean>`${sql.ref(column)} @> ARRAY[${selector.value}]::text[]`)
+              .where(visible("case_persons.case_id"))
+              .limit(limit)
+              .execute();
+      hits = [...(await onPersons), ...(await onCase)];
     } else {
       const byReference = await tx.db
         .selectFrom("cases")
-        .select(["id as case_id"])
-        .select(sql<SearchHit["matchedOn"]>`'reference'::text`.as("matched_on"))
-        .select(sql<string | null>`NULL::text`.as("person"))
-        .select(sql<number>`1.0::float8`.as("score"))
+        .select(["id as case_id", sql<string | null>`NULL::text`.as("person"), label("reference"), exact])
         .where("reference", "ilike", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-        .where(onTeam("cases.id"))
-        .limit(input.limit)
+        .where(visible("cases.id"))
+        .limit(limit)
         .execute();
+      const byPlate =
+        plate.length >= 3
+          ? await tx.db
+              .selectFrom("case_vehicles")
+              .select(["case_id", sql<string | null>`NULL::text`.as("person"), label("plate"), exact])
+              .where("plate_normalised", "=", plate)
+              .where(visible("case_vehicles.case_id"))
+              .limit(limit)
+              .execute()
+          : [];
       const byName = form
         ? await tx.db
             .selectFrom("case_persons")
-            .select(["case_id", "display_name as person"])
-            .select(sql<SearchHit["matchedOn"]>`'person'::text`.as("matched_on"))
+            .select(["case_id", "display_name as person", label("person")])
             .select(sql<number>`word_similarity(${form}, search_text)::float8`.as("score"))
             .where(sql<boolean>`${form} <% search_text`)
-            .where(onTeam("case_persons.case_id"))
+            .where(visible("case_persons.case_id"))
             .orderBy("score", "desc")
-            .limit(input.limit)
+            .limit(limit)
             .execute()
         : [];
-      hits = [...byReference, ...byName];
+      hits = [...byReference, ...byPlate, ...byName];
     }
     const ids = [...new Set(hits.map((h) => h.case_id))];
     const rows = ids.length
       ? await tx.db
           .selectFrom("cases as c")
-          .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(tx)))
+          .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", userId))
           .selectAll("c")
           .select("t.case_role")
           .where("c.id", "in", ids)
@@ -600,13 +674,17 @@ export async function searchCases(ctx: Ctx, input: { q: string; limit: number })
         presentCase(c as Selectable<CasesTable>, case_role as CaseRole),
       ]),
     );
-    await audit(tx, { event: "cases.searched", purpose: "case work", details: { hits: hits.length } });
+    await audit(tx, {
+      event: "cases.searched",
+      purpose: "case work",
+      details: { hits: hits.length, filters: activeFilters(filters) },
+    });
     return hits
       .flatMap((h) => {
         const c = byId.get(h.case_id);
         return c ? [{ case: c, matchedOn: h.matched_on, person: h.person, score: Number(h.score) }] : [];
       })
       .sort((a, b) => b.score - a.score)
-      .slice(0, input.limit);
+      .slice(0, limit);
   });
 }

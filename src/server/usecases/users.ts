@@ -2,7 +2,7 @@
 import { randomInt } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import { AppError } from "../../domain/errors.ts";
-import type { Role } from "../../domain/roles.ts";
+import { POLICY, type Role } from "../../domain/roles.ts";
 import type { Language, UserView } from "../../domain/schemas.ts";
 import { audit } from "../audit/index.ts";
 import { hashPassword } from "../auth/crypto.ts";
@@ -245,4 +245,33 @@ export async function updateOwnPreferences(ctx: Ctx, input: { language: Language
     });
     return presentUser(row);
   });
+}
+
+/** Roles that may serve on case teams, from the policy table. */
+const CASEWORK_ROLES = (Object.keys(POLICY) as Role[]).filter((r) => POLICY[r].includes("cases.work"));
+
+/**
+ * Colleagues a case lead may put on a team: active accounts holding a role that
+ * works on cases, found by user name or display name. Only what a team list shows.
+ */
+export async function findColleagues(ctx: Ctx, input: { q: string }) {
+  const like = `%${input.q
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await ctx.db
+    .selectFrom("users")
+    .select(["id", "username", "display_name", "roles"])
+    .where("status", "=", "active")
+    .where(sql<boolean>`roles && ${sql.val(CASEWORK_ROLES)}::text[]`)
+    .where((eb) => eb.or([eb("username", "like", like), eb(eb.fn("lower", ["display_name"]), "like", like)]))
+    .orderBy("username")
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({
+    userId: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: r.roles.filter((x): x is Role => CASEWORK_ROLES.includes(x as Role)),
+  }));
 }

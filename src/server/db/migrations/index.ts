@@ -5,10 +5,19 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { CASE_STATUSES, OUTCOMES } from "../../../domain/case-lifecycle.ts";
+import {
+  APPEALS,
+  PROSECUTION_STAGES,
+  RESCUE_RESULTS,
+  SELECTOR_KINDS,
+  VEHICLE_USES,
+  VERDICTS,
+} from "../../../domain/case-records.ts";
 import { CASE_ROLES, CRISIS_LOG_KINDS, PERSON_ROLES } from "../../../domain/cases.ts";
 import { ROLES } from "../../../domain/roles.ts";
 import { m001 } from "./001_foundation.ts";
 import { m002 } from "./002_cases.ts";
+import { m003 } from "./003_case_records.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -24,6 +33,15 @@ const MIGRATIONS: Record<string, SqlMigration> = {
     caseRoles: CASE_ROLES,
     kinds: CRISIS_LOG_KINDS,
     personRoles: PERSON_ROLES,
+  }),
+  "003_case_records": m003({
+    appRole: APP_ROLE,
+    vehicleUses: VEHICLE_USES,
+    selectorKinds: SELECTOR_KINDS,
+    rescueResults: RESCUE_RESULTS,
+    stages: PROSECUTION_STAGES,
+    verdicts: VERDICTS,
+    appeals: APPEALS,
   }),
 };
 

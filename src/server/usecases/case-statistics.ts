@@ -1,0 +1,78 @@
+/**
+ * The anonymised statistical view of a node's cases: counts over every case,
+ * for the roles the policy table grants `cases.statistics`. No reference, name,
+ * place below the first-level region or date finer than the year leaves here,
+ * and no count is tied to a single case.
+ */
+import { sql } from "kysely";
+import { audit } from "../audit/index.ts";
+import { type Ctx, inTransaction } from "../context.ts";
+
+export interface CaseStatistics {
+  total: number;
+  byStatus: Record<string, number>;
+  byIccs: Record<string, number>;
+  byType: Record<string, number>;
+  byOutcome: Record<string, number>;
+  byYear: { year: number; cases: number; kidnappings: number }[];
+  byRegion: { country: string; region: string | null; cases: number }[];
+}
+
+export async function caseStatistics(
+  ctx: Ctx,
+  input: { from?: number | undefined; to?: number | undefined },
+): Promise<CaseStatistics> {
+  return inTransaction(ctx, async (tx) => {
+    const year = sql<number>`extract(year from reported_at AT TIME ZONE 'UTC')::int`;
+    let base = tx.db.selectFrom("cases");
+    if (input.from !== undefined) base = base.where(year, ">=", input.from);
+    if (input.to !== undefined) base = base.where(year, "<=", input.to);
+    const countBy = async (column: "status" | "iccs" | "op_type" | "outcome") => {
+      const rows = await base
+        .select(sql<string>`coalesce(${sql.ref(column)}, 'none')`.as("key"))
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .groupBy(column)
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+    };
+    const [byStatus, byIccs, byType, byOutcome] = [
+      await countBy("status"),
+      await countBy("iccs"),
+      await countBy("op_type"),
+      await countBy("outcome"),
+    ];
+    const byYear = await base
+      .select(year.as("year"))
+      .select((eb) => eb.fn.countAll<number>().as("cases"))
+      .select(sql<number>`count(*) FILTER (WHERE kidnapping)`.as("kidnappings"))
+      .groupBy(year)
+      .orderBy(year)
+      .execute();
+    const byRegion = await base
+      .select(["country", "region"])
+      .select((eb) => eb.fn.countAll<number>().as("cases"))
+      .groupBy(["country", "region"])
+      .orderBy("country")
+      .orderBy("region")
+      .execute();
+    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    await audit(tx, {
+      event: "cases.statistics_viewed",
+      purpose: "statistics",
+      details: { from: input.from ?? null, to: input.to ?? null, total },
+    });
+    return {
+      total,
+      byStatus,
+      byIccs,
+      byType,
+      byOutcome,
+      byYear: byYear.map((r) => ({
+        year: Number(r.year),
+        cases: Number(r.cases),
+        kidnappings: Number(r.kidnappings),
+      })),
+      byRegion: byRegion.map((r) => ({ country: r.country, region: r.region, cases: Number(r.cases) })),
+    };
+  });
+}

@@ -1,0 +1,476 @@
+/**
+ * The other records of a case: organised groups, vehicles, selectors, attachments,
+ * rescue operations and charges — validation, need-to-know, audit, and integrity.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvents,
+  createTestNode,
+  makeUser,
+  type Session,
+  signIn,
+  sql,
+  type TestNode,
+} from "../helpers/node.ts";
+
+let node: TestNode;
+let lead: Session;
+const MAX = 64 * 1024;
+beforeAll(async () => {
+  node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000, ARIADNE_ATTACHMENT_MAX_BYTES: MAX });
+  lead = await signIn(node, await makeUser(node, ["investigator"]));
+});
+afterAll(async () => node?.close());
+
+async function openCase(): Promise<string> {
+  const res = await lead.inject("POST", "/api/cases", {
+    title: "Synthetic case: driver held for ransom",
+    occurredAt: "2026-11-01T08:00:00Z",
+    place: { country: "MEX", region: "Jalisco" },
+    elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return (res.json() as { id: string }).id;
+}
+
+async function addPerson(caseId: string, role = "suspect"): Promise<string> {
+  const res = await lead.inject("POST", `/api/cases/${caseId}/persons`, {
+    role,
+    names: [{ given: "Teodoro", family: "Valdivia Ruiz" }],
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return (res.json() as { id: string }).id;
+}
+
+const records = async (s: Session, caseId: string) => s.inject("GET", `/api/cases/${caseId}/records`);
+
+describe("organised groups and vehicles", () => {
+  it("records them and reads them back in one audited read", async () => {
+    const id = await openCase();
+    const g = await lead.inject("POST", `/api/cases/${id}/groups`, {
+      name: "Los Sintéticos",
+      aliases: ["LS", "LS"],
+      countries: ["MEX", "GTM"],
+    });
+    expect(g.statusCode).toBe(201);
+    expect(g.json()).toMatchObject({ name: "Los Sintéticos", aliases: ["LS"], countries: ["MEX", "GTM"] });
+    const v = await lead.inject("POST", `/api/cases/${id}/vehicles`, {
+      plate: "jal-12 34",
+      plateCountry: "MEX",
+      make: "Nissan",
+      colour: "white",
+      use: "abduction",
+    });
+    expect(v.statusCode).toBe(201);
+    expect(v.json()).toMatchObject({ plate: "jal-12 34", plateNormalised: "JAL1234", use: "abduction" });
+    const r = await records(lead, id);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().groups).toHaveLength(1);
+    expect(r.json().vehicles).toHaveLength(1);
+    const viewed = (await auditEvents(node, "case_records.viewed")).filter((e) => e.target_id === id);
+    expect(viewed).toHaveLength(1);
+    expect(viewed[0]?.details).toMatchObject({ groups: 1, vehicles: 1 });
+  });
+
+  it("refuses a vehicle that is not described and a plate country without a plate", async () => {
+    const id = await openCase();
+    const empty = await lead.inject("POST", `/api/cases/${id}/vehicles`, { colour: "red" });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.fields[0].path).toBe("body.plate");
+    const noPlate = await lead.inject("POST", `/api/cases/${id}/vehicles`, {
+      make: "Ford",
+      plateCountry: "MEX",
+    });
+    expect(noPlate.json().error.fields[0]).toEqual({
+      path: "body.plateCountry",
+      message: "a plate country needs a plate",
+    });
+    const dots = await lead.inject("POST", `/api/cases/${id}/vehicles`, { plate: "-- ·" });
+    expect(dots.json().error.fields[0]).toEqual({
+      path: "body.plate",
+      message: "holds no letters or digits",
+    });
+  });
+});
+
+describe("selectors", () => {
+  it("normalises phones, IBANs and wallets, and refuses a duplicate", async () => {
+    const id = await openCase();
+    const personId = await addPerson(id);
+    const phone = await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "phone",
+      value: "33 1234 5678",
+      region: "MX",
+      personId,
+    });
+    expect(phone.statusCode).toBe(201);
+    expect(phone.json()).toMatchObject({ kind: "phone", value: "+523312345678", personId });
+    const iban = await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "iban",
+      value: "es91 2100 0418 4502 0005 1332",
+    });
+    expect(iban.json().value).toBe("ES9121000418450200051332");
+    const eth = await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "crypto_wallet",
+      asset: "ETH",
+      value: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+    });
+    expect(eth.json()).toMatchObject({ value: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", asset: "ETH" });
+    const again = await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "phone",
+      value: "+52 33 1234 5678",
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.fields[0].path).toBe("body.value");
+    expect((await records(lead, id)).json().selectors).toHaveLength(3);
+  });
+
+  it("names the field and the reason for a bad value or a stranger's person", async () => {
+    const id = await openCase();
+    const other = await openCase();
+    const strangerId = await addPerson(other);
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ kind: "iban", value: "ES91 2100 0418 4502 0005 1333" }, "body.value", "check digits"],
+      [
+        { kind: "crypto_wallet", asset: "BTC", value: "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3" },
+        "body.value",
+        "checksum",
+      ],
+      [{ kind: "phone", value: "12345" }, "body.value", "phone number"],
+      [{ kind: "email", value: "x@example.org" }, "body.kind", ""],
+      [
+        { kind: "phone", value: "+573001234567", personId: strangerId },
+        "body.personId",
+        "not a person of this case",
+      ],
+    ];
+    for (const [body, path, reason] of cases) {
+      const res = await lead.inject("POST", `/api/cases/${id}/selectors`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      const field = res.json().error.fields[0];
+      expect(field.path).toBe(path);
+      expect(field.message).toContain(reason);
+    }
+    expect((await records(lead, id)).json().selectors).toHaveLength(0);
+  });
+
+  it("case search finds a case by a case-level selector and by a plate", async () => {
+    const id = await openCase();
+    await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "crypto_wallet",
+      asset: "BTC",
+      value: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    });
+    await lead.inject("POST", `/api/cases/${id}/vehicles`, { plate: "QRS 991", plateCountry: "MEX" });
+    const byWallet = await lead.inject(
+      "GET",
+      "/api/cases/search?q=BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ",
+    );
+    expect(byWallet.json().hits.map((h: { case: { id: string } }) => h.case.id)).toContain(id);
+    expect(byWallet.json().hits[0].matchedOn).toBe("wallet");
+    const byPlate = await lead.inject("GET", "/api/cases/search?q=qrs-991");
+    expect(byPlate.json().hits.find((h: { case: { id: string } }) => h.case.id === id)?.matchedOn).toBe(
+      "plate",
+    );
+  });
+});
+
+describe("attachments", () => {
+  it("keeps the file with its SHA-256 and gives it back intact, audited", async () => {
+    const id = await openCase();
+    const bytes = Buffer.from("%PDF-1.4 synthetic proof-of-life photo description\n", "utf8");
+    const res = await lead.inject(
+      "POST",
+      `/api/cases/${id}/attachments?filename=${encodeURIComponent("prueba de vida — 1.pdf")}&description=call%20log`,
+      bytes,
+      { "content-type": "application/pdf" },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const a = res.json();
+    expect(a).toMatchObject({
+      filename: "prueba de vida — 1.pdf",
+      mediaType: "application/pdf",
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      storage: "database",
+      description: "call log",
+    });
+    const got = await lead.inject("GET", `/api/cases/${id}/attachments/${a.id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(bytes)).toBe(true);
+    expect(got.headers["x-content-sha256"]).toBe(a.sha256);
+    expect(got.headers["content-disposition"]).toContain(
+      "filename*=UTF-8''prueba%20de%20vida%20%E2%80%94%201.pdf",
+    );
+    expect(String(got.headers["content-security-policy"])).toContain("sandbox");
+    expect((await auditEvents(node, "attachment.downloaded")).some((e) => e.target_id === id)).toBe(true);
+    // A JSON file is a file like any other: it is not parsed.
+    const json = await lead.inject("POST", `/api/cases/${id}/attachments?filename=a.json`, '{"x":', {
+      "content-type": "application/json",
+    });
+    expect(json.statusCode).toBe(201);
+    expect(json.json().size).toBe(5);
+  });
+
+  it("refuses an empty file, a path as a file name, and a file over the limit", async () => {
+    const id = await openCase();
+    const empty = await lead.inject("POST", `/api/cases/${id}/attachments?filename=a.txt`, Buffer.alloc(0), {
+      "content-type": "text/plain",
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.fields[0].path).toBe("body");
+    const path = await lead.inject("POST", `/api/cases/${id}/attachments?filename=..%2Fetc%2Fpasswd`, "x", {
+      "content-type": "text/plain",
+    });
+    expect(path.statusCode).toBe(400);
+    expect(path.json().error.fields[0].path).toBe("query.filename");
+    const big = await lead.inject(
+      "POST",
+      `/api/cases/${id}/attachments?filename=big.bin`,
+      Buffer.alloc(MAX + 1),
+      {
+        "content-type": "application/octet-stream",
+      },
+    );
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe("payload_too_large");
+    expect((await records(lead, id)).json().attachments).toHaveLength(0);
+  });
+
+  it("the same content attached twice is stored once", async () => {
+    const id = await openCase();
+    const bytes = Buffer.from(`same bytes ${id}`);
+    for (const name of ["a.txt", "b.txt"]) {
+      await lead.inject("POST", `/api/cases/${id}/attachments?filename=${name}`, bytes, {
+        "content-type": "text/plain",
+      });
+    }
+    const sha = createHash("sha256").update(bytes).digest();
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = ${sha}`.execute(node.db.kysely);
+    expect(rows[0]?.n).toBe(1);
+    expect((await records(lead, id)).json().attachments).toHaveLength(2);
+  });
+
+  it("the application's database role cannot change or remove an attachment or its content", async () => {
+    const id = await openCase();
+    await lead.inject("POST", `/api/cases/${id}/attachments?filename=e.txt`, "evidence", {
+      "content-type": "text/plain",
+    });
+    for (const statement of [
+      sql`UPDATE case_attachments SET filename = 'x' WHERE case_id = ${id}`,
+      sql`DELETE FROM case_attachments WHERE case_id = ${id}`,
+      sql`UPDATE attachment_blobs SET content = '\\x00'`,
+      sql`DELETE FROM attachment_blobs`,
+      sql`UPDATE rescue_operations SET result = 'failed'`,
+    ]) {
+      await expect(statement.execute(node.db.kysely)).rejects.toThrow(/permission denied/);
+    }
+  });
+});
+
+describe("rescue operations", () => {
+  const rescue = (over: Record<string, unknown> = {}) => ({
+    startedAt: "2026-11-03T04:00:00Z",
+    endedAt: "2026-11-03T05:30:00Z",
+    unit: "Synthetic anti-kidnapping unit",
+    place: "a farm outside the city",
+    result: "victims_freed",
+    victimsFreed: 1,
+    suspectsArrested: 2,
+    summary: "Entry at dawn; the victim was freed unharmed.",
+    ...over,
+  });
+
+  it("the crisis team records one; it is audited", async () => {
+    const id = await openCase();
+    const res = await lead.inject("POST", `/api/cases/${id}/rescues`, rescue());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      result: "victims_freed",
+      victimsFreed: 1,
+      suspectsArrested: 2,
+      casualties: { victims: 0, officers: 0, suspects: 0 },
+    });
+    expect((await auditEvents(node, "rescue.recorded")).some((e) => e.target_id === id)).toBe(true);
+  });
+
+  it("refuses inconsistent operations, naming the field", async () => {
+    const id = await openCase();
+    const cases: [Record<string, unknown>, string][] = [
+      [rescue({ endedAt: "2026-11-03T03:00:00Z" }), "body.endedAt"],
+      [rescue({ victimsFreed: 0 }), "body.victimsFreed"],
+      [rescue({ suspectsArrested: -1 }), "body.suspectsArrested"],
+      [rescue({ startedAt: "2026-10-01T00:00:00Z", endedAt: undefined }), "body.startedAt"],
+      [rescue({ startedAt: "2099-01-01T00:00:00Z", endedAt: undefined }), "body.startedAt"],
+      [rescue({ result: "glorious" }), "body.result"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await lead.inject("POST", `/api/cases/${id}/rescues`, body);
+      expect(res.statusCode, path).toBe(400);
+      expect(res.json().error.fields[0].path).toBe(path);
+    }
+  });
+
+  it("a plain team member may read it but not record one", async () => {
+    const id = await openCase();
+    const memberUser = await makeUser(node, ["victim_support"]);
+    await lead.inject("PUT", `/api/cases/${id}/team/${memberUser.id}`, { caseRole: "member" });
+    const member = await signIn(node, memberUser);
+    const res = await member.inject("POST", `/api/cases/${id}/rescues`, rescue());
+    expect(res.statusCode).toBe(409);
+    expect((await records(member, id)).statusCode).toBe(200);
+  });
+});
+
+describe("prosecution", () => {
+  it("a charge moves through its stages to a conviction and an appeal; each change is audited", async () => {
+    const id = await openCase();
+    const personId = await addPerson(id);
+    const base = {
+      personId,
+      offence: "Secuestro extorsivo agravado",
+      legalProvision: "Ley General para Prevenir y Sancionar los Delitos en Materia de Secuestro, art. 9",
+      court: "Juzgado de Distrito (synthetic)",
+    };
+    const add = await lead.inject("POST", `/api/cases/${id}/charges`, base);
+    expect(add.statusCode, add.body).toBe(201);
+    expect(add.json()).toMatchObject({ stage: "charged", verdict: null, appeal: "none", personId });
+    const chargeId = add.json().id;
+    const judged = await lead.inject("PUT", `/api/cases/${id}/charges/${chargeId}`, {
+      ...base,
+      stage: "judgment",
+      verdict: "convicted",
+      verdictDate: "2026-11-10",
+      sentence: { custodialMonths: 480, fine: { value: 2000000, currency: "MXN" } },
+    });
+    expect(judged.statusCode, judged.body).toBe(200);
+    expect(judged.json()).toMatchObject({
+      verdict: "convicted",
+      verdictDate: "2026-11-10",
+      sentence: { custodialMonths: 480, fine: { value: 2000000, currency: "MXN" } },
+    });
+    const appealed = await lead.inject("PUT", `/api/cases/${id}/charges/${chargeId}`, {
+      ...base,
+      stage: "appeal",
+      verdict: "convicted",
+      verdictDate: "2026-11-10",
+      sentence: { custodialMonths: 480 },
+      appeal: "lodged",
+    });
+    expect(appealed.json()).toMatchObject({ stage: "appeal", appeal: "lodged" });
+    const updates = (await auditEvents(node, "charge.updated")).filter((e) => e.target_id === id);
+    expect(updates.map((e) => (e.details as { to: { stage: string } }).to.stage)).toEqual([
+      "judgment",
+      "appeal",
+    ]);
+    expect((await records(lead, id)).json().charges).toHaveLength(1);
+  });
+
+  it("refuses a verdict before judgment, a sentence without conviction, a judgment without verdict", async () => {
+    const id = await openCase();
+    const base = { offence: "Kidnapping", legalProvision: "Penal Code art. 168" };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...base, verdict: "convicted" }, "body.verdict"],
+      [{ ...base, stage: "judgment" }, "body.verdict"],
+      [
+        { ...base, stage: "judgment", verdict: "acquitted", sentence: { custodialMonths: 12 } },
+        "body.sentence",
+      ],
+      [{ ...base, appeal: "lodged" }, "body.appeal"],
+      [{ ...base, stage: "final", verdict: "convicted", verdictDate: "2999-01-01" }, "body.verdictDate"],
+      [
+        { ...base, stage: "final", verdict: "convicted", sentence: { life: true, custodialMonths: 5 } },
+        "body.sentence.custodialMonths",
+      ],
+      [{ offence: "Kidnapping" }, "body.legalProvision"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await lead.inject("POST", `/api/cases/${id}/charges`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    }
+    const missing = await lead.inject(
+      "PUT",
+      `/api/cases/${id}/charges/00000000-0000-7000-8000-000000000000`,
+      base,
+    );
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe("need-to-know over the records", () => {
+  it("to anyone off the team, every record route answers not found", async () => {
+    const id = await openCase();
+    const a = await lead.inject("POST", `/api/cases/${id}/attachments?filename=x.txt`, "secret", {
+      "content-type": "text/plain",
+    });
+    const charge = await lead.inject("POST", `/api/cases/${id}/charges`, {
+      offence: "K",
+      legalProvision: "P",
+    });
+    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const attempts: [string, string, unknown?][] = [
+      ["GET", `/api/cases/${id}/records`],
+      ["GET", `/api/cases/${id}/attachments/${a.json().id}`],
+      ["POST", `/api/cases/${id}/groups`, { name: "X" }],
+      ["POST", `/api/cases/${id}/vehicles`, { plate: "ABC123" }],
+      ["POST", `/api/cases/${id}/selectors`, { kind: "phone", value: "+573001234567" }],
+      ["POST", `/api/cases/${id}/charges`, { offence: "K", legalProvision: "P" }],
+      ["PUT", `/api/cases/${id}/charges/${charge.json().id}`, { offence: "K", legalProvision: "P" }],
+    ];
+    for (const [method, url, body] of attempts) {
+      const res = await outsider.inject(method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+    }
+    const up = await outsider.inject("POST", `/api/cases/${id}/attachments?filename=y.txt`, "x", {
+      "content-type": "text/plain",
+    });
+    expect(up.statusCode).toBe(404);
+    expect((await records(lead, id)).json()).toMatchObject({ groups: [], vehicles: [], selectors: [] });
+  });
+});
+
+describe("the anonymised statistical view", () => {
+  it("a statistics focal point sees counts over all cases but no case", async () => {
+    const id = await openCase();
+    const focal = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
+    const res = await focal.inject("GET", "/api/cases/statistics");
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(s.total).toBeGreaterThan(0);
+    expect(s.byIccs["020221"]).toBeGreaterThan(0);
+    expect(s.byYear.reduce((n: number, y: { cases: number }) => n + y.cases, 0)).toBe(s.total);
+    expect(JSON.stringify(s)).not.toContain(id);
+    expect(JSON.stringify(s)).not.toMatch(/COL-\d{4}-|MEX-\d{4}-/);
+    expect((await focal.inject("GET", `/api/cases/${id}`)).statusCode).toBe(404);
+    expect((await focal.inject("GET", "/api/cases")).statusCode).toBe(404);
+    expect((await auditEvents(node, "cases.statistics_viewed")).length).toBeGreaterThan(0);
+    const empty = await focal.inject("GET", "/api/cases/statistics?from=1990&to=1991");
+    expect(empty.json().total).toBe(0);
+    const bad = await focal.inject("GET", "/api/cases/statistics?from=2020&to=2010");
+    expect(bad.json().error.fields[0].path).toBe("query.from");
+  });
+
+  it("roles without the grant do not get it", async () => {
+    const investigator = await signIn(node, await makeUser(node, ["investigator"]));
+    expect((await investigator.inject("GET", "/api/cases/statistics")).statusCode).toBe(404);
+  });
+});
+
+describe("colleague lookup", () => {
+  it("finds active colleagues who can serve on a team, and only them", async () => {
+    const unique = `zq${Date.now().toString(36)}`;
+    const analyst = await makeUser(node, ["analyst"], { displayName: `Ana ${unique}` });
+    await makeUser(node, ["auditor"], { displayName: `Audrey ${unique}` });
+    const res = await lead.inject("GET", `/api/colleagues?q=${unique}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().colleagues).toEqual([
+      { userId: analyst.id, username: analyst.username, displayName: `Ana ${unique}`, roles: ["analyst"] },
+    ]);
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    expect((await admin.inject("GET", `/api/colleagues?q=${unique}`)).statusCode).toBe(404);
+  });
+});
