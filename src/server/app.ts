@@ -12,7 +12,12 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import { AppError } from "../domain/errors.ts";
 import { AuditSealer } from "./audit/index.ts";
@@ -23,6 +28,7 @@ import { type RouteRecord, registerRouteRegistry } from "./http/access.ts";
 import { errorHandler } from "./http/errors.ts";
 import { registerGuard } from "./http/guard.ts";
 import { registerJsonParser } from "./http/json.ts";
+import { registerSchemaRefs } from "./http/schema-refs.ts";
 import { LiveEvents } from "./live.ts";
 import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -66,6 +72,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
+  registerSchemaRefs();
 
   const routes = registerRouteRegistry(app);
   app.addHook("onSend", async (request, reply) => {
@@ -111,6 +118,7 @@ export async function buildApp(
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 

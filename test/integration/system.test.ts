@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/server/config.ts";
 import { migrationsCurrent, openDatabase, runMigrations } from "../../src/server/db/index.ts";
+import { MIGRATION_NAMES } from "../../src/server/db/migrations/index.ts";
 import { freshDatabase } from "../helpers/db.ts";
 import { createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 
@@ -121,7 +122,7 @@ describe("migrations", () => {
     const fresh = await freshDatabase();
     try {
       const db = await openDatabase(fresh.target, { migrate: false, asOwner: true });
-      expect(await runMigrations(db.kysely)).toEqual(["001_foundation", "002_cases"]);
+      expect(await runMigrations(db.kysely)).toEqual([...MIGRATION_NAMES]);
       expect(await runMigrations(db.kysely)).toEqual([]);
       expect(await migrationsCurrent(db.kysely)).toBe(true);
       const tables = await sql<{

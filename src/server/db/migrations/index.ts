@@ -60,4 +60,6 @@ export const migrationProvider: MigrationProvider = {
   },
 };
 
-export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? "";
+/** Every migration, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+export const LATEST_MIGRATION = MIGRATION_NAMES.at(-1) ?? "";
