@@ -474,3 +474,73 @@ describe("colleague lookup", () => {
     expect((await admin.inject("GET", `/api/colleagues?q=${unique}`)).statusCode).toBe(404);
   });
 });
+
+describe("export of the records", () => {
+  it("carries groups, vehicles, wallets, charges and attachment metadata, in JSON and FollowTheMoney", async () => {
+    const id = await openCase();
+    const personId = await addPerson(id);
+    await lead.inject("POST", `/api/cases/${id}/groups`, { name: "Red Ejemplo", countries: ["MEX"] });
+    await lead.inject("POST", `/api/cases/${id}/vehicles`, {
+      plate: "JAL 77 01",
+      plateCountry: "MEX",
+      make: "Nissan",
+    });
+    await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "crypto_wallet",
+      asset: "BTC",
+      value: "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+      personId,
+    });
+    await lead.inject("POST", `/api/cases/${id}/selectors`, {
+      kind: "phone",
+      value: "+52 33 9876 5432",
+      personId,
+    });
+    await lead.inject("POST", `/api/cases/${id}/charges`, {
+      personId,
+      offence: "Secuestro",
+      legalProvision: "art. 9",
+      courtCaseNumber: "123/2026",
+    });
+    await lead.inject("POST", `/api/cases/${id}/attachments?filename=note.txt`, "synthetic", {
+      "content-type": "text/plain",
+    });
+    const json = (await lead.inject("GET", `/api/cases/${id}/export`)).json();
+    expect(json.groups).toHaveLength(1);
+    expect(json.vehicles[0].plateNormalised).toBe("JAL7701");
+    expect(json.selectors).toHaveLength(2);
+    expect(json.charges[0].courtCaseNumber).toBe("123/2026");
+    expect(json.attachments[0]).toMatchObject({ filename: "note.txt", size: 9 });
+    expect(JSON.stringify(json)).not.toContain("c3ludGhldGlj"); // no content, only metadata
+
+    const ftm = (await lead.inject("GET", `/api/cases/${id}/export?format=ftm`)).body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; schema: string; properties: Record<string, string[]> });
+    const one = (schema: string) => {
+      const found = ftm.filter((e) => e.schema === schema);
+      expect(found, schema).toHaveLength(1);
+      return found[0] as (typeof ftm)[number];
+    };
+    const person = one("Person");
+    expect(person.properties.phone).toEqual(["+523398765432"]);
+    expect(one("CryptoWallet").properties).toMatchObject({
+      publicKey: ["3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"],
+      currencySymbol: ["BTC"],
+      holder: [person.id],
+    });
+    expect(one("Organization").properties).toMatchObject({ name: ["Red Ejemplo"], country: ["mx"] });
+    expect(one("Vehicle").properties).toMatchObject({ registrationNumber: ["JAL 77 01"], country: ["mx"] });
+    const court = one("CourtCase");
+    expect(court.properties).toMatchObject({ caseNumber: ["123/2026"], status: ["charged"] });
+    expect(one("CourtCaseParty").properties).toEqual({
+      party: [person.id],
+      case: [court.id],
+      role: ["defendant"],
+    });
+    const involved = one("Event").properties.involved ?? [];
+    for (const schema of ["Person", "CryptoWallet", "Organization", "Vehicle"]) {
+      expect(involved, schema).toContain(one(schema).id);
+    }
+  });
+});

@@ -475,6 +475,17 @@ describe("demo data", () => {
       expect(log.entries.length).toBe(2);
       expect((await crisis.inject("GET", `/api/cases/${c.id}/persons`)).json().persons).toHaveLength(3);
     }
+    // The stories carry their records: rescues end rescued cases, charges follow prosecution.
+    const all = (await crisis.inject("GET", "/api/cases?limit=500")).json().cases as {
+      id: string;
+      status: string;
+      outcome: string | null;
+    }[];
+    for (const c of all) {
+      const r = (await crisis.inject("GET", `/api/cases/${c.id}/records`)).json();
+      expect(r.rescues.length > 0, c.id).toBe(c.outcome === "rescued");
+      expect(r.charges.length > 0, c.id).toBe(["in_prosecution", "closed"].includes(c.status));
+    }
   });
 });
 

@@ -7,9 +7,17 @@
 import { ar, base, en, es_MX, Faker, fr, pt_BR, ru, zh_CN } from "@faker-js/faker";
 import { transliterate } from "transliteration";
 import { type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
+import type {
+  ChargeInput,
+  GroupInput,
+  RescueInput,
+  SelectorInput,
+  VehicleInput,
+} from "../../domain/case-records.ts";
 import type { CreateCaseInput, PersonInput } from "../../domain/cases.ts";
 import type { IncidentInput } from "../../domain/definition.ts";
 import type { Ctx } from "../context.ts";
+import { addCharge, addGroup, addSelector, addVehicle, recordRescue } from "../usecases/case-records.ts";
 import { addPerson, appendCrisisLog, createCase, setTeamMember, transitionCase } from "../usecases/cases.ts";
 
 const LOCALES = [
@@ -115,6 +123,15 @@ const SCENARIOS: { title: string; elements: IncidentInput; outcomes?: readonly O
 /** Endings of a case in which someone was really held. */
 const REAL_OUTCOMES = OUTCOMES.filter((o) => o !== "found_simulated");
 
+const ORDER: CaseStatus[] = [
+  "reported",
+  "active_crisis",
+  "resolved",
+  "under_investigation",
+  "in_prosecution",
+  "closed",
+];
+
 const PATHS: { status: CaseStatus; outcome?: Outcome }[] = [
   { status: "reported" },
   { status: "active_crisis" },
@@ -129,7 +146,23 @@ export interface DemoCase {
   persons: PersonInput[];
   demandUsd: number;
   target: { status: CaseStatus; outcome: Outcome };
+  group: GroupInput | null;
+  vehicle: VehicleInput | null;
+  selectors: SelectorInput[];
+  /** Recorded when the case ends in a rescue. */
+  rescue: RescueInput | null;
+  /** Brought against the suspect once the case reaches prosecution. */
+  charge: ChargeInput | null;
 }
+
+/** Synthetic wallets and accounts: valid in form, invented, never a real holder's. */
+const DEMO_WALLETS = [
+  { asset: "BTC", value: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" },
+  { asset: "ETH", value: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" },
+  { asset: "ETH", value: "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359" },
+] as const;
+const GROUP_NAMES = ["Los Sintéticos", "Banda del Norte (demo)", "Clan Ficticio", "Red Ejemplo"];
+const PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
 
 const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
@@ -173,6 +206,13 @@ export function demoCase(seed: number, i: number): DemoCase {
   const reported = pick.date.between({ from: "2025-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z" });
   const occurred = new Date(reported.getTime() - pick.number.int({ min: 1, max: 72 }) * 3_600_000);
   const path = PATHS[pick.number.int({ min: 0, max: PATHS.length - 1 })] ?? { status: "reported" };
+  const outcome = pick.helpers.arrayElement(scenario.outcomes ?? REAL_OUTCOMES);
+  const resolved = ORDER.indexOf(path.status) >= ORDER.indexOf("resolved");
+  const prosecuted = ORDER.indexOf(path.status) >= ORDER.indexOf("in_prosecution");
+  const wallet = pick.helpers.arrayElement(DEMO_WALLETS);
+  const plate = `${pick.string.fromCharacters(PLATE_LETTERS, 3)}${pick.string.numeric(3)}`;
+  const rescueStart = new Date(reported.getTime() + pick.number.int({ min: 2, max: 96 }) * 3_600_000);
+  const real = scenario.elements.victimDetained && scenario.elements.againstWill;
   return {
     create: {
       title: `${scenario.title} (demo ${i + 1})`,
@@ -202,18 +242,54 @@ export function demoCase(seed: number, i: number): DemoCase {
     },
     persons: [person("victim", age), person("family_contact"), person("suspect")],
     demandUsd: pick.number.int({ min: 5, max: 500 }) * 1000,
-    target: { status: path.status, outcome: pick.helpers.arrayElement(scenario.outcomes ?? REAL_OUTCOMES) },
+    target: { status: path.status, outcome },
+    group:
+      scenario.elements.context === "criminal_groups" || pick.datatype.boolean(0.3)
+        ? { name: pick.helpers.arrayElement(GROUP_NAMES), aliases: [], countries: ["COL"] }
+        : null,
+    vehicle: real
+      ? {
+          plate,
+          plateCountry: "COL",
+          make: pick.vehicle.manufacturer(),
+          colour: pick.vehicle.color(),
+          use: "abduction",
+        }
+      : null,
+    selectors: scenario.elements.purpose === "ransom" ? [{ kind: "crypto_wallet", ...wallet }] : [],
+    rescue:
+      resolved && outcome === "rescued"
+        ? {
+            startedAt: rescueStart.toISOString(),
+            endedAt: new Date(rescueStart.getTime() + 90 * 60_000).toISOString(),
+            unit: "Synthetic anti-kidnapping unit",
+            result: "victims_freed",
+            victimsFreed: 1,
+            suspectsArrested: pick.number.int({ min: 0, max: 3 }),
+            casualties: { victims: 0, officers: 0, suspects: 0 },
+            summary: "Dawn entry on the place of captivity; the victim was freed (synthetic demo entry).",
+          }
+        : null,
+    charge: prosecuted
+      ? path.status === "closed"
+        ? {
+            offence: "Kidnapping (synthetic demo charge)",
+            legalProvision: "Código Penal, art. 169",
+            court: "Juzgado Penal del Circuito Especializado (demo)",
+            stage: "final",
+            verdict: "convicted",
+            sentence: { custodialMonths: pick.number.int({ min: 20, max: 50 }) * 12 },
+            appeal: "none",
+          }
+        : {
+            offence: "Kidnapping (synthetic demo charge)",
+            legalProvision: "Código Penal, art. 169",
+            stage: "charged",
+            appeal: "none",
+          }
+      : null,
   };
 }
-
-const ORDER: CaseStatus[] = [
-  "reported",
-  "active_crisis",
-  "resolved",
-  "under_investigation",
-  "in_prosecution",
-  "closed",
-];
 
 /** Create `count` demo cases led by `leadCtx`'s user, with the given colleagues on each team. */
 export async function seedDemoCases(
@@ -229,7 +305,14 @@ export async function seedDemoCases(
     const d = demoCase(opts.seed, i);
     const c = await createCase(leadCtx, d.create);
     for (const m of opts.team ?? []) await setTeamMember(leadCtx, c.id, m.userId, m.caseRole);
-    for (const p of d.persons) await addPerson(leadCtx, c.id, p);
+    let suspectId: string | undefined;
+    for (const p of d.persons) {
+      const added = await addPerson(leadCtx, c.id, p);
+      if (p.role === "suspect") suspectId = added.id;
+    }
+    if (d.group) await addGroup(leadCtx, c.id, d.group);
+    if (d.vehicle) await addVehicle(leadCtx, c.id, d.vehicle);
+    for (const sel of d.selectors) await addSelector(leadCtx, c.id, sel);
     await appendCrisisLog(leadCtx, c.id, {
       occurredAt: d.create.reportedAt,
       entry: {
@@ -248,6 +331,10 @@ export async function seedDemoCases(
       },
     });
     for (const status of ORDER.slice(1, ORDER.indexOf(d.target.status) + 1)) {
+      if (status === "resolved" && d.rescue) await recordRescue(leadCtx, c.id, d.rescue);
+      if (status === "in_prosecution" && d.charge) {
+        await addCharge(leadCtx, c.id, suspectId ? { ...d.charge, personId: suspectId } : d.charge);
+      }
       await transitionCase(
         leadCtx,
         c.id,
