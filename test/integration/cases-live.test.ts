@@ -13,10 +13,10 @@ beforeAll(async () => {
 afterAll(async () => node?.close());
 
 /** Follow a stream over real HTTP and collect its `entry` events. */
-async function follow(session: Session, caseId: string) {
+async function follow(session: Session, caseId: string, lastEventId?: number) {
   const controller = new AbortController();
   const res = await fetch(`${base}/api/cases/${caseId}/crisis-log/stream`, {
-    headers: { cookie: session.cookie },
+    headers: { cookie: session.cookie, ...(lastEventId ? { "last-event-id": String(lastEventId) } : {}) },
     signal: controller.signal,
   });
   const events: { id: number; entry: { summary?: string } }[] = [];
@@ -109,5 +109,37 @@ describe("the live crisis log", () => {
     expect(await waitFor(() => crisis.ended())).toBe(true);
     expect(crisis.events).toHaveLength(1);
     crisis.stop();
+  });
+
+  it("a reconnecting page gets what it missed, once and in order, then new entries", async () => {
+    const lead = await signIn(node, await makeUser(node, ["investigator"]));
+    const c = (
+      await lead.inject("POST", "/api/cases", {
+        title: "Synthetic reconnect case",
+        place: { country: "COL" },
+        elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+      })
+    ).json();
+    const ids: number[] = [];
+    for (const summary of ["first", "second", "third"]) {
+      const r = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+        entry: { kind: "note", summary },
+      });
+      ids.push(r.json().id);
+    }
+    // The page saw "first", lost its connection, and comes back with Last-Event-ID.
+    const again = await follow(lead, c.id, ids[0]);
+    expect(again.status).toBe(200);
+    expect(await waitFor(() => again.events.length === 2)).toBe(true);
+    expect(again.events.map((e) => e.entry.summary)).toEqual(["second", "third"]);
+    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
+      entry: { kind: "note", summary: "fourth" },
+    });
+    expect(await waitFor(() => again.events.length === 3)).toBe(true);
+    expect(again.events.map((e) => e.entry.summary)).toEqual(["second", "third", "fourth"]);
+    again.stop();
+    // A stranger's Last-Event-ID opens nothing.
+    const outsider = await follow(await signIn(node, await makeUser(node, ["investigator"])), c.id, ids[0]);
+    expect(outsider.status).toBe(404);
   });
 });

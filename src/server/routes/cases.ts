@@ -274,7 +274,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ["cases"],
       summary:
-        "New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`), for the crisis team; membership is re-checked before every delivery",
+        "New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`, `id` = entry id), for the crisis team; a reconnect with `Last-Event-ID` first receives what it missed; membership is re-checked before every delivery",
       params: idParams,
       response: { 200: z.string().describe("text/event-stream"), ...errorResponses },
     },
@@ -292,25 +292,43 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
         "x-request-id": req.id,
       });
       res.write(": connected\n\n");
-      let queue = Promise.resolve();
+      const send = (event: string, e: { id: number }) => {
+        if (e.id <= lastSent) return;
+        lastSent = e.id;
+        res.write(`id: ${e.id}\nevent: ${event}\ndata: ${JSON.stringify(e)}\n\n`);
+      };
+      // A reconnecting browser says which entry it saw last: what it missed comes first, once.
+      let lastSent = 0;
+      const resumeFrom = Number(req.headers["last-event-id"]);
+      let queue: Promise<void> =
+        Number.isSafeInteger(resumeFrom) && resumeFrom > 0
+          ? cases.crisisEntriesAfter(ctx, caseId, resumeFrom).then((missed) => {
+              lastSent = resumeFrom;
+              for (const e of missed) send("entry", e);
+            })
+          : Promise.resolve();
       const close = () => {
         streams.delete(close);
         unsubscribe();
         clearInterval(heartbeat);
         if (!res.writableEnded) res.end();
       };
+      // Subscribed before the replay is read, so that nothing falls between the two.
       const unsubscribe = deps.live.subscribe(crisisTopic(caseId), (event, data) => {
         queue = queue
           .then(async () => {
             // Need-to-know holds on live streams too: taken off the team, the stream ends.
             if (!(await cases.onCrisisTeam(ctx, caseId))) return close();
-            const e = data as { id: number };
-            res.write(`id: ${e.id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+            send(event, data as { id: number });
           })
           .catch((err: unknown) => {
             req.log.error({ err }, "crisis-log stream failed");
             close();
           });
+      });
+      queue = queue.catch((err: unknown) => {
+        req.log.error({ err }, "crisis-log replay failed");
+        close();
       });
       const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
       heartbeat.unref();

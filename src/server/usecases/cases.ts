@@ -501,6 +501,20 @@ export async function openCrisisStream(ctx: Ctx, id: string, purpose: string): P
   });
 }
 
+/** Entries recorded after the one a reconnecting live stream saw last (SSE `Last-Event-ID`). */
+export async function crisisEntriesAfter(ctx: Ctx, id: string, afterId: number) {
+  await crisisTeamCase(ctx, id);
+  const rows = await ctx.db
+    .selectFrom("crisis_log")
+    .selectAll()
+    .where("case_id", "=", id)
+    .where("id", ">", afterId)
+    .orderBy("seq")
+    .limit(1000)
+    .execute();
+  return rows.map(presentEntry);
+}
+
 /** Is the user still on the case's crisis team? Checked before each live delivery. */
 export async function onCrisisTeam(ctx: Ctx, id: string): Promise<boolean> {
   const row = await ctx.db
