@@ -544,3 +544,47 @@ describe("export of the records", () => {
     }
   });
 });
+
+describe("bad input on the record routes", () => {
+  it("wrong types, unknown fields, NUL, lone surrogates and huge strings are refused with the field", async () => {
+    const id = await openCase();
+    const routes: [string, Record<string, unknown>, string][] = [
+      ["groups", { name: "G" }, "name"],
+      ["vehicles", { plate: "ABC123" }, "plate"],
+      ["charges", { offence: "K", legalProvision: "P" }, "offence"],
+      ["selectors", { kind: "iban", value: "ES9121000418450200051332" }, "note"],
+    ];
+    for (const [route, valid, field] of routes) {
+      const url = `/api/cases/${id}/${route}`;
+      const bad: [unknown, string][] = [
+        [{ ...valid, [field]: 42 }, `body.${field}`],
+        [{ ...valid, [field]: "a\u0000b" }, `body.${field}`],
+        [{ ...valid, [field]: "a\ud800b" }, `body.${field}`],
+        [{ ...valid, [field]: "x".repeat(20_000) }, `body.${field}`],
+        [{ ...valid, surprise: true }, "body"],
+      ];
+      for (const [body, path] of bad) {
+        const res = await lead.inject("POST", url, body);
+        expect(res.statusCode, `${route} ${JSON.stringify(body).slice(0, 60)}`).toBe(400);
+        expect(
+          res
+            .json()
+            .error.fields.map((f: { path: string }) => f.path)
+            .join(" "),
+          route,
+        ).toContain(path);
+      }
+    }
+    // Scripts and accents pass through untouched.
+    const g = await lead.inject("POST", `/api/cases/${id}/groups`, {
+      name: "عصابة الاختبار",
+      aliases: ["Банда", "測試幫", "Ñandú-Ōsaka"],
+    });
+    expect(g.json()).toMatchObject({ name: "عصابة الاختبار", aliases: ["Банда", "測試幫", "Ñandú-Ōsaka"] });
+    const bogusCase = await lead.inject("POST", "/api/cases/not-a-uuid/groups", { name: "G" });
+    expect(bogusCase.json().error.fields[0].path).toBe("params.id");
+    const r = (await records(lead, id)).json();
+    expect(r.groups).toHaveLength(1);
+    expect(r.vehicles).toHaveLength(0);
+  });
+});
