@@ -5,15 +5,12 @@
  * server (validation, OpenAPI) and the web app.
  */
 import { z } from "zod";
-import { text } from "./schemas.ts";
+import { countryCode, currencyCode, isoDate, isoDateTime, text } from "./schemas.ts";
 
-const iso3 = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code, e.g. COL");
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone" });
-const isoDate = z.iso.date("must be a date, YYYY-MM-DD");
 const count = z.number().int("must be a whole number").min(0, "must not be negative").max(100_000);
 const money = z.strictObject({
   value: z.number().nonnegative("must not be negative").max(1e15, "is implausibly large"),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. USD"),
+  currency: currencyCode,
 });
 
 // ---- Organised groups ------------------------------------------------------------------------
@@ -22,7 +19,7 @@ export const groupInputSchema = z.strictObject({
   name: text(200, 1),
   aliases: z.array(text(200, 1)).max(20).default([]),
   /** Where the group operates. */
-  countries: z.array(iso3).max(20).default([]),
+  countries: z.array(countryCode).max(20).default([]),
   description: text(5000).optional(),
 });
 export type GroupInput = z.output<typeof groupInputSchema>;
@@ -52,7 +49,7 @@ export const vehicleInputSchema = z
   .strictObject({
     /** As read; the server keeps a normalised form (upper case, no spaces or dashes) for search. */
     plate: text(20, 1).optional(),
-    plateCountry: iso3.optional(),
+    plateCountry: countryCode.optional(),
     make: text(100, 1).optional(),
     model: text(100, 1).optional(),
     colour: text(50, 1).optional(),
@@ -160,8 +157,8 @@ export const RESCUE_RESULTS = ["victims_freed", "partial", "failed", "aborted"] 
 
 export const rescueInputSchema = z
   .strictObject({
-    startedAt: isoTime,
-    endedAt: isoTime.optional(),
+    startedAt: isoDateTime,
+    endedAt: isoDateTime.optional(),
     /** The unit that carried it out. */
     unit: text(200, 1),
     place: text(500).optional(),

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CASE_STATUSES, OUTCOMES } from "./case-lifecycle.ts";
 import { incidentElementsSchema, OPERATIONAL_TYPES } from "./definition.ts";
-import { text } from "./schemas.ts";
+import { countryCode, currencyCode, isoDate, isoDateTime, text } from "./schemas.ts";
 
 export const CASE_ROLES = ["lead", "crisis_team", "member"] as const;
 export type CaseRole = (typeof CASE_ROLES)[number];
@@ -16,11 +16,8 @@ export const CRISIS_TEAM: ReadonlySet<CaseRole> = new Set(["lead", "crisis_team"
 export const TLP = ["clear", "green", "amber", "amber+strict", "red"] as const;
 export const HANDLING = ["H0", "H1", "H2", "H3"] as const;
 
-const iso3 = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code, e.g. COL");
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone" });
-
 export const placeSchema = z.strictObject({
-  country: iso3,
+  country: countryCode,
   /** First-level administrative region, as the node names it. */
   region: text(200).optional(),
   latitude: z
@@ -37,8 +34,8 @@ export const placeSchema = z.strictObject({
 
 export const createCaseSchema = z.strictObject({
   title: text(200, 1),
-  occurredAt: isoTime.optional(),
-  reportedAt: isoTime.optional(),
+  occurredAt: isoDateTime.optional(),
+  reportedAt: isoDateTime.optional(),
   place: placeSchema,
   elements: incidentElementsSchema,
   tlp: z.enum(TLP).default("amber"),
@@ -80,12 +77,12 @@ export const caseFiltersShape = {
   status: z.enum(CASE_STATUSES).optional(),
   type: z.enum(OPERATIONAL_TYPES).optional(),
   iccs: z.enum(["020221", "020222", "02021"]).optional(),
-  country: iso3.optional(),
+  country: countryCode.optional(),
   region: text(200, 1).optional(),
   /** Reported on or after this day (UTC). */
-  from: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+  from: isoDate.optional(),
   /** Reported on or before this day (UTC). */
-  to: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+  to: isoDate.optional(),
 };
 export const fromNotAfterTo: [
   (f: { from?: string | undefined; to?: string | undefined }) => boolean,
@@ -136,7 +133,7 @@ export const crisisLogContentSchema = z.discriminatedUnion("kind", [
     amount: z
       .strictObject({
         value: z.number().nonnegative("must not be negative"),
-        currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. USD"),
+        currency: currencyCode,
       })
       .optional(),
   }),
@@ -155,7 +152,7 @@ export const crisisLogContentSchema = z.discriminatedUnion("kind", [
 
 export const appendCrisisLogSchema = z.strictObject({
   /** When it happened (default: now). */
-  occurredAt: isoTime.optional(),
+  occurredAt: isoDateTime.optional(),
   entry: crisisLogContentSchema,
   /** The entry this one corrects: entries are never edited, a correction is a new entry. */
   corrects: z.number().int().positive().optional(),
@@ -176,8 +173,6 @@ export const crisisLogEntrySchema = z.object({
 /** The people of a case. Names keep every variant and script they were recorded in. */
 export const PERSON_ROLES = ["victim", "suspect", "family_contact", "witness", "negotiator"] as const;
 export const SCRIPTS = ["latin", "arabic", "cyrillic", "han", "other"] as const;
-
-const isoDate = z.iso.date("must be a date, YYYY-MM-DD");
 
 export const personInputSchema = z
   .strictObject({
@@ -200,12 +195,12 @@ export const personInputSchema = z
       .refine((a) => a.min <= a.max, "min must not exceed max")
       .optional(),
     sex: z.enum(["female", "male", "other", "unknown"]).default("unknown"),
-    nationalities: z.array(iso3).max(10).default([]),
+    nationalities: z.array(countryCode).max(10).default([]),
     documents: z
       .array(
         z.strictObject({
           type: z.enum(["passport", "national_id", "driving_licence", "residence_permit", "other"]),
-          country: iso3,
+          country: countryCode,
           number: text(50, 1),
         }),
       )

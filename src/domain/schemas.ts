@@ -2,6 +2,7 @@
  * Isomorphic schemas shared by the server (validation, OpenAPI), the web app
  * and the CLI. No I/O here.
  */
+import countries from "i18n-iso-countries";
 import { z } from "zod";
 import { AUDIT_EVENTS } from "./audit-events.ts";
 import { PERMISSIONS, ROLES } from "./roles.ts";
@@ -93,3 +94,30 @@ export const tokenSchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
 });
 export type TokenView = z.infer<typeof tokenSchema>;
+
+/** User-assigned codes in international use that ISO 3166-1 itself does not list (Kosovo). */
+const EXTRA_ALPHA3: Readonly<Record<string, string>> = { XKX: "XK" };
+
+/** The ISO 3166-1 alpha-2 code of an alpha-3 code, if the code exists. */
+export function alpha2Of(alpha3: string): string | undefined {
+  return countries.alpha3ToAlpha2(alpha3) ?? EXTRA_ALPHA3[alpha3];
+}
+
+/** An ISO 3166-1 alpha-3 country code that exists (i18n-iso-countries). */
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code, e.g. COL")
+  .refine((c) => alpha2Of(c) !== undefined, "is not an ISO 3166-1 country code");
+
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+/** An ISO 4217 currency code in use (the platform's ICU list). */
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. USD")
+  .refine((c) => CURRENCIES.has(c), "is not an ISO 4217 currency code");
+
+export const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time with a time zone",
+});
+export const isoDate = z.iso.date("must be a date, YYYY-MM-DD");

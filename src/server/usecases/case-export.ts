@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CaseView, PersonView } from "../../domain/cases.ts";
+import { alpha2Of } from "../../domain/schemas.ts";
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import { type CaseRecords, readRecords } from "./case-records.ts";
@@ -28,17 +29,8 @@ const compact = (p: Record<string, (string | null | undefined)[]>) =>
       .filter(([, v]) => v.length > 0),
   );
 
-const ISO3_TO_2: Record<string, string> = {
-  COL: "co",
-  MEX: "mx",
-  ESP: "es",
-  LBN: "lb",
-  USA: "us",
-  VEN: "ve",
-  ECU: "ec",
-  PER: "pe",
-};
-const country = (iso3: string) => ISO3_TO_2[iso3] ?? iso3.toLowerCase();
+/** FollowTheMoney speaks ISO 3166-1 alpha-2, in lower case. */
+const country = (iso3: string) => (alpha2Of(iso3) ?? iso3).toLowerCase();
 
 export function toFtm(c: CaseView, persons: PersonView[], records: CaseRecords, nodeId: string): FtmEntity[] {
   const eventId = ftmId(nodeId, c.id);
