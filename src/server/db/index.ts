@@ -125,3 +125,8 @@ export async function migrationsCurrent(db: Kysely<Database>): Promise<boolean> 
   }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(db);
   return rows[0]?.name === LATEST_MIGRATION;
 }
+
+/** A LIKE pattern that matches `text` anywhere, its own `%`, `_` and backslash taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

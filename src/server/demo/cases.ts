@@ -6,7 +6,7 @@
  */
 import { ar, base, en, es_MX, Faker, fr, pt_BR, ru, zh_CN } from "@faker-js/faker";
 import { transliterate } from "transliteration";
-import { type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
+import { CASE_STATUSES, type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
 import type {
   ChargeInput,
   GroupInput,
@@ -123,23 +123,8 @@ const SCENARIOS: { title: string; elements: IncidentInput; outcomes?: readonly O
 /** Endings of a case in which someone was really held. */
 const REAL_OUTCOMES = OUTCOMES.filter((o) => o !== "found_simulated");
 
-const ORDER: CaseStatus[] = [
-  "reported",
-  "active_crisis",
-  "resolved",
-  "under_investigation",
-  "in_prosecution",
-  "closed",
-];
-
-const PATHS: { status: CaseStatus; outcome?: Outcome }[] = [
-  { status: "reported" },
-  { status: "active_crisis" },
-  { status: "resolved" },
-  { status: "under_investigation" },
-  { status: "in_prosecution" },
-  { status: "closed" },
-];
+/** The forward path of a case, one status after another (the lifecycle's own order). */
+const ORDER: readonly CaseStatus[] = CASE_STATUSES;
 
 export interface DemoCase {
   create: CreateCaseInput;
@@ -205,10 +190,11 @@ export function demoCase(seed: number, i: number): DemoCase {
   const age = scenario.elements.victimAgeYears ?? pick.number.int({ min: 19, max: 75 });
   const reported = pick.date.between({ from: "2025-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z" });
   const occurred = new Date(reported.getTime() - pick.number.int({ min: 1, max: 72 }) * 3_600_000);
-  const path = PATHS[pick.number.int({ min: 0, max: PATHS.length - 1 })] ?? { status: "reported" };
+  // Where the demo story has got to: any status, equally often.
+  const status = ORDER[pick.number.int({ min: 0, max: ORDER.length - 1 })] ?? "reported";
   const outcome = pick.helpers.arrayElement(scenario.outcomes ?? REAL_OUTCOMES);
-  const resolved = ORDER.indexOf(path.status) >= ORDER.indexOf("resolved");
-  const prosecuted = ORDER.indexOf(path.status) >= ORDER.indexOf("in_prosecution");
+  const resolved = ORDER.indexOf(status) >= ORDER.indexOf("resolved");
+  const prosecuted = ORDER.indexOf(status) >= ORDER.indexOf("in_prosecution");
   const wallet = pick.helpers.arrayElement(DEMO_WALLETS);
   const plate = `${pick.string.fromCharacters(PLATE_LETTERS, 3)}${pick.string.numeric(3)}`;
   const rescueStart = new Date(reported.getTime() + pick.number.int({ min: 2, max: 96 }) * 3_600_000);
@@ -242,7 +228,7 @@ export function demoCase(seed: number, i: number): DemoCase {
     },
     persons: [person("victim", age), person("family_contact"), person("suspect")],
     demandUsd: pick.number.int({ min: 5, max: 500 }) * 1000,
-    target: { status: path.status, outcome },
+    target: { status, outcome },
     group:
       scenario.elements.context === "criminal_groups" || pick.datatype.boolean(0.3)
         ? { name: pick.helpers.arrayElement(GROUP_NAMES), aliases: [], countries: ["COL"] }
@@ -271,7 +257,7 @@ export function demoCase(seed: number, i: number): DemoCase {
           }
         : null,
     charge: prosecuted
-      ? path.status === "closed"
+      ? status === "closed"
         ? {
             offence: "Kidnapping (synthetic demo charge)",
             legalProvision: "Código Penal, art. 169",

@@ -25,6 +25,7 @@ import { isRole, permissionsOf } from "../../domain/roles.ts";
 import { normaliseIban, normalisePhone, normaliseWallet } from "../../domain/selectors.ts";
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
+import { containsPattern } from "../db/index.ts";
 import type { CasesTable, CrisisLogTable } from "../db/schema.ts";
 import { presentCase, presentCrisisEntry as presentEntry } from "../presenters.ts";
 import { newId } from "./auth.ts";
@@ -645,7 +646,7 @@ export async function searchCases(
       const byReference = await tx.db
         .selectFrom("cases")
         .select(["id as case_id", sql<string | null>`NULL::text`.as("person"), label("reference"), exact])
-        .where("reference", "ilike", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        .where("reference", "ilike", containsPattern(q))
         .where(visible("cases.id"))
         .limit(limit)
         .execute();

@@ -7,6 +7,7 @@ import type { Language, UserView } from "../../domain/schemas.ts";
 import { audit } from "../audit/index.ts";
 import { hashPassword } from "../auth/crypto.ts";
 import { type Ctx, inTransaction } from "../context.ts";
+import { containsPattern } from "../db/index.ts";
 import type { UsersTable } from "../db/schema.ts";
 import { presentUser } from "../presenters.ts";
 import { newId } from "./auth.ts";
@@ -35,7 +36,7 @@ export async function listUsers(
     if (input.status) q = q.where("status", "=", input.status);
     if (input.role) q = q.where(sql<boolean>`${input.role} = ANY(roles)`);
     if (input.q) {
-      const like = `%${input.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(input.q.toLowerCase());
       q = q.where((eb) =>
         eb.or([eb("username", "like", like), eb(eb.fn("lower", ["display_name"]), "like", like)]),
       );
@@ -255,10 +256,7 @@ const CASEWORK_ROLES = (Object.keys(POLICY) as Role[]).filter((r) => POLICY[r].i
  * works on cases, found by user name or display name. Only what a team list shows.
  */
 export async function findColleagues(ctx: Ctx, input: { q: string }) {
-  const like = `%${input.q
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(input.q.trim().toLowerCase());
   const rows = await ctx.db
     .selectFrom("users")
     .select(["id", "username", "display_name", "roles"])
