@@ -328,7 +328,8 @@ export async function readAttachment(ctx: Ctx, caseId: string, attachmentId: str
       .where("a.case_id", "=", caseId)
       .executeTakeFirst();
     if (!row) throw AppError.notFound("attachment");
-    const content = Buffer.from(row.content);
+    const { content: stored, ...meta } = row;
+    const content = Buffer.from(stored);
     // The content is checked against the hash taken on arrival before it leaves the node.
     if (!createHash("sha256").update(content).digest().equals(Buffer.from(row.sha256))) {
       throw new Error(`attachment ${attachmentId}: content does not match its SHA-256`);
@@ -340,7 +341,7 @@ export async function readAttachment(ctx: Ctx, caseId: string, attachmentId: str
       purpose,
       details: { attachmentId },
     });
-    return { meta: presentAttachment({ ...row, case_id: caseId } as never), content };
+    return { meta: presentAttachment(meta), content };
   });
 }
 
