@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { AUDIT_EVENTS } from "../../src/domain/audit-events.ts";
+import { PERMISSIONS } from "../../src/domain/roles.ts";
 
 const LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru"] as const;
 
@@ -35,6 +37,12 @@ const englishKeys = [...english.keys()].sort();
 describe("interface translations", () => {
   it("English has a reasonable catalogue", () => {
     expect(englishKeys.length).toBeGreaterThan(100);
+  });
+
+  it("every audit event and every permission has a label (the other languages follow English)", () => {
+    for (const event of AUDIT_EVENTS)
+      expect(english.get(`events.${event}`), event).toEqual(expect.any(String));
+    for (const p of PERMISSIONS) expect(english.get(`permissions.${p}`), p).toEqual(expect.any(String));
   });
 
   for (const lang of LANGUAGES) {

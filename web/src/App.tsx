@@ -11,6 +11,7 @@ import { HomePage } from "./pages/HomePage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { NewCasePage } from "./pages/NewCasePage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { StatisticsPage } from "./pages/StatisticsPage.tsx";
 import { UserDetailPage } from "./pages/UserDetailPage.tsx";
 import { UsersPage } from "./pages/UsersPage.tsx";
 import { useSession, useSignedIn } from "./session.tsx";
@@ -60,6 +61,7 @@ function SignedInRoutes() {
       {session.can("cases.work") && <Route path="/cases" element={<CasesPage />} />}
       {session.can("cases.create") && <Route path="/cases/new" element={<NewCasePage />} />}
       {session.can("cases.work") && <Route path="/cases/:id" element={<CasePage />} />}
+      {session.can("cases.statistics") && <Route path="/statistics" element={<StatisticsPage />} />}
       <Route path="/account" element={<AccountPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

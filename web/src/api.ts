@@ -61,6 +61,24 @@ export type CrisisLogView = Json<paths["/api/cases/{id}/crisis-log"]["get"]["res
 export type CrisisLogEntry = CrisisLogView["entries"][number];
 export type CrisisLogBody = Json<NonNullable<paths["/api/cases/{id}/crisis-log"]["post"]["requestBody"]>>;
 export type CrisisEntryContent = CrisisLogBody["entry"];
+export type PersonView = Json<paths["/api/cases/{id}/persons"]["get"]["responses"][200]>["persons"][number];
+export type PersonBody = Json<NonNullable<paths["/api/cases/{id}/persons"]["post"]["requestBody"]>>;
+export type CaseRecords = Json<paths["/api/cases/{id}/records"]["get"]["responses"][200]>;
+export type GroupView = CaseRecords["groups"][number];
+export type VehicleView = CaseRecords["vehicles"][number];
+export type SelectorView = CaseRecords["selectors"][number];
+export type AttachmentView = CaseRecords["attachments"][number];
+export type RescueView = CaseRecords["rescues"][number];
+export type ChargeView = CaseRecords["charges"][number];
+export type GroupBody = Json<NonNullable<paths["/api/cases/{id}/groups"]["post"]["requestBody"]>>;
+export type VehicleBody = Json<NonNullable<paths["/api/cases/{id}/vehicles"]["post"]["requestBody"]>>;
+export type SelectorBody = Json<NonNullable<paths["/api/cases/{id}/selectors"]["post"]["requestBody"]>>;
+export type RescueBody = Json<NonNullable<paths["/api/cases/{id}/rescues"]["post"]["requestBody"]>>;
+export type ChargeBody = Json<NonNullable<paths["/api/cases/{id}/charges"]["post"]["requestBody"]>>;
+export type Colleague = Json<paths["/api/colleagues"]["get"]["responses"][200]>["colleagues"][number];
+export type CaseFilters = NonNullable<paths["/api/cases"]["get"]["parameters"]["query"]>;
+export type SearchHit = Json<paths["/api/cases/search"]["get"]["responses"][200]>["hits"][number];
+export type CaseStatistics = Json<paths["/api/cases/statistics"]["get"]["responses"][200]>;
 
 // ---- Errors ----------------------------------------------------------------------------------
 
@@ -144,6 +162,27 @@ export async function run<T>(
   } catch {
     return { ok: false, problem: NETWORK_PROBLEM };
   }
+}
+
+/**
+ * Send a file as the raw body of a write (attachments): the typed client speaks JSON only,
+ * so this uses fetch with the same CSRF header and the same error folding.
+ */
+export async function uploadFile<T>(url: string, file: Blob): Promise<Result<T>> {
+  const headers: Record<string, string> = {
+    "content-type": file.type || "application/octet-stream",
+  };
+  if (csrfToken) headers["x-csrf-token"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", body: file, headers, credentials: "same-origin" });
+  } catch {
+    return { ok: false, problem: NETWORK_PROBLEM };
+  }
+  if (response.status === 401) for (const listener of sessionLostListeners) listener();
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) return { ok: false, problem: toProblem(body, response) };
+  return { ok: true, data: body as T };
 }
 
 /**
@@ -252,9 +291,77 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^is required to move a case from/, "fieldErrors.reasonRequired", () => ({})],
   [/^a case that is \w+ cannot become/, "fieldErrors.notAllowedNext", () => ({})],
   [/^is not an entry of this case's crisis log$/, "fieldErrors.notAnEntry", () => ({})],
+  [/^needs a given or a family name$/, "fieldErrors.nameNeeded", () => ({})],
+  [/^must hold at least one name$/, "fieldErrors.nameNeeded", () => ({})],
+  [/^give a date of birth or an age range, not both$/, "fieldErrors.dobOrAge", () => ({})],
+  [/^min must not exceed max$/, "fieldErrors.ageMinMax", () => ({})],
+  [/^must be a date, YYYY-MM-DD$/, "fieldErrors.date", () => ({})],
+  [/^must be an ISO 3166-1 alpha-2 code$/, "fieldErrors.regionCode", () => ({})],
+  [/^is not a phone number in international form/, "fieldErrors.phoneInternational", () => ({})],
+  [/^is not a phone number of region (\w+)$/, "fieldErrors.phoneRegion", (m) => ({ region: m[1] ?? "" })],
+  [/^is not a valid number for (.+)$/, "fieldErrors.phoneInvalid", (m) => ({ country: m[1] ?? "" })],
+  [/^does not start with a known IBAN country code$/, "fieldErrors.ibanCountry", () => ({})],
+  [/^has the wrong length for its country$/, "fieldErrors.ibanLength", () => ({})],
+  [/^does not have its country's account format$/, "fieldErrors.ibanFormat", () => ({})],
+  [
+    /^has (check digits that are not digits|wrong check digits|a wrong national check digit)/,
+    "fieldErrors.ibanChecksum",
+    () => ({}),
+  ],
+  [/^is not a valid IBAN$/, "fieldErrors.ibanInvalid", () => ({})],
+  [/^is not a Bitcoin address/, "fieldErrors.walletBitcoin", () => ({})],
+  [/^is a Bitcoin test-network address$/, "fieldErrors.walletTestnet", () => ({})],
+  [/^is not an Ethereum address/, "fieldErrors.walletEthereum", () => ({})],
+  [/^has a wrong EIP-55 checksum/, "fieldErrors.walletChecksum", () => ({})],
+  [/^must be 16 to 120 letters, digits/, "fieldErrors.walletChars", () => ({})],
+  [
+    /^is already recorded on this case as (.+)$/,
+    "fieldErrors.alreadyRecorded",
+    (m) => ({ value: m[1] ?? "" }),
+  ],
+  [/^is not a person of this case$/, "fieldErrors.notAPerson", () => ({})],
+  [/^describe the vehicle/, "fieldErrors.describeVehicle", () => ({})],
+  [/^a plate country needs a plate$/, "fieldErrors.plateCountryNeedsPlate", () => ({})],
+  [/^holds no letters or digits$/, "fieldErrors.plateChars", () => ({})],
+  [/^must not be before startedAt$/, "fieldErrors.endBeforeStart", () => ({})],
+  [/^a rescue that freed the victims frees at least one$/, "fieldErrors.freedAtLeastOne", () => ({})],
+  [/^must not be before the incident occurred$/, "fieldErrors.beforeIncident", () => ({})],
+  [
+    /^only the lead or the crisis team records a rescue operation$/,
+    "fieldErrors.rescueCrisisTeamOnly",
+    () => ({}),
+  ],
+  [/^a verdict needs the stage/, "fieldErrors.verdictNeedsStage", () => ({})],
+  [/^is required once the charge has reached judgment$/, "fieldErrors.verdictRequired", () => ({})],
+  [/^only a conviction carries a sentence$/, "fieldErrors.sentenceOnlyConviction", () => ({})],
+  [/^needs a verdict$/, "fieldErrors.needsVerdict", () => ({})],
+  [/^an appeal follows a verdict$/, "fieldErrors.appealNeedsVerdict", () => ({})],
+  [/^give a life sentence or a number of months, not both$/, "fieldErrors.lifeOrMonths", () => ({})],
+  [/^must be a whole number of months$/, "fieldErrors.wholeNumber", () => ({})],
+  [/^is implausibly large$/, "fieldErrors.implausible", () => ({})],
+  [/^must be at most (\d+) bytes$/, "fieldErrors.fileTooLarge", (m) => ({ size: formatBytes(Number(m[1])) })],
+  [/^is too large$/, "fieldErrors.tooLarge", () => ({})],
+  [/^is empty: the file has no content$/, "fieldErrors.fileEmpty", () => ({})],
+  [/^must be a file name without a path/, "fieldErrors.filename", () => ({})],
+  [/^must not be after to$/, "fieldErrors.fromAfterTo", () => ({})],
+  [/^is empty$/, "fieldErrors.required", () => ({})],
   [/^Invalid (input|option)/, "fieldErrors.invalid", () => ({})],
   [/^is not a known field$/, "fieldErrors.invalid", () => ({})],
 ];
+
+/** A size in bytes for people: "512 B", "40 KB", "25 MB" (binary multiples, as the node counts them). */
+export function formatBytes(bytes: number, language?: string): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  const n = new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);
+  return `${n} ${units[unit]}`;
+}
 
 /** A server field message in the user's language when it is a known one; otherwise as sent. */
 export function fieldMessage(t: TFunction, message: string): string {

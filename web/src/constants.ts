@@ -58,3 +58,34 @@ export type ContactChannel = ContactEntry["channel"];
 export type ContactDirection = ContactEntry["direction"];
 export const CONTACT_CHANNELS: readonly ContactChannel[] = DOMAIN_CHANNELS;
 export const CONTACT_DIRECTIONS: readonly ContactDirection[] = DOMAIN_DIRECTIONS;
+
+// ---- People and records of a case ------------------------------------------------------------
+
+export {
+  APPEALS,
+  CRYPTO_ASSETS,
+  PROSECUTION_STAGES,
+  RESCUE_RESULTS,
+  SELECTOR_KINDS,
+  VEHICLE_USES,
+  VERDICTS,
+} from "../../src/domain/case-records.ts";
+export { PERSON_ROLES, SCRIPTS } from "../../src/domain/cases.ts";
+
+export const SEXES = ["female", "male", "other", "unknown"] as const;
+export const DOCUMENT_TYPES = [
+  "passport",
+  "national_id",
+  "driving_licence",
+  "residence_permit",
+  "other",
+] as const;
+
+/** The ICCS codes a case can carry (filters of the case list and search). */
+export const ICCS_CODES = ["020221", "020222", "02021"] as const;
+
+/** Stages of a prosecution at which a verdict exists (the server's rule, shown in the form). */
+export const JUDGED_STAGES: ReadonlySet<string> = new Set(["judgment", "appeal", "final"]);
+
+/** What a case search matched on. */
+export const MATCHED_ON = ["reference", "person", "phone", "iban", "wallet", "plate"] as const;

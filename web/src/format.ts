@@ -9,6 +9,8 @@ export function useFormat() {
     timeStyle: "medium",
   });
   const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "medium" });
+  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const number = new Intl.NumberFormat(i18n.language);
   return {
     /** A date and time, or the translated "never" for null. */
     dateTime: (iso: string | null | undefined, never = t("common.never")) =>
@@ -17,6 +19,14 @@ export function useFormat() {
     timestamp: (iso: string) => dateTimeSeconds.format(new Date(iso)),
     /** A time of day. */
     time: (date: Date) => time.format(date),
+    /** A calendar day given as YYYY-MM-DD (no time zone shift). */
+    date: (day10: string | null | undefined, none = t("common.unknown")) => {
+      if (!day10) return none;
+      const d = new Date(`${day10.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? day10 : day.format(d);
+    },
+    /** A count in the interface language's digits and grouping. */
+    number: (n: number) => number.format(n),
   };
 }
 

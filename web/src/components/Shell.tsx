@@ -17,6 +17,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: "/", key: "nav.home", testId: "nav-home", permission: null },
   { to: "/cases", key: "nav.cases", testId: "nav-cases", permission: "cases.work" },
+  { to: "/statistics", key: "nav.statistics", testId: "nav-statistics", permission: "cases.statistics" },
   { to: "/users", key: "nav.users", testId: "nav-users", permission: "users.read" },
   { to: "/audit", key: "nav.audit", testId: "nav-audit", permission: "audit.read" },
   { to: "/account", key: "nav.account", testId: "nav-account", permission: "self.read" },

@@ -1,23 +1,22 @@
 /**
  * One case, for the members of its team: its record and class, its status and
- * lifecycle, its team and — for the lead and the crisis team — the crisis log.
+ * lifecycle, — for the lead and the crisis team — the crisis log, then the case
+ * file (persons, rescue and outcome, prosecution, groups, vehicles and
+ * selectors, attachments: in ./case/) and its team.
  * To anyone not on the team the case does not exist ("not found").
  */
 import type { TFunction } from "i18next";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import {
   type ApiProblem,
   api,
   type CaseOutcome,
-  type CaseRole,
   type CaseStatus,
   type CaseView,
-  fieldMessage,
   forFields,
   run,
-  type TeamMember,
 } from "../api.ts";
 import {
   CaseStatusBadge,
@@ -25,19 +24,18 @@ import {
   ClassificationReasons,
   TlpBadge,
 } from "../components/CaseBadges.tsx";
-import { ConfirmButton } from "../components/ConfirmButton.tsx";
-import { ProblemAlert, SelectField, StatusMessage, TextAreaField, TextField } from "../components/Form.tsx";
+import { ProblemAlert, SelectField, StatusMessage, TextAreaField } from "../components/Form.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
-import {
-  ALL_CASE_ROLES,
-  ALL_OUTCOMES,
-  nextStatuses,
-  onCrisisTeam,
-  transitionNeedsReason,
-} from "../constants.ts";
+import { ALL_OUTCOMES, nextStatuses, onCrisisTeam, transitionNeedsReason } from "../constants.ts";
 import { useFormat } from "../format.ts";
-import { useSignedIn } from "../session.tsx";
 import { CrisisLog } from "./CrisisLog.tsx";
+import { AttachmentsSection } from "./case/AttachmentsSection.tsx";
+import { useCaseData } from "./case/common.tsx";
+import { PersonsSection } from "./case/PersonsSection.tsx";
+import { ProsecutionSection } from "./case/ProsecutionSection.tsx";
+import { RecordsSections } from "./case/RecordsSections.tsx";
+import { RescueSection } from "./case/RescueSection.tsx";
+import { TeamPanel } from "./case/TeamSection.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 
 export function CasePage() {
@@ -90,6 +88,7 @@ export function CasePage() {
         <Link to="/cases">{t("cases.backToList")}</Link>
       </p>
       <CaseHeader kase={kase} />
+      <CaseSections crisisTeam={crisisTeam} />
       {opened === kase.reference && (
         <p className="alert alert-success" role="status">
           {t("case.opened", { reference: kase.reference })}
@@ -100,8 +99,75 @@ export function CasePage() {
         <StatusPanel kase={kase} onChanged={setKase} />
       </div>
       {/* The crisis log does not exist for members outside the crisis team (the API answers 404). */}
-      {crisisTeam && <CrisisLog caseId={kase.id} />}
+      {crisisTeam && (
+        <div id="case-crisis">
+          <CrisisLog caseId={kase.id} />
+        </div>
+      )}
+      <CaseWork kase={kase} />
       <TeamPanel kase={kase} />
+    </>
+  );
+}
+
+/** "On this page": the case page is long; its sections are a keystroke away. */
+function CaseSections({ crisisTeam }: { crisisTeam: boolean }) {
+  const { t } = useTranslation();
+  const links = [
+    ...(crisisTeam ? [["case-crisis", "crisis.title"]] : []),
+    ["case-persons", "persons.title"],
+    ["case-rescue", "rescue.title"],
+    ["case-prosecution", "charges.title"],
+    ["case-records", "records.title"],
+    ["case-attachments", "attachments.title"],
+    ["case-team", "team.title"],
+  ];
+  return (
+    <nav className="case-sections" aria-label={t("case.onThisPage")}>
+      <span className="muted small">{t("case.onThisPage")}:</span>
+      <ul>
+        {links.map(([id, key]) => (
+          <li key={id}>
+            <a href={`#${id}`}>{t(key ?? "")}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The people and the other records of the case, read once and shared by their sections. */
+function CaseWork({ kase }: { kase: CaseView }) {
+  const data = useCaseData(kase.id);
+  const persons = data.persons ?? [];
+  const records = data.records;
+  return (
+    <>
+      <PersonsSection
+        caseId={kase.id}
+        persons={data.persons}
+        problem={data.personsProblem}
+        onAdded={data.addPerson}
+      />
+      <RescueSection kase={kase} rescues={records?.rescues ?? null} onRecords={data.updateRecords} />
+      <ProsecutionSection
+        caseId={kase.id}
+        charges={records?.charges ?? null}
+        persons={persons}
+        onRecords={data.updateRecords}
+      />
+      <RecordsSections
+        caseId={kase.id}
+        records={records}
+        persons={persons}
+        problem={data.recordsProblem}
+        onRecords={data.updateRecords}
+      />
+      <AttachmentsSection
+        caseId={kase.id}
+        attachments={records?.attachments ?? null}
+        onRecords={data.updateRecords}
+      />
     </>
   );
 }
@@ -330,264 +396,5 @@ function StatusPanel({ kase, onChanged }: { kase: CaseView; onChanged: (c: CaseV
         <p className="muted subsection">{t("case.statusMemberNote")}</p>
       )}
     </section>
-  );
-}
-
-// ---- Team ------------------------------------------------------------------------------------
-
-/** Team changes name the account in the path (`params.userId`): shown at the account field. */
-function splitUserIdError(problem: ApiProblem | null): { problem: ApiProblem | null; userId?: string } {
-  if (!problem) return { problem };
-  const hit = problem.otherFields.find((f) => f.path === "params.userId");
-  if (!hit) return { problem };
-  const otherFields = problem.otherFields.filter((f) => f !== hit);
-  return {
-    problem: { ...problem, otherFields, fields: { ...problem.fields, userId: hit.message } },
-    userId: hit.message,
-  };
-}
-
-function TeamPanel({ kase }: { kase: CaseView }) {
-  const { t } = useTranslation();
-  const session = useSignedIn();
-  const format = useFormat();
-  const [team, setTeam] = useState<TeamMember[] | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [rowError, setRowError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const isLead = kase.myRole === "lead";
-  const path = { id: kase.id };
-
-  const load = useCallback(async () => {
-    const r = await run(api.GET("/api/cases/{id}/team", { params: { path: { id: kase.id } } }));
-    if (r.ok) setTeam(r.data.team);
-    else setProblem(r.problem);
-  }, [kase.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  /** A refused change names the account in the path: say why, in words, without the path. */
-  const refused = (p: ApiProblem) => {
-    const split = splitUserIdError(p);
-    if (split.userId) setRowError(split.userId);
-    else setProblem(p);
-  };
-
-  const changeRole = async (member: TeamMember, caseRole: CaseRole) => {
-    setProblem(null);
-    setRowError(null);
-    setDone(null);
-    const r = await run(
-      api.PUT("/api/cases/{id}/team/{userId}", {
-        params: { path: { ...path, userId: member.userId } },
-        body: { caseRole },
-      }),
-    );
-    if (!r.ok) return refused(r.problem);
-    setTeam(r.data.team);
-    setDone(t("team.roleChanged", { name: member.displayName, role: t(`caseRole.${caseRole}`) }));
-  };
-
-  const remove = async (member: TeamMember) => {
-    setProblem(null);
-    setRowError(null);
-    setDone(null);
-    const r = await run(
-      api.DELETE("/api/cases/{id}/team/{userId}", { params: { path: { ...path, userId: member.userId } } }),
-    );
-    if (!r.ok) return refused(r.problem);
-    setTeam(r.data.team);
-    setDone(t("team.removed", { name: member.displayName }));
-  };
-
-  return (
-    <section className="section panel" aria-labelledby="case-team-title">
-      <h2 id="case-team-title">{t("team.title")}</h2>
-      <p className="muted">{isLead ? t("team.introLead") : t("team.intro")}</p>
-      <ProblemAlert problem={problem} />
-      <div aria-live="assertive" aria-atomic="true">
-        {rowError && <p className="alert alert-error">{fieldMessage(t, rowError)}</p>}
-      </div>
-      <StatusMessage message={done} />
-      {team === null ? (
-        !problem && <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <table className="data-table" data-testid="team-table">
-          <caption className="visually-hidden">{t("team.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("user.displayName")}</th>
-              <th scope="col">{t("user.username")}</th>
-              <th scope="col">{t("team.caseRole")}</th>
-              <th scope="col">{t("team.addedAt")}</th>
-              {isLead && <th scope="col">{t("common.actions")}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {team.map((m) => (
-              <tr key={m.userId} data-testid={`team-row-${m.username}`} data-role={m.caseRole}>
-                <td dir="auto">{m.displayName}</td>
-                <td>
-                  <code dir="ltr">{m.username}</code>
-                </td>
-                <td>{t(`caseRole.${m.caseRole}`)}</td>
-                <td>{format.dateTime(m.addedAt)}</td>
-                {isLead && (
-                  <td>
-                    {m.userId === session.user.id ? (
-                      <span className="muted small">{t("team.you")}</span>
-                    ) : (
-                      <MemberActions member={m} onRole={changeRole} onRemove={remove} />
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {isLead && <AddMember caseId={kase.id} onAdded={setTeam} />}
-    </section>
-  );
-}
-
-function MemberActions({
-  member,
-  onRole,
-  onRemove,
-}: {
-  member: TeamMember;
-  onRole: (m: TeamMember, role: CaseRole) => Promise<void>;
-  onRemove: (m: TeamMember) => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const [role, setRole] = useState<CaseRole>(member.caseRole);
-  const selectId = `role-${member.userId}`;
-  return (
-    <div className="member-actions">
-      <label htmlFor={selectId} className="visually-hidden">
-        {t("team.roleOf", { name: member.displayName })}
-      </label>
-      <select
-        id={selectId}
-        value={role}
-        data-testid={`team-role-${member.username}`}
-        onChange={(e) => setRole(ALL_CASE_ROLES.find((r) => r === e.target.value) ?? member.caseRole)}
-      >
-        {ALL_CASE_ROLES.map((r) => (
-          <option key={r} value={r}>
-            {t(`caseRole.${r}`)}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        className="button button-secondary button-small"
-        disabled={role === member.caseRole}
-        onClick={() => void onRole(member, role)}
-      >
-        {t("team.changeRole")}
-      </button>
-      <ConfirmButton
-        label={t("team.remove")}
-        question={t("team.removeConfirm", { name: member.displayName })}
-        danger
-        testId={`team-remove-${member.username}`}
-        onConfirm={() => onRemove(member)}
-      />
-    </div>
-  );
-}
-
-function AddMember({ caseId, onAdded }: { caseId: string; onAdded: (team: TeamMember[]) => void }) {
-  const { t } = useTranslation();
-  const [userId, setUserId] = useState("");
-  const [caseRole, setCaseRole] = useState<CaseRole>("member");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [userIdError, setUserIdError] = useState<string | undefined>();
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setProblem(null);
-    setUserIdError(undefined);
-    setDone(null);
-    const id = userId.trim();
-    if (!id) {
-      setUserIdError("must not be empty");
-      return;
-    }
-    setBusy(true);
-    const r = await run(
-      api.PUT("/api/cases/{id}/team/{userId}", {
-        params: { path: { id: caseId, userId: id } },
-        body: { caseRole },
-      }),
-    );
-    setBusy(false);
-    if (!r.ok) {
-      const split = splitUserIdError(forFields(r.problem, ["caseRole"]));
-      setProblem(split.problem);
-      setUserIdError(split.userId);
-      return;
-    }
-    onAdded(r.data.team);
-    const added = r.data.team.find((m) => m.userId === id);
-    setDone(
-      t("team.added", {
-        name: added?.displayName ?? id,
-        role: t(`caseRole.${added?.caseRole ?? caseRole}`),
-      }),
-    );
-    setUserId("");
-    setCaseRole("member");
-  };
-
-  return (
-    <div className="subsection">
-      <h3>{t("team.addTitle")}</h3>
-      <p className="muted small">{t("team.addIntro")}</p>
-      <ProblemAlert problem={problem} />
-      <StatusMessage message={done} />
-      <form onSubmit={(e) => void submit(e)} noValidate className="form-grid">
-        <TextField
-          label={t("team.accountId")}
-          hint={t("team.accountIdHint")}
-          value={userId}
-          onChange={setUserId}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          dir="ltr"
-          error={userIdError}
-          testId="team-add-user"
-        />
-        <SelectField
-          label={t("team.caseRole")}
-          value={caseRole}
-          onChange={(v) => setCaseRole(ALL_CASE_ROLES.find((r) => r === v) ?? "member")}
-          options={ALL_CASE_ROLES.map((r) => ({
-            value: r,
-            label: t(`caseRole.${r}`),
-          }))}
-          hint={t("team.caseRoleHint")}
-          error={problem?.fields.caseRole}
-          testId="team-add-role"
-        />
-        <div className="form-grid-wide">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={busy}
-            data-testid="team-add-submit"
-          >
-            {busy ? t("common.saving") : t("team.addSubmit")}
-          </button>
-        </div>
-      </form>
-    </div>
   );
 }
