@@ -135,7 +135,9 @@ if (PG_CASES > 0) {
       await run("PostgreSQL", { kind: "postgres", url: url.toString(), poolSize: 16 }, PG_CASES, 8),
     );
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // BENCH_KEEP_DB=1 keeps the database, to study query plans afterwards.
+    if (process.env.BENCH_KEEP_DB) process.stderr.write(`kept database ${name}\n`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -872,7 +872,7 @@ export interface paths {
                                 createdAt: string;
                                 lastLoginAt: string | null;
                             };
-                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "cases.statistics")[];
+                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "cases.statistics")[];
                             csrfToken: string;
                             nodeId: string;
                             sandbox: boolean;
@@ -2198,7 +2198,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "cases.statistics")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "cases.statistics")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2305,7 +2305,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "cases.statistics")[];
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "cases.statistics")[];
                         expiresInDays: number;
                     };
                 };
@@ -2322,7 +2322,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "cases.statistics")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "cases.statistics")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2455,7 +2455,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             name: string;
-                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "cases.statistics")[];
+                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "cases.statistics")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -4653,7 +4653,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`), for the crisis team; membership is re-checked before every delivery */
+        /** New crisis-log entries as they are recorded (Server-Sent Events, `event: entry`, `id` = entry id), for the crisis team; a reconnect with `Last-Event-ID` first receives what it missed; membership is re-checked before every delivery */
         get: {
             parameters: {
                 query?: never;
@@ -5876,6 +5876,666 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/descriptor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This node's public descriptor: node id, name, endpoint and public keys (JWKS), signed by the node (a compact JWS), with the key fingerprints to compare out of band */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodeId: string;
+                            descriptor: string;
+                            fingerprints: {
+                                signing: string;
+                                encryption: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The peer nodes, with their state and key fingerprints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            peers: {
+                                nodeId: string;
+                                name: string;
+                                endpoint: string;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "suspended";
+                                statusReason: string | null;
+                                fingerprints: {
+                                    signing: string;
+                                    encryption: string;
+                                };
+                                issuedAt: string;
+                                importedAt: string;
+                                approvedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import a peer's signed descriptor; a new peer, or one whose keys changed, stays pending until approved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        descriptor: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodeId: string;
+                            name: string;
+                            endpoint: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "suspended";
+                            statusReason: string | null;
+                            fingerprints: {
+                                signing: string;
+                                encryption: string;
+                            };
+                            issuedAt: string;
+                            importedAt: string;
+                            approvedAt: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/peers/{nodeId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a peer after comparing its signing-key fingerprint out of band (type it: it must match) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    nodeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signingFingerprint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodeId: string;
+                            name: string;
+                            endpoint: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "suspended";
+                            statusReason: string | null;
+                            fingerprints: {
+                                signing: string;
+                                encryption: string;
+                            };
+                            issuedAt: string;
+                            importedAt: string;
+                            approvedAt: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/peers/{nodeId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a peer: nothing is accepted from it or sent to it until it is approved again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    nodeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodeId: string;
+                            name: string;
+                            endpoint: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "suspended";
+                            statusReason: string | null;
+                            fingerprints: {
+                                signing: string;
+                                encryption: string;
+                            };
+                            issuedAt: string;
+                            importedAt: string;
+                            approvedAt: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

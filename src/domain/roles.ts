@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   "cases.create",
   /** Serve on case teams: see and work the cases one is a member of, and no other. */
   "cases.work",
+  /** Import, approve and suspend the peer nodes this node exchanges with. */
+  "federation.manage",
   /** See counts over all of the node's cases, never a case, a person or a reference. */
   "cases.statistics",
 ] as const;
@@ -53,7 +55,7 @@ const CASEWORK: readonly Permission[] = [...EVERYONE, "cases.work"];
 
 /** The policy table: which role holds which permission. */
 export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: [...EVERYONE, "users.read", "users.manage", "system.monitor"],
+  admin: [...EVERYONE, "users.read", "users.manage", "system.monitor", "federation.manage"],
   investigator: [...CASEWORK, "cases.create"],
   crisis_manager: [...CASEWORK, "cases.create"],
   analyst: [...CASEWORK, "cases.statistics"],

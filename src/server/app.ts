@@ -35,6 +35,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { caseRecordRoutes } from "./routes/case-records.ts";
 import { caseRoutes } from "./routes/cases.ts";
+import { federationRoutes } from "./routes/federation.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -131,6 +132,7 @@ export async function buildApp(
   auditRoutes(app, deps);
   caseRoutes(app, deps);
   caseRecordRoutes(app, deps);
+  federationRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
 
   const webDist = input.webDist ?? WEB_DIST;

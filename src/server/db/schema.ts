@@ -220,7 +220,37 @@ export interface CaseChargesTable extends CaseOwned {
   appeal: string;
 }
 
+export interface NodeKeysTable {
+  kid: string;
+  use: string;
+  public_jwk: ColumnType<Record<string, unknown>, string, string>;
+  private_sealed: string;
+  created_at: Timestamp;
+  retired_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface PeersTable {
+  node_id: string;
+  name: string;
+  endpoint: string;
+  descriptor: string;
+  issued_at: Timestamp;
+  signing_kid: string;
+  signing_jwk: ColumnType<Record<string, unknown>, string, string>;
+  encryption_kid: string;
+  encryption_jwk: ColumnType<Record<string, unknown>, string, string>;
+  status: string;
+  status_reason: string | null;
+  imported_at: Timestamp;
+  imported_by: string | null;
+  approved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  approved_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  peers: PeersTable;
+  node_keys: NodeKeysTable;
   attachment_blobs: AttachmentBlobsTable;
   case_attachments: CaseAttachmentsTable;
   case_charges: CaseChargesTable;

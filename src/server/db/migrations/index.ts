@@ -18,6 +18,7 @@ import { ROLES } from "../../../domain/roles.ts";
 import { m001 } from "./001_foundation.ts";
 import { m002 } from "./002_cases.ts";
 import { m003 } from "./003_case_records.ts";
+import { m004 } from "./004_federation.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
     verdicts: VERDICTS,
     appeals: APPEALS,
   }),
+  "004_federation": m004({ appRole: APP_ROLE }),
 };
 
 function toMigration(statements: SqlMigration): Migration {
