@@ -98,6 +98,14 @@ export function m003(opts: {
        appeal text NOT NULL CHECK (appeal IN (${list(opts.appeals)}))
      )`,
     `CREATE INDEX case_charges_case_idx ON case_charges (case_id)`,
+    // Searches must not slow down between vacuums: the search GIN indexes take each insert at
+    // once instead of collecting them in a pending list that every search would scan.
+    ...[
+      "case_persons_phones_idx",
+      "case_persons_ibans_idx",
+      "case_persons_search_idx",
+      "cases_reference_trgm_idx",
+    ].map((index) => `ALTER INDEX ${index} SET (fastupdate = off)`),
     `REVOKE ALL ON case_groups, case_vehicles, case_selectors, attachment_blobs, case_attachments,
        rescue_operations, case_charges FROM PUBLIC`,
     `GRANT SELECT, INSERT ON case_groups, case_vehicles, case_selectors, case_attachments,
