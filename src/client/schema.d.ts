@@ -3241,7 +3241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Anonymised counts over all of the node's cases (by status, ICCS code, type, outcome, year, region) — never a case */
+        /** Anonymised counts over all of the node's cases (by status, ICCS code, type, outcome, year, region) — never a case; counts below minCell are withheld (null) */
         get: {
             parameters: {
                 query?: {
@@ -3262,27 +3262,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             total: number;
+                            minCell: number;
                             byStatus: {
-                                [key: string]: number;
+                                [key: string]: number | null;
                             };
                             byIccs: {
-                                [key: string]: number;
+                                [key: string]: number | null;
                             };
                             byType: {
-                                [key: string]: number;
+                                [key: string]: number | null;
                             };
                             byOutcome: {
-                                [key: string]: number;
+                                [key: string]: number | null;
                             };
                             byYear: {
                                 year: number;
-                                cases: number;
-                                kidnappings: number;
+                                cases: number | null;
+                                kidnappings: number | null;
                             }[];
                             byRegion: {
                                 country: string;
                                 region: string | null;
-                                cases: number;
+                                cases: number | null;
                             }[];
                         };
                     };

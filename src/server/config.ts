@@ -55,6 +55,8 @@ const baseSchema = z.object({
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  /** Counts in the anonymised statistical view below this are withheld (1 shows every count). */
+  ARIADNE_STATS_MIN_CELL: z.coerce.number().int().min(1).max(100).default(3),
   ARIADNE_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -89,6 +91,7 @@ export interface Config {
   login: { maxAttempts: number; lockoutBaseMs: number; rateLimitPerMinute: number };
   bodyLimit: number;
   attachmentMaxBytes: number;
+  statsMinCell: number;
   trustProxy: boolean;
   logLevel: RawConfig["LOG_LEVEL"];
 }
@@ -138,6 +141,7 @@ export function loadConfig(
     },
     bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
     attachmentMaxBytes: c.ARIADNE_ATTACHMENT_MAX_BYTES,
+    statsMinCell: c.ARIADNE_STATS_MIN_CELL,
     trustProxy: c.ARIADNE_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };

@@ -454,6 +454,26 @@ describe("the anonymised statistical view", () => {
     expect(bad.json().error.fields[0].path).toBe("query.from");
   });
 
+  it("withholds counts below the minimum cell, so that no count points to one or two cases", async () => {
+    const res = await lead.inject("POST", "/api/cases", {
+      title: "Synthetic case: the only one in its region",
+      place: { country: "MEX", region: "Zacatecas" },
+      elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+    });
+    expect(res.statusCode).toBe(201);
+    const focal = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
+    const s = (await focal.inject("GET", "/api/cases/statistics")).json();
+    expect(s.minCell).toBe(3);
+    const zac = s.byRegion.find((r: { region: string | null }) => r.region === "Zacatecas");
+    expect(zac).toEqual({ country: "MEX", region: "Zacatecas", cases: null });
+    const jal = s.byRegion.find((r: { region: string | null }) => r.region === "Jalisco");
+    expect(jal.cases).toBeGreaterThanOrEqual(3);
+    for (const breakdown of [s.byStatus, s.byIccs, s.byType, s.byOutcome]) {
+      for (const v of Object.values(breakdown))
+        expect(v === null || (v as number) >= 3 || v === 0).toBe(true);
+    }
+  });
+
   it("roles without the grant do not get it", async () => {
     const investigator = await signIn(node, await makeUser(node, ["investigator"]));
     expect((await investigator.inject("GET", "/api/cases/statistics")).statusCode).toBe(404);

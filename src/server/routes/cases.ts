@@ -91,13 +91,15 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async (req) => ({ hits: await cases.searchCases(ctxOf(req, deps), req.query) }),
   });
 
-  const counts = z.record(z.string(), z.number().int());
+  /** A count, or null where it is below the node's minimum cell and withheld. */
+  const cell = z.number().int().nullable();
+  const counts = z.record(z.string(), cell);
   r.get("/api/cases/statistics", {
     config: { access: "cases.statistics", purpose: "statistics" },
     schema: {
       tags: ["cases"],
       summary:
-        "Anonymised counts over all of the node's cases (by status, ICCS code, type, outcome, year, region) — never a case",
+        "Anonymised counts over all of the node's cases (by status, ICCS code, type, outcome, year, region) — never a case; counts below minCell are withheld (null)",
       querystring: z
         .strictObject({
           from: z.coerce.number().int().min(1900).max(2200).optional(),
@@ -110,16 +112,13 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: {
         200: z.object({
           total: z.number().int(),
+          minCell: z.number().int(),
           byStatus: counts,
           byIccs: counts,
           byType: counts,
           byOutcome: counts,
-          byYear: z.array(
-            z.object({ year: z.number().int(), cases: z.number().int(), kidnappings: z.number().int() }),
-          ),
-          byRegion: z.array(
-            z.object({ country: z.string(), region: z.string().nullable(), cases: z.number().int() }),
-          ),
+          byYear: z.array(z.object({ year: z.number().int(), cases: cell, kidnappings: cell })),
+          byRegion: z.array(z.object({ country: z.string(), region: z.string().nullable(), cases: cell })),
         }),
         ...errorResponses,
       },

@@ -1,21 +1,26 @@
 /**
  * The anonymised statistical view of a node's cases: counts over every case,
  * for the roles the policy table grants `cases.statistics`. No reference, name,
- * place below the first-level region or date finer than the year leaves here,
- * and no count is tied to a single case.
+ * place below the first-level region or date finer than the year leaves here;
+ * a count smaller than the node's minimum cell (ARIADNE_STATS_MIN_CELL, 3 by
+ * default) is withheld as null, so that no count points to one or two cases.
+ * The total is exact.
  */
 import { sql } from "kysely";
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 
+type Cell = number | null;
 export interface CaseStatistics {
   total: number;
-  byStatus: Record<string, number>;
-  byIccs: Record<string, number>;
-  byType: Record<string, number>;
-  byOutcome: Record<string, number>;
-  byYear: { year: number; cases: number; kidnappings: number }[];
-  byRegion: { country: string; region: string | null; cases: number }[];
+  /** Counts from 1 to minCell − 1 are withheld (null). */
+  minCell: number;
+  byStatus: Record<string, Cell>;
+  byIccs: Record<string, Cell>;
+  byType: Record<string, Cell>;
+  byOutcome: Record<string, Cell>;
+  byYear: { year: number; cases: Cell; kidnappings: Cell }[];
+  byRegion: { country: string; region: string | null; cases: Cell }[];
 }
 
 export async function caseStatistics(
@@ -56,6 +61,13 @@ export async function caseStatistics(
       .orderBy("region")
       .execute();
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    const min = tx.config.statsMinCell;
+    const cell = (n: number | string): Cell => {
+      const v = Number(n);
+      return v > 0 && v < min ? null : v;
+    };
+    const cells = (counts: Record<string, number>) =>
+      Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, cell(v)]));
     await audit(tx, {
       event: "cases.statistics_viewed",
       purpose: "statistics",
@@ -63,16 +75,17 @@ export async function caseStatistics(
     });
     return {
       total,
-      byStatus,
-      byIccs,
-      byType,
-      byOutcome,
+      minCell: min,
+      byStatus: cells(byStatus),
+      byIccs: cells(byIccs),
+      byType: cells(byType),
+      byOutcome: cells(byOutcome),
       byYear: byYear.map((r) => ({
         year: Number(r.year),
-        cases: Number(r.cases),
-        kidnappings: Number(r.kidnappings),
+        cases: cell(r.cases),
+        kidnappings: cell(r.kidnappings),
       })),
-      byRegion: byRegion.map((r) => ({ country: r.country, region: r.region, cases: Number(r.cases) })),
+      byRegion: byRegion.map((r) => ({ country: r.country, region: r.region, cases: cell(r.cases) })),
     };
   });
 }

@@ -142,8 +142,8 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
         : range.to !== undefined
           ? t("statistics.periodTo", { to: range.to })
           : t("statistics.periodAll");
-  const ordered = (counts: Record<string, number>, known: readonly string[]) => [
-    ...known.filter((k) => counts[k] !== undefined).map((k) => [k, counts[k] ?? 0] as const),
+  const ordered = (counts: Record<string, number | null>, known: readonly string[]) => [
+    ...known.filter((k) => counts[k] !== undefined).map((k) => [k, counts[k] ?? null] as const),
     ...Object.entries(counts).filter(([k]) => !known.includes(k)),
   ];
   return (
@@ -152,6 +152,11 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
         <span className="muted">{period}</span>
         <strong>{t("statistics.total", { n: format.number(stats.total) })}</strong>
       </p>
+      {stats.minCell > 1 && (
+        <p className="muted" data-testid="stats-withheld-note">
+          {t("statistics.withheldNote", { n: format.number(stats.minCell) })}
+        </p>
+      )}
       <div className="stats-grid">
         <section className="panel" aria-labelledby="stats-year-title">
           <h2 id="stats-year-title">{t("statistics.byYear")}</h2>
@@ -172,14 +177,19 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
               {stats.byYear.map((y) => (
                 <tr key={y.year}>
                   <th scope="row">{y.year}</th>
-                  <td className="numeric">{format.number(y.cases)}</td>
-                  <td className="numeric">{format.number(y.kidnappings)}</td>
+                  <td className="numeric">
+                    <Count n={y.cases} min={stats.minCell} />
+                  </td>
+                  <td className="numeric">
+                    <Count n={y.kidnappings} min={stats.minCell} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
         <CountTable
+          min={stats.minCell}
           id="stats-status"
           title={t("statistics.byStatus")}
           rows={ordered(stats.byStatus, ALL_CASE_STATUSES).map(([k, n]) => [
@@ -188,6 +198,7 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
           ])}
         />
         <CountTable
+          min={stats.minCell}
           id="stats-iccs"
           title={t("statistics.byIccs")}
           rows={ordered(stats.byIccs, ["020221", "020222", "02021"]).map(([k, n]) => [
@@ -196,6 +207,7 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
           ])}
         />
         <CountTable
+          min={stats.minCell}
           id="stats-type"
           title={t("statistics.byType")}
           rows={ordered(stats.byType, OPERATIONAL_TYPES).map(([k, n]) => [
@@ -204,6 +216,7 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
           ])}
         />
         <CountTable
+          min={stats.minCell}
           id="stats-outcome"
           title={t("statistics.byOutcome")}
           rows={ordered(stats.byOutcome, ALL_OUTCOMES).map(([k, n]) => [
@@ -229,7 +242,9 @@ function Tables({ stats, range, busy }: { stats: CaseStatistics; range: Range; b
                 <tr key={`${r.country}:${r.region ?? ""}`}>
                   <td dir="ltr">{r.country}</td>
                   <td dir="auto">{r.region ?? <span className="muted">{t("statistics.noRegion")}</span>}</td>
-                  <td className="numeric">{format.number(r.cases)}</td>
+                  <td className="numeric">
+                    <Count n={r.cases} min={stats.minCell} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -251,7 +266,29 @@ function EmptyRow({ span }: { span: number }) {
   );
 }
 
-function CountTable({ id, title, rows }: { id: string; title: string; rows: (readonly [string, number])[] }) {
+/** A count, or "fewer than N" where the node withholds it. */
+function Count({ n, min }: { n: number | null; min: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (n !== null) return <>{format.number(n)}</>;
+  return (
+    <span className="muted" data-testid="stats-withheld">
+      {t("statistics.withheld", { n: format.number(min) })}
+    </span>
+  );
+}
+
+function CountTable({
+  id,
+  title,
+  rows,
+  min,
+}: {
+  id: string;
+  title: string;
+  rows: (readonly [string, number | null])[];
+  min: number;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -271,7 +308,9 @@ function CountTable({ id, title, rows }: { id: string; title: string; rows: (rea
           {rows.map(([label, n]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              <td className="numeric">{format.number(n)}</td>
+              <td className="numeric">
+                <Count n={n} min={min} />
+              </td>
             </tr>
           ))}
         </tbody>
