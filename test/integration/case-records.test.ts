@@ -235,6 +235,7 @@ describe("attachments", () => {
     );
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe("payload_too_large");
+    expect(big.json().error.fields[0]).toEqual({ path: "body", message: `must be at most ${MAX} bytes` });
     expect((await records(lead, id)).json().attachments).toHaveLength(0);
   });
 

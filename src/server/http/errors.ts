@@ -29,7 +29,8 @@ function validationFields(err: FastifyError): FieldError[] {
   return out;
 }
 
-export function toAppError(err: unknown): AppError | null {
+/** `bodyLimit`: the route's largest body, named when a body is refused for its size. */
+export function toAppError(err: unknown, bodyLimit?: number): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(e)) {
@@ -38,9 +39,15 @@ export function toAppError(err: unknown): AppError | null {
   }
   switch (e?.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new AppError("payload_too_large", "The request body is larger than this node accepts.", [
-        { path: "body", message: "is too large" },
-      ]);
+      return bodyLimit
+        ? new AppError(
+            "payload_too_large",
+            `The request body is larger than the ${bodyLimit} bytes this node accepts here.`,
+            [{ path: "body", message: `must be at most ${bodyLimit} bytes` }],
+          )
+        : new AppError("payload_too_large", "The request body is larger than this node accepts.", [
+            { path: "body", message: "is too large" },
+          ]);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new AppError("unsupported_media_type", "Send the request body as application/json.", [
         { path: "headers.content-type", message: "must be application/json" },
@@ -64,7 +71,7 @@ export function toAppError(err: unknown): AppError | null {
 }
 
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const app = toAppError(err);
+  const app = toAppError(err, request.routeOptions.bodyLimit);
   if (!app) {
     if (isResponseSerializationError(err)) request.log.error({ err }, "response did not match its schema");
     else request.log.error({ err }, "unhandled error");

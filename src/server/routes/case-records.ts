@@ -175,6 +175,7 @@ export function caseRecordRoutes(app: FastifyInstance, deps: AppDeps) {
       (_req, body, done) => done(null, body),
     );
     upload.withTypeProvider<ZodTypeProvider>().post("/api/cases/:id/attachments", {
+      bodyLimit: deps.config.attachmentMaxBytes,
       config: { access: "cases.work" },
       schema: {
         tags,
