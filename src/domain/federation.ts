@@ -3,7 +3,8 @@
  * their states. Pure; the cryptography lives in src/engines/federation.
  */
 import { z } from "zod";
-import { text } from "./schemas.ts";
+import { HANDLING, TLP } from "./cases.ts";
+import { countryCode, isoDate, isoDateTime, text } from "./schemas.ts";
 
 export const PEER_STATUSES = ["pending", "active", "suspended"] as const;
 export type PeerStatus = (typeof PEER_STATUSES)[number];
@@ -37,3 +38,160 @@ export const peerSchema = z.object({
   updatedAt: z.string(),
 });
 export type PeerView = z.infer<typeof peerSchema>;
+
+// ---- Messages ---------------------------------------------------------------------------------------
+
+const personSketch = z.strictObject({
+  names: z
+    .array(
+      z.strictObject({
+        given: text(200).optional(),
+        family: text(200).optional(),
+        script: text(20).optional(),
+      }),
+    )
+    .min(1, "must hold at least one name")
+    .max(10),
+  dateOfBirth: isoDate.optional(),
+  ageRange: z
+    .strictObject({ min: z.number().int().min(0).max(130), max: z.number().int().min(0).max(130) })
+    .optional(),
+  sex: z.enum(["female", "male", "other", "unknown"]).optional(),
+  nationalities: z.array(countryCode).max(10).default([]),
+  description: text(2000).optional(),
+});
+
+/**
+ * The message types nodes exchange, each versioned with its own body schema.
+ * A receiver reads only the types and versions listed here; anything else is
+ * refused with a signed negative receipt.
+ */
+export const MESSAGE_TYPES = {
+  "notice.abducted-person": {
+    1: z.strictObject({
+      summary: text(2000, 1),
+      caseReference: text(100).optional(),
+      victim: personSketch,
+      circumstances: text(10_000).optional(),
+      lastSeen: z.strictObject({ place: text(500, 1), at: isoDateTime.optional() }).optional(),
+      request: z.enum(["locate", "information"]),
+    }),
+  },
+  "notice.wanted-person": {
+    1: z.strictObject({
+      summary: text(2000, 1),
+      caseReference: text(100).optional(),
+      person: personSketch,
+      request: z.enum(["locate", "information"]),
+    }),
+  },
+  "notice.modus-operandi": {
+    1: z.strictObject({
+      summary: text(2000, 1),
+      typology: text(100).optional(),
+      indicators: z.array(text(1000, 1)).max(50).default([]),
+    }),
+  },
+  "notice.ransom-watch": {
+    1: z.strictObject({
+      summary: text(2000, 1),
+      banknotes: z
+        .array(z.strictObject({ currency: text(3, 3), serialFrom: text(50, 1), serialTo: text(50, 1) }))
+        .max(200)
+        .default([]),
+      accounts: z.array(text(50, 1)).max(200).default([]),
+      wallets: z
+        .array(z.strictObject({ asset: text(20, 1), address: text(120, 1) }))
+        .max(200)
+        .default([]),
+      phones: z.array(text(20, 1)).max(200).default([]),
+    }),
+  },
+  "info-request": {
+    1: z.strictObject({
+      question: text(10_000, 1),
+      caseReference: text(100).optional(),
+      urgency: z.enum(["routine", "urgent", "immediate"]).default("routine"),
+    }),
+  },
+  "info-reply": {
+    1: z.strictObject({ inReplyTo: z.uuid("must be a message id"), answer: text(20_000, 1) }),
+  },
+} as const;
+export type MessageType = keyof typeof MESSAGE_TYPES;
+export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
+
+/** The body schema of a type and version, if this node reads it. */
+export function messageBodySchema(type: string, version: number): z.ZodType | undefined {
+  const versions = (MESSAGE_TYPES as Record<string, Record<number, z.ZodType>>)[type];
+  return versions?.[version];
+}
+
+export const sendMessageSchema = z
+  .strictObject({
+    /** Recipients: peer node ids, or every active peer. */
+    to: z.union([z.array(nodeIdSchema).min(1).max(200), z.literal("all")]),
+    type: z.enum(MESSAGE_TYPE_NAMES as [MessageType, ...MessageType[]]),
+    version: z.number().int().min(1).default(1),
+    body: z.record(z.string(), z.unknown()),
+    tlp: z.enum(TLP).default("amber"),
+    handling: z.array(z.enum(HANDLING)).min(1).max(4).default(["H0"]),
+    /** The thread a reply belongs to (its first message's id); a new thread otherwise. */
+    thread: z.uuid("must be a message id").optional(),
+    /** The local case this message is about (never sent: only the node knows its cases). */
+    caseId: z.uuid("must be a UUID").optional(),
+  })
+  .superRefine((m, ctx) => {
+    const schema = messageBodySchema(m.type, m.version);
+    if (!schema) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["version"],
+        message: `is not a version of ${m.type} this node sends`,
+      });
+      return;
+    }
+    const r = schema.safeParse(m.body);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        ctx.addIssue({ code: "custom", path: ["body", ...issue.path.map(String)], message: issue.message });
+      }
+    }
+  });
+export type SendMessageInput = z.output<typeof sendMessageSchema>;
+
+export const MESSAGE_STATUSES = ["queued", "processed", "rejected", "dead"] as const;
+
+export const outboxMessageSchema = z.object({
+  id: z.string(),
+  recipient: z.string(),
+  type: z.string(),
+  version: z.number(),
+  thread: z.string(),
+  tlp: z.string(),
+  handling: z.array(z.string()),
+  body: z.unknown(),
+  caseId: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(MESSAGE_STATUSES),
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  doneAt: z.string().nullable(),
+});
+export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
+
+export const inboxMessageSchema = z.object({
+  id: z.string(),
+  sender: z.string(),
+  type: z.string(),
+  version: z.number(),
+  thread: z.string(),
+  tlp: z.string(),
+  handling: z.array(z.string()),
+  body: z.unknown(),
+  sentAt: z.string(),
+  receivedAt: z.string(),
+});
+export type InboxMessageView = z.infer<typeof inboxMessageSchema>;

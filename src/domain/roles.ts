@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   "cases.work",
   /** Import, approve and suspend the peer nodes this node exchanges with. */
   "federation.manage",
+  /** Send notices and requests to peer nodes, read what they sent, follow deliveries. */
+  "federation.exchange",
   /** See counts over all of the node's cases, never a case, a person or a reference. */
   "cases.statistics",
 ] as const;
@@ -64,7 +66,7 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   fiu_officer: CASEWORK,
   victim_support: CASEWORK,
   statistics_focal_point: [...EVERYONE, "cases.statistics"],
-  liaison_officer: CASEWORK,
+  liaison_officer: [...CASEWORK, "federation.exchange"],
   // Separation of duties: the auditor reads the trail, the administrator does not.
   auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
 };

@@ -23,7 +23,9 @@ import { AppError } from "../domain/errors.ts";
 import { AuditSealer } from "./audit/index.ts";
 import type { SecretBox } from "./auth/crypto.ts";
 import type { Config } from "./config.ts";
+import { type Ctx, systemActor } from "./context.ts";
 import type { Db } from "./db/index.ts";
+import { DeliveryWorker } from "./federation/delivery.ts";
 import { type RouteRecord, registerRouteRegistry } from "./http/access.ts";
 import { errorHandler } from "./http/errors.ts";
 import { registerGuard } from "./http/guard.ts";
@@ -47,6 +49,8 @@ export interface AppDeps {
   box: SecretBox;
   metrics: Metrics;
   live: LiveEvents;
+  /** Carries the outbox to the peers; `kick()` after queueing a message. */
+  delivery: DeliveryWorker;
 }
 
 export const WEB_DIST = resolve(import.meta.dirname, "../../dist/web");
@@ -57,9 +61,25 @@ export interface BuiltApp {
 }
 
 export async function buildApp(
-  input: Omit<AppDeps, "metrics" | "live"> & { logger?: Logger | boolean; webDist?: string },
+  input: Omit<AppDeps, "metrics" | "live" | "delivery"> & { logger?: Logger | boolean; webDist?: string },
 ): Promise<BuiltApp> {
-  const deps: AppDeps = { ...input, metrics: createMetrics(input.config.nodeId), live: new LiveEvents() };
+  const workerCtx: Ctx = {
+    actor: systemActor("delivery"),
+    requestId: null,
+    ip: null,
+    db: input.db.kysely,
+    config: input.config,
+    box: input.box,
+  };
+  const delivery = new DeliveryWorker(workerCtx, (err) =>
+    app.log.error({ err }, "federation delivery failed"),
+  );
+  const deps: AppDeps = {
+    ...input,
+    metrics: createMetrics(input.config.nodeId),
+    live: new LiveEvents(),
+    delivery,
+  };
   const app = Fastify({
     loggerInstance: typeof input.logger === "object" ? input.logger : undefined,
     logger: typeof input.logger === "boolean" ? input.logger : undefined,
@@ -153,6 +173,10 @@ export async function buildApp(
 
   const sealer = new AuditSealer(input.db.kysely, (err) => app.log.error({ err }, "audit sealer failed"));
   app.addHook("onReady", async () => sealer.start());
+  app.addHook("onReady", async () => delivery.start());
+  app.addHook("preClose", async () => delivery.stop());
+  // Open live streams end when the node shuts down, so that it can.
+  app.addHook("preClose", async () => deps.live.closeAll());
   app.addHook("onClose", async () => sealer.stop());
 
   await app.ready();

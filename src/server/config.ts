@@ -57,6 +57,26 @@ const baseSchema = z.object({
     .default(25 * 1024 * 1024),
   /** Counts in the anonymised statistical view below this are withheld (1 shows every count). */
   ARIADNE_STATS_MIN_CELL: z.coerce.number().int().min(1).max(100).default(3),
+  /** Federation: the clock difference tolerated with a peer, a message's lifetime, when it goes to the dead letters. */
+  ARIADNE_FEDERATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  ARIADNE_FEDERATION_MESSAGE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  ARIADNE_FEDERATION_DEAD_LETTER_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(60 * 24 * 30)
+    .default(24 * 60),
+  ARIADNE_FEDERATION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  ARIADNE_FEDERATION_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .max(16 * 1024 * 1024)
+    .default(512 * 1024),
   ARIADNE_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -92,6 +112,13 @@ export interface Config {
   bodyLimit: number;
   attachmentMaxBytes: number;
   statsMinCell: number;
+  federation: {
+    maxSkewSeconds: number;
+    messageTtlMs: number;
+    deadLetterMs: number;
+    retryBaseMs: number;
+    maxMessageBytes: number;
+  };
   trustProxy: boolean;
   logLevel: RawConfig["LOG_LEVEL"];
 }
@@ -142,6 +169,13 @@ export function loadConfig(
     bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
     attachmentMaxBytes: c.ARIADNE_ATTACHMENT_MAX_BYTES,
     statsMinCell: c.ARIADNE_STATS_MIN_CELL,
+    federation: {
+      maxSkewSeconds: c.ARIADNE_FEDERATION_MAX_SKEW_SECONDS,
+      messageTtlMs: c.ARIADNE_FEDERATION_MESSAGE_TTL_HOURS * 3_600_000,
+      deadLetterMs: c.ARIADNE_FEDERATION_DEAD_LETTER_MINUTES * 60_000,
+      retryBaseMs: c.ARIADNE_FEDERATION_RETRY_BASE_MS,
+      maxMessageBytes: c.ARIADNE_FEDERATION_MAX_MESSAGE_BYTES,
+    },
     trustProxy: c.ARIADNE_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };

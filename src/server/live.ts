@@ -23,9 +23,22 @@ export class LiveEvents {
     return () => this.emitter.off(topic, listener);
   }
 
+  private readonly streams = new Set<() => void>();
+
+  /** Keep an open stream's close, so that the node can end every stream when it shuts down. */
+  track(close: () => void): () => void {
+    this.streams.add(close);
+    return () => this.streams.delete(close);
+  }
+
+  closeAll(): void {
+    for (const close of [...this.streams]) close();
+  }
+
   listenerCount(topic: string): number {
     return this.emitter.listenerCount(topic);
   }
 }
 
 export const crisisTopic = (caseId: string) => `crisis-log:${caseId}`;
+export const INBOX_TOPIC = "federation:inbox";

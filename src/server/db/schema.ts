@@ -248,7 +248,44 @@ export interface PeersTable {
   updated_at: Timestamp;
 }
 
+export interface OutboxTable {
+  id: string;
+  recipient: string;
+  mtype: string;
+  mversion: number;
+  thread: string;
+  tlp: string;
+  handling: string[];
+  body: ColumnType<unknown, string, string>;
+  case_id: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  expires_at: Timestamp;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  done_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  receipt: string | null;
+}
+
+export interface InboxTable {
+  id: string;
+  sender: string;
+  mtype: string;
+  mversion: number;
+  thread: string;
+  tlp: string;
+  handling: string[];
+  body: ColumnType<unknown, string, string>;
+  sent_at: Timestamp;
+  received_at: Timestamp;
+  envelope: string;
+}
+
 export interface Database {
+  outbox: OutboxTable;
+  inbox: InboxTable;
   peers: PeersTable;
   node_keys: NodeKeysTable;
   attachment_blobs: AttachmentBlobsTable;

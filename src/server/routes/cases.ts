@@ -18,6 +18,7 @@ import {
 import { text } from "../../domain/schemas.ts";
 import type { AppDeps } from "../app.ts";
 import { ctxOf, purposeOf } from "../http/guard.ts";
+import { openSse } from "../http/sse.ts";
 import { crisisTopic } from "../live.ts";
 import { exportCase } from "../usecases/case-export.ts";
 import { caseStatistics } from "../usecases/case-statistics.ts";
@@ -29,11 +30,6 @@ const team = z.object({ team: z.array(teamMemberSchema) });
 
 export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // Open live streams end when the node shuts down, so that it can.
-  const streams = new Set<() => void>();
-  app.addHook("preClose", async () => {
-    for (const close of streams) close();
-  });
 
   r.post("/api/cases", {
     config: { access: "cases.create" },
@@ -281,23 +277,14 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       const ctx = ctxOf(req, deps);
       const caseId = req.params.id;
       await cases.openCrisisStream(ctx, caseId, purposeOf(req));
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-        "x-request-id": req.id,
-      });
-      res.write(": connected\n\n");
+      const stream = openSse(req, reply, deps.live);
+      let lastSent = 0;
       const send = (event: string, e: { id: number }) => {
         if (e.id <= lastSent) return;
         lastSent = e.id;
-        res.write(`id: ${e.id}\nevent: ${event}\ndata: ${JSON.stringify(e)}\n\n`);
+        stream.send(event, e.id, e);
       };
       // A reconnecting browser says which entry it saw last: what it missed comes first, once.
-      let lastSent = 0;
       const resumeFrom = Number(req.headers["last-event-id"]);
       let queue: Promise<void> =
         Number.isSafeInteger(resumeFrom) && resumeFrom > 0
@@ -306,33 +293,25 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
               for (const e of missed) send("entry", e);
             })
           : Promise.resolve();
-      const close = () => {
-        streams.delete(close);
-        unsubscribe();
-        clearInterval(heartbeat);
-        if (!res.writableEnded) res.end();
-      };
       // Subscribed before the replay is read, so that nothing falls between the two.
-      const unsubscribe = deps.live.subscribe(crisisTopic(caseId), (event, data) => {
-        queue = queue
-          .then(async () => {
-            // Need-to-know holds on live streams too: taken off the team, the stream ends.
-            if (!(await cases.onCrisisTeam(ctx, caseId))) return close();
-            send(event, data as { id: number });
-          })
-          .catch((err: unknown) => {
-            req.log.error({ err }, "crisis-log stream failed");
-            close();
-          });
-      });
+      stream.onClose(
+        deps.live.subscribe(crisisTopic(caseId), (event, data) => {
+          queue = queue
+            .then(async () => {
+              // Need-to-know holds on live streams too: taken off the team, the stream ends.
+              if (!(await cases.onCrisisTeam(ctx, caseId))) return stream.close();
+              send(event, data as { id: number });
+            })
+            .catch((err: unknown) => {
+              req.log.error({ err }, "crisis-log stream failed");
+              stream.close();
+            });
+        }),
+      );
       queue = queue.catch((err: unknown) => {
         req.log.error({ err }, "crisis-log replay failed");
-        close();
+        stream.close();
       });
-      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
-      heartbeat.unref();
-      streams.add(close);
-      req.raw.on("close", close);
     },
   });
 }

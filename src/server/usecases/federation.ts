@@ -33,10 +33,18 @@ async function activeKeys(ctx: Ctx): Promise<NodeKeys | null> {
   return signing && encryption ? { signing, encryption } : null;
 }
 
+/** Keys read once per node configuration (a process may hold several nodes: the sandbox, tests). */
+const cache = new WeakMap<object, NodeKeys>();
+
 /** The node's active keys; the first call on a new node creates them (once, however many callers race). */
 export async function nodeKeys(ctx: Ctx): Promise<NodeKeys> {
+  const cached = cache.get(ctx.config);
+  if (cached) return cached;
   const existing = await activeKeys(ctx);
-  if (existing) return existing;
+  if (existing) {
+    cache.set(ctx.config, existing);
+    return existing;
+  }
   const fresh = await generateNodeKeys();
   await inTransaction(ctx, async (tx) => {
     let created = 0;
@@ -67,6 +75,7 @@ export async function nodeKeys(ctx: Ctx): Promise<NodeKeys> {
   });
   const keys = await activeKeys(ctx);
   if (!keys) throw new Error("node keys could not be created");
+  cache.set(ctx.config, keys);
   return keys;
 }
 

@@ -1,0 +1,358 @@
+/**
+ * Messages between nodes (issue 4): sending writes to the transactional outbox
+ * (the delivery worker carries it afterwards, at least once); receiving opens
+ * the envelope, checks everything, and stores the message in the inbox exactly
+ * once, answering with a signed receipt.
+ */
+import type { KeyObject } from "node:crypto";
+import { type Selectable, sql } from "kysely";
+import { uuidv7 } from "uuidv7";
+import { AppError } from "../../domain/errors.ts";
+import {
+  type InboxMessageView,
+  messageBodySchema,
+  type OutboxMessageView,
+  type SendMessageInput,
+} from "../../domain/federation.ts";
+import { type EnvelopeError, type EnvelopeHeader, open } from "../../engines/federation/envelope.ts";
+import { importPublicJwk, type NodeKeys, pairwiseKey } from "../../engines/federation/keys.ts";
+import { signReceipt } from "../../engines/federation/receipt.ts";
+import { audit } from "../audit/index.ts";
+import { type Ctx, inTransaction } from "../context.ts";
+import type { InboxTable, OutboxTable, PeersTable } from "../db/schema.ts";
+import { caseForMember } from "./cases.ts";
+import { nodeKeys } from "./federation.ts";
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export function presentOutbox(m: Selectable<OutboxTable>): OutboxMessageView {
+  return {
+    id: m.id,
+    recipient: m.recipient,
+    type: m.mtype,
+    version: m.mversion,
+    thread: m.thread,
+    tlp: m.tlp,
+    handling: m.handling,
+    body: m.body,
+    caseId: m.case_id,
+    createdAt: iso(m.created_at),
+    expiresAt: iso(m.expires_at),
+    status: m.status as OutboxMessageView["status"],
+    attempts: m.attempts,
+    nextAttemptAt: iso(m.next_attempt_at),
+    lastError: m.last_error,
+    doneAt: m.done_at ? iso(m.done_at) : null,
+  };
+}
+
+function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
+  return {
+    id: m.id,
+    sender: m.sender,
+    type: m.mtype,
+    version: m.mversion,
+    thread: m.thread,
+    tlp: m.tlp,
+    handling: m.handling,
+    body: m.body,
+    sentAt: iso(m.sent_at),
+    receivedAt: iso(m.received_at),
+  };
+}
+
+/**
+ * Queue a message to the chosen peers (or every active peer), in the caller's
+ * transaction: if the change that causes it rolls back, nothing is sent.
+ */
+export async function sendMessage(ctx: Ctx, input: SendMessageInput): Promise<OutboxMessageView[]> {
+  return inTransaction(ctx, async (tx) => {
+    if (input.caseId) await caseForMember(tx, input.caseId);
+    const active = await tx.db.selectFrom("peers").select("node_id").where("status", "=", "active").execute();
+    const activeIds = new Set(active.map((p) => p.node_id));
+    const recipients = input.to === "all" ? [...activeIds] : [...new Set(input.to)];
+    if (recipients.length === 0) throw AppError.field("body.to", "there is no active peer to send to");
+    for (const [i, r] of recipients.entries()) {
+      if (!activeIds.has(r)) throw AppError.field(`body.to.${i}`, `${r} is not an active peer`);
+    }
+    const now = new Date();
+    const thread = input.thread ?? uuidv7();
+    if (input.thread) {
+      const known = await tx.db
+        .selectFrom("outbox")
+        .select("id")
+        .where("thread", "=", input.thread)
+        .union(tx.db.selectFrom("inbox").select("id").where("thread", "=", input.thread))
+        .limit(1)
+        .executeTakeFirst();
+      if (!known) throw AppError.field("body.thread", "is not a thread this node has sent or received");
+    }
+    const rows = await tx.db
+      .insertInto("outbox")
+      .values(
+        recipients.map((recipient) => ({
+          id: uuidv7(),
+          recipient,
+          mtype: input.type,
+          mversion: input.version,
+          thread,
+          tlp: input.tlp,
+          handling: [...new Set(input.handling)].sort(),
+          body: JSON.stringify(input.body),
+          case_id: input.caseId ?? null,
+          created_at: now,
+          created_by: tx.actor.userId,
+          expires_at: new Date(now.getTime() + tx.config.federation.messageTtlMs),
+          status: "queued",
+          next_attempt_at: now,
+        })),
+      )
+      .returningAll()
+      .execute();
+    await audit(tx, {
+      event: "message.sent",
+      targetType: "thread",
+      targetId: thread,
+      details: { type: input.type, recipients, ids: rows.map((r) => r.id), caseId: input.caseId ?? null },
+    });
+    return rows.map(presentOutbox);
+  });
+}
+
+export async function listOutbox(ctx: Ctx, input: { status?: string | undefined; limit: number }) {
+  let q = ctx.db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(input.limit);
+  if (input.status) q = q.where("status", "=", input.status);
+  return (await q.execute()).map(presentOutbox);
+}
+
+export async function listInbox(ctx: Ctx, input: { limit: number }, purpose: string) {
+  return inTransaction(ctx, async (tx) => {
+    const rows = await tx.db
+      .selectFrom("inbox")
+      .selectAll()
+      .orderBy("received_at", "desc")
+      .limit(input.limit)
+      .execute();
+    await audit(tx, { event: "messages.viewed", purpose, details: { count: rows.length } });
+    return rows.map(presentInbox);
+  });
+}
+
+/** Send a dead or rejected message again, with a fresh lifetime. */
+export async function retryMessage(ctx: Ctx, id: string): Promise<OutboxMessageView> {
+  return inTransaction(ctx, async (tx) => {
+    const m = await tx.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!m) throw AppError.notFound("message");
+    if (m.status !== "dead" && m.status !== "rejected") {
+      throw AppError.field(
+        "params.id",
+        `is ${m.status}: only a dead or rejected message is sent again`,
+        "invalid_state",
+      );
+    }
+    const now = new Date();
+    const row = await tx.db
+      .updateTable("outbox")
+      .set({
+        status: "queued",
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        expires_at: new Date(now.getTime() + tx.config.federation.messageTtlMs),
+        done_at: null,
+        last_error: null,
+        receipt: null,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, {
+      event: "message.retried",
+      targetType: "message",
+      targetId: id,
+      details: { from: m.status },
+    });
+    return presentOutbox(row);
+  });
+}
+
+// ---- Receiving -------------------------------------------------------------------------------------
+
+/** What the node answers to an envelope: a signed receipt when the sender is authenticated. */
+export interface Delivery {
+  status: 200 | 400 | 403;
+  receipt?: string;
+  reason?: string;
+  /** A message received for the first time (not a duplicate), for the live inbox. */
+  received?: { id: string; sender: string; type: string; tlp: string; urgent: boolean };
+}
+
+/** The peers' keys as the envelope needs them: active peers only. */
+async function peerKeys(ctx: Ctx, mine: NodeKeys, nodeId: string) {
+  const p = await ctx.db
+    .selectFrom("peers")
+    .selectAll()
+    .where("node_id", "=", nodeId)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return p ? { row: p, ...peerCrypto(ctx, mine, p) } : undefined;
+}
+
+export function peerCrypto(ctx: Ctx, mine: NodeKeys, p: Selectable<PeersTable>) {
+  const signingKey = importPublicJwk(p.signing_jwk as never, "Ed25519");
+  const pairwise = pairwiseKey(
+    { nodeId: ctx.config.nodeId, encryption: mine.encryption },
+    {
+      nodeId: p.node_id,
+      encryptionKey: importPublicJwk(p.encryption_jwk as never, "X25519"),
+      encryptionKid: p.encryption_kid,
+    },
+  );
+  return { signingKey, pairwise };
+}
+
+/**
+ * Open an envelope from a peer and store its message once. Everything refused
+ * is audited with its reason; a sender whose signature held gets a signed
+ * negative receipt, anyone else a plain refusal.
+ */
+export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery> {
+  const mine = await nodeKeys(ctx);
+  const self = ctx.config.nodeId;
+  // The sender's id is only a claim until the signature holds: read it to find its keys.
+  let claimed = "";
+  try {
+    const h = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8")) as {
+      iss?: unknown;
+    };
+    claimed = typeof h.iss === "string" ? h.iss : "";
+  } catch {
+    // malformed: open() says so
+  }
+  const peer = /^([A-Z]{3}|UNODC)$/.test(claimed) ? await peerKeys(ctx, mine, claimed) : undefined;
+  const receipt = (
+    h: EnvelopeHeader,
+    status: "processed" | "rejected",
+    reason?: string,
+    duplicate?: boolean,
+  ) =>
+    signReceipt(
+      {
+        jti: h.jti,
+        iss: self,
+        aud: h.iss,
+        status,
+        iat: Math.floor(Date.now() / 1000),
+        ...(reason ? { reason } : {}),
+        ...(duplicate ? { duplicate } : {}),
+      },
+      mine.signing.privateKey,
+      mine.signing.kid,
+    );
+  const refuse = async (reason: string, h?: EnvelopeHeader, c: Ctx = ctx): Promise<Delivery> => {
+    await audit(c, {
+      event: "message.refused",
+      targetType: "message",
+      ...(h ? { targetId: h.jti } : {}),
+      details: { reason, claimedSender: claimed || null },
+    });
+    return h ? { status: 400, reason, receipt: receipt(h, "rejected", reason) } : { status: 403, reason };
+  };
+  let opened: { header: EnvelopeHeader; body: unknown };
+  try {
+    opened = open(token, {
+      self,
+      signingKeyOf: (nodeId: string, kid: string): KeyObject | undefined =>
+        peer && nodeId === peer.row.node_id && kid === peer.row.signing_kid ? peer.signingKey : undefined,
+      pairwiseKeyOf: (nodeId, kid) =>
+        peer && nodeId === peer.row.node_id && kid === peer.pairwise.kid ? peer.pairwise.key : undefined,
+      accepts: (type, version) => messageBodySchema(type, version) !== undefined,
+      maxSkewSeconds: ctx.config.federation.maxSkewSeconds,
+      maxBytes: ctx.config.federation.maxMessageBytes,
+    });
+  } catch (e) {
+    const err = e as EnvelopeError;
+    if (!err.reason) throw e;
+    return refuse(err.reason, err.header);
+  }
+  const { header, body } = opened;
+  const parsed = messageBodySchema(header.mt, header.mv)?.safeParse(body);
+  if (!parsed?.success) return refuse("invalid_body", header);
+  return inTransaction(ctx, async (tx) => {
+    const stored = await tx.db
+      .insertInto("inbox")
+      .values({
+        id: header.jti,
+        sender: header.iss,
+        mtype: header.mt,
+        mversion: header.mv,
+        thread: header.thr,
+        tlp: header.tlp,
+        handling: header.hc,
+        body: JSON.stringify(parsed.data),
+        sent_at: new Date(header.iat * 1000),
+        received_at: new Date(),
+        envelope: token,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!stored) {
+      // Seen before: a retry after a lost receipt, or a replay. Never processed twice.
+      const first = await tx.db
+        .selectFrom("inbox")
+        .select("sender")
+        .where("id", "=", header.jti)
+        .executeTakeFirst();
+      if (first?.sender !== header.iss) return refuse("replayed_id", header, tx);
+      return { status: 200, receipt: receipt(header, "processed", undefined, true) } satisfies Delivery;
+    }
+    await audit(tx, {
+      event: "message.received",
+      targetType: "message",
+      targetId: header.jti,
+      details: {
+        sender: header.iss,
+        type: header.mt,
+        thread: header.thr,
+        tlp: header.tlp,
+        handling: header.hc,
+      },
+    });
+    const urgency = (parsed.data as { urgency?: string }).urgency;
+    return {
+      status: 200,
+      receipt: receipt(header, "processed"),
+      received: {
+        id: header.jti,
+        sender: header.iss,
+        type: header.mt,
+        tlp: header.tlp,
+        // Notices about a person held or wanted, and requests marked urgent, call for attention now.
+        urgent: header.mt.startsWith("notice.") || urgency === "urgent" || urgency === "immediate",
+      },
+    } satisfies Delivery;
+  });
+}
+
+/** Messages still waiting: the oldest of each thread to each peer, so that a thread keeps its order. */
+export async function dueMessages(ctx: Ctx, limit: number) {
+  return ctx.db
+    .selectFrom("outbox as o")
+    .innerJoin("peers as p", (j) => j.onRef("p.node_id", "=", "o.recipient").on("p.status", "=", "active"))
+    .selectAll("o")
+    .where("o.status", "=", "queued")
+    .where("o.next_attempt_at", "<=", new Date())
+    .where(
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'queued' AND e.recipient = o.recipient
+        AND e.thread = o.thread AND e.id < o.id)`,
+    )
+    .orderBy("o.id")
+    .limit(limit)
+    .execute();
+}

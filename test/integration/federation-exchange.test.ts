@@ -1,0 +1,371 @@
+/**
+ * Two nodes on loopback exchange signed and encrypted messages (issue 4): delivery
+ * with receipts, a peer down and back, order within a thread, and every kind of
+ * bad envelope refused and never processed twice.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seal } from "../../src/engines/federation/envelope.ts";
+import { fingerprint, generateNodeKeys, pairwiseKey } from "../../src/engines/federation/keys.ts";
+import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
+import { nodeKeys } from "../../src/server/usecases/federation.ts";
+import {
+  auditEvents,
+  createTestNode,
+  makeUser,
+  type Session,
+  signIn,
+  type TestNode,
+} from "../helpers/node.ts";
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createNetServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+
+/** A switchable relay in front of MEX: "down" refuses connections, and it keeps what passed through. */
+class Relay {
+  server: Server | null = null;
+  seen: string[] = [];
+  constructor(
+    readonly port: number,
+    private readonly target: number,
+  ) {}
+  async up() {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = Buffer.concat(chunks).toString("utf8");
+      this.seen.push(body);
+      const r = await fetch(`http://127.0.0.1:${this.target}${req.url}`, {
+        method: req.method ?? "POST",
+        headers: { "content-type": req.headers["content-type"] ?? "application/jose" },
+        body,
+      });
+      res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" });
+      res.end(await r.text());
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+  }
+  async down() {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server?.closeAllConnections();
+    this.server = null;
+  }
+}
+
+let col: TestNode;
+let mex: TestNode;
+let relay: Relay;
+let colLiaison: Session;
+let mexLiaison: Session;
+let mexPort: number;
+
+async function until(cond: () => Promise<boolean>, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
+
+const notice = (summary: string, extra: Record<string, unknown> = {}) => ({
+  to: ["MEX"],
+  type: "notice.abducted-person",
+  tlp: "amber",
+  handling: ["H0", "H2"],
+  body: {
+    summary,
+    victim: { names: [{ given: "Lucía", family: "Ejemplo" }], nationalities: ["COL"] },
+    request: "locate",
+  },
+  ...extra,
+});
+
+const outbox = async (status?: string) =>
+  (await colLiaison.inject("GET", `/api/federation/outbox${status ? `?status=${status}` : ""}`)).json()
+    .messages as {
+    id: string;
+    status: string;
+    thread: string;
+    lastError: string | null;
+  }[];
+const inbox = async () =>
+  (await mexLiaison.inject("GET", "/api/federation/inbox?limit=500")).json().messages as {
+    id: string;
+    sender: string;
+    thread: string;
+    body: { summary: string };
+  }[];
+
+beforeAll(async () => {
+  const [colPort, relayPort] = [await freePort(), await freePort()];
+  mexPort = await freePort();
+  const common = { ARIADNE_AUTH_RATE_LIMIT: 10_000, ARIADNE_FEDERATION_RETRY_BASE_MS: 50 };
+  col = await createTestNode({
+    ...common,
+    ARIADNE_NODE_ID: "COL",
+    PORT: colPort,
+    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${colPort}`,
+  });
+  mex = await createTestNode({
+    ...common,
+    ARIADNE_NODE_ID: "MEX",
+    PORT: mexPort,
+    // Peers reach MEX through the relay, which the tests switch off and on.
+    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${relayPort}`,
+  });
+  await col.app.listen({ host: "127.0.0.1", port: colPort });
+  await mex.app.listen({ host: "127.0.0.1", port: mexPort });
+  relay = new Relay(relayPort, mexPort);
+  await relay.up();
+  // Each administrator imports the other's descriptor and approves it after comparing the fingerprint.
+  for (const [here, there] of [
+    [col, mex],
+    [mex, col],
+  ] as const) {
+    const admin = await signIn(here, await makeUser(here, ["admin"]));
+    const d = (await there.app.inject({ method: "GET", url: "/api/federation/descriptor" })).json();
+    const imported = await admin.inject("POST", "/api/federation/peers", { descriptor: d.descriptor });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const ok = await admin.inject("POST", `/api/federation/peers/${d.nodeId}/approve`, {
+      signingFingerprint: d.fingerprints.signing,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+  }
+  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
+  mexLiaison = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+}, 60_000);
+
+afterAll(async () => {
+  await relay?.down();
+  await col?.close();
+  await mex?.close();
+});
+
+describe("exchange between two nodes", () => {
+  it("delivers a notice, signed and encrypted, and the sender keeps the signed receipt", async () => {
+    const sent = await colLiaison.inject("POST", "/api/federation/messages", notice("first notice"));
+    expect(sent.statusCode, sent.body).toBe(202);
+    const [m] = sent.json().messages;
+    expect(await until(async () => (await outbox()).find((x) => x.id === m.id)?.status === "processed")).toBe(
+      true,
+    );
+    const got = (await inbox()).find((x) => x.id === m.id);
+    expect(got).toMatchObject({ sender: "COL", body: { summary: "first notice" } });
+    // What crossed the wire was a JWS over a JWE: the name never travelled in clear.
+    expect(relay.seen.some((b) => b.includes("Lucía") || b.includes("first notice"))).toBe(false);
+    const row = await col.db.kysely
+      .selectFrom("outbox")
+      .select("receipt")
+      .where("id", "=", m.id)
+      .executeTakeFirstOrThrow();
+    const mexKeys = await nodeKeys(mex.ctx);
+    expect(
+      verifyReceipt(row.receipt ?? "", {
+        from: "MEX",
+        to: "COL",
+        jti: m.id,
+        keyOf: (kid) => (kid === mexKeys.signing.kid ? mexKeys.signing.publicKey : undefined),
+      }),
+    ).toMatchObject({ status: "processed" });
+    expect((await auditEvents(mex, "message.received")).some((e) => e.target_id === m.id)).toBe(true);
+  });
+
+  it("the receiving liaison officer's open page hears of an urgent notice within seconds", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${mexPort}/api/federation/inbox/stream`, {
+      headers: { cookie: mexLiaison.cookie },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    let text = "";
+    const reading = (async () => {
+      for (;;) {
+        const r = await reader?.read();
+        if (!r || r.done) return;
+        text += new TextDecoder().decode(r.value);
+        if (text.includes("event: message")) return;
+      }
+    })();
+    const started = Date.now();
+    const sent = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("urgent: seen near the border"),
+    );
+    const id = sent.json().messages[0].id;
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 5000))]);
+    controller.abort();
+    expect(text).toContain("event: message");
+    const data = JSON.parse(
+      text
+        .split("\n")
+        .find((l) => l.startsWith("data: "))
+        ?.slice(6) ?? "{}",
+    );
+    expect(data).toMatchObject({ id, sender: "COL", type: "notice.abducted-person", urgent: true });
+    expect(data.summary).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Only liaison work sees it.
+    const investigator = await signIn(mex, await makeUser(mex, ["investigator"]));
+    expect((await investigator.inject("GET", "/api/federation/inbox")).statusCode).toBe(404);
+  });
+
+  it("refuses to send to a peer that is not active, naming the field", async () => {
+    const res = await colLiaison.inject("POST", "/api/federation/messages", notice("x", { to: ["ESP"] }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toEqual({ path: "body.to.0", message: "ESP is not an active peer" });
+    const bad = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("x", { body: { summary: "x" } }),
+    );
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toContain("body.body.victim");
+  });
+
+  it("a peer down for a while gets everything once it is back, in thread order, each message once", async () => {
+    await relay.down();
+    const first = await colLiaison.inject("POST", "/api/federation/messages", notice("thread message 1"));
+    const thread = first.json().messages[0].thread;
+    for (let i = 2; i <= 5; i++) {
+      const r = await colLiaison.inject(
+        "POST",
+        "/api/federation/messages",
+        notice(`thread message ${i}`, { thread }),
+      );
+      expect(r.statusCode, r.body).toBe(202);
+    }
+    // Retries happen meanwhile, with backoff; nothing is lost.
+    expect(
+      await until(async () =>
+        (await outbox("queued")).some((m) => (m.lastError ?? "").includes("unreachable")),
+      ),
+    ).toBe(true);
+    await relay.up();
+    expect(await until(async () => (await outbox("queued")).length === 0, 20_000)).toBe(true);
+    const arrived = (await inbox()).filter((m) => m.thread === thread);
+    expect(arrived.map((m) => m.body.summary).sort()).toEqual(
+      [1, 2, 3, 4, 5].map((i) => `thread message ${i}`),
+    );
+    // Order within the thread: received in the order sent (ids are time-ordered).
+    const rows = await mex.db.kysely
+      .selectFrom("inbox")
+      .select(["id", "received_at"])
+      .where("thread", "=", thread)
+      .orderBy("received_at")
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort());
+  }, 40_000);
+
+  it("a replayed envelope is never processed twice; tampered, forged and misaddressed ones are refused", async () => {
+    const before = (await inbox()).length;
+    const captured = relay.seen.find((b) => b.split(".").length === 3) ?? "";
+    const post = (token: string) =>
+      fetch(`http://127.0.0.1:${mexPort}/api/federation/envelopes`, {
+        method: "POST",
+        headers: { "content-type": "application/jose" },
+        body: token,
+      });
+    const replay = await post(captured);
+    expect(replay.status).toBe(200);
+    expect(
+      JSON.parse(Buffer.from((await replay.json()).receipt.split(".")[1], "base64url").toString()),
+    ).toMatchObject({
+      status: "processed",
+      duplicate: true,
+    });
+    const [h, p, s] = captured.split(".") as [string, string, string];
+    const tampered = await post(`${h}.${p.slice(0, -4)}AAAA.${s}`);
+    expect(tampered.status).toBe(403);
+    // Forged: signed with a key MEX does not know for COL.
+    const colKeys = await nodeKeys(col.ctx);
+    const mexKeys = await nodeKeys(mex.ctx);
+    const pw = pairwiseKey(
+      { nodeId: "COL", encryption: colKeys.encryption },
+      { nodeId: "MEX", encryptionKey: mexKeys.encryption.publicKey, encryptionKid: mexKeys.encryption.kid },
+    );
+    const t = Math.floor(Date.now() / 1000);
+    const header = (over: Record<string, unknown> = {}) => {
+      const id = randomUUID();
+      return {
+        iss: "COL",
+        aud: "MEX",
+        jti: id,
+        mt: "notice.modus-operandi",
+        mv: 1,
+        iat: t,
+        exp: t + 600,
+        thr: id,
+        tlp: "green",
+        hc: ["H0"],
+        ...over,
+      };
+    };
+    const body = { summary: "synthetic modus operandi", indicators: [] };
+    const make = (over: Record<string, unknown> = {}, signing = colKeys.signing) =>
+      seal({
+        header: header(over),
+        body,
+        signingKey: signing.privateKey,
+        signingKid: signing.kid,
+        pairwise: pw,
+      });
+    const stranger = await generateNodeKeys();
+    const cases: [string, number, string][] = [
+      [make({}, { ...stranger.signing, kid: colKeys.signing.kid }), 403, "bad_signature"],
+      [make({ aud: "ESP" }), 400, "wrong_recipient"],
+      [make({ iat: t - 7200, exp: t - 10 }), 400, "expired"],
+      [make({ iat: t + 3600, exp: t + 7200 }), 400, "clock_skew"],
+      [make({ mt: "notice.unknown" }), 400, "unknown_type"],
+      [make({ iss: "ESP" }), 403, "unknown_sender"],
+    ];
+    for (const [token, status, reason] of cases) {
+      const res = await post(token);
+      expect(res.status, reason).toBe(status);
+      const answer = await res.json();
+      expect(answer.error.message, reason).toContain(reason);
+      if (status === 400) {
+        const receipt = JSON.parse(Buffer.from(answer.receipt.split(".")[1], "base64url").toString());
+        expect(receipt, reason).toMatchObject({ status: "rejected", reason, iss: "MEX", aud: "COL" });
+      }
+    }
+    const valid = make();
+    expect((await post(valid)).status).toBe(200);
+    expect((await post(valid)).status).toBe(200);
+    expect((await inbox()).length).toBe(before + 1);
+    const refusals = (await auditEvents(mex, "message.refused")).map(
+      (e) => (e.details as { reason: string }).reason,
+    );
+    for (const [, , reason] of cases) expect(refusals).toContain(reason);
+  });
+
+  it("a node that suspended its peer refuses what it sends; approved again, the message arrives", async () => {
+    const admin = await signIn(mex, await makeUser(mex, ["admin"]));
+    await admin.inject("POST", "/api/federation/peers/COL/suspend", { reason: "test" });
+    const sent = await colLiaison.inject("POST", "/api/federation/messages", notice("while suspended"));
+    const id = sent.json().messages[0].id;
+    expect(
+      await until(async () => ((await outbox()).find((m) => m.id === id)?.lastError ?? "").includes("403")),
+    ).toBe(true);
+    expect((await inbox()).some((m) => m.id === id)).toBe(false);
+    const colKeys = await nodeKeys(col.ctx);
+    await admin.inject("POST", "/api/federation/peers/COL/approve", {
+      signingFingerprint: (await (await import("../../src/engines/federation/keys.ts")).fingerprint)(
+        colKeys.signing.kid,
+      ),
+    });
+    expect(
+      await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed", 20_000),
+    ).toBe(true);
+  }, 40_000);
+});
