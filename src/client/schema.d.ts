@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -6586,6 +6586,7 @@ export interface paths {
                         thread?: string;
                         /** Format: uuid */
                         caseId?: string;
+                        namedRecipients?: string[];
                     };
                 };
             };
@@ -6607,6 +6608,7 @@ export interface paths {
                                 handling: string[];
                                 body: unknown;
                                 caseId: string | null;
+                                namedRecipients: string[];
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */
@@ -6745,6 +6747,7 @@ export interface paths {
                                 handling: string[];
                                 body: unknown;
                                 caseId: string | null;
+                                namedRecipients: string[];
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */
@@ -6885,6 +6888,7 @@ export interface paths {
                             handling: string[];
                             body: unknown;
                             caseId: string | null;
+                            namedRecipients: string[];
                             createdAt: string;
                             expiresAt: string;
                             /** @enum {string} */
@@ -7020,8 +7024,10 @@ export interface paths {
                                 tlp: string;
                                 handling: string[];
                                 body: unknown;
+                                namedRecipients: string[];
                                 sentAt: string;
                                 receivedAt: string;
+                                forwardable: boolean;
                             }[];
                         };
                     };
@@ -7228,6 +7234,152 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/inbox/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pass a received message on to other peers — only what its TLP and handling codes allow (CLEAR or GREEN, no H2 or H3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        to: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messages: {
+                                id: string;
+                                recipient: string;
+                                type: string;
+                                version: number;
+                                thread: string;
+                                tlp: string;
+                                handling: string[];
+                                body: unknown;
+                                caseId: string | null;
+                                namedRecipients: string[];
+                                createdAt: string;
+                                expiresAt: string;
+                                /** @enum {string} */
+                                status: "queued" | "processed" | "rejected" | "dead";
+                                attempts: number;
+                                nextAttemptAt: string;
+                                lastError: string | null;
+                                doneAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

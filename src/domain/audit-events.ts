@@ -53,6 +53,7 @@ export const AUDIT_EVENTS = [
   "message.received",
   "message.refused",
   "message.retried",
+  "message.forwarded",
   "messages.viewed",
   "system.migrated",
   "system.backup",

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { HANDLING, TLP } from "./cases.ts";
-import { countryCode, isoDate, isoDateTime, text } from "./schemas.ts";
+import { countryCode, isoDate, isoDateTime, text, usernameSchema } from "./schemas.ts";
 
 export const PEER_STATUSES = ["pending", "active", "suspended"] as const;
 export type PeerStatus = (typeof PEER_STATUSES)[number];
@@ -140,8 +140,27 @@ export const sendMessageSchema = z
     thread: z.uuid("must be a message id").optional(),
     /** The local case this message is about (never sent: only the node knows its cases). */
     caseId: z.uuid("must be a UUID").optional(),
+    /**
+     * TLP:RED goes to named people only: their user names at the receiving node (from its
+     * directory entry). Nobody else there sees the message.
+     */
+    namedRecipients: z.array(usernameSchema).min(1).max(20).optional(),
   })
   .superRefine((m, ctx) => {
+    if (m.tlp === "red" && !m.namedRecipients?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["namedRecipients"],
+        message: "TLP:RED needs the people it is for, by their user names at the receiving node",
+      });
+    }
+    if (m.tlp !== "red" && m.namedRecipients?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["namedRecipients"],
+        message: "only a TLP:RED message names its recipients",
+      });
+    }
     const schema = messageBodySchema(m.type, m.version);
     if (!schema) {
       ctx.addIssue({
@@ -172,6 +191,7 @@ export const outboxMessageSchema = z.object({
   handling: z.array(z.string()),
   body: z.unknown(),
   caseId: z.string().nullable(),
+  namedRecipients: z.array(z.string()),
   createdAt: z.string(),
   expiresAt: z.string(),
   status: z.enum(MESSAGE_STATUSES),
@@ -191,7 +211,30 @@ export const inboxMessageSchema = z.object({
   tlp: z.string(),
   handling: z.array(z.string()),
   body: z.unknown(),
+  namedRecipients: z.array(z.string()),
   sentAt: z.string(),
   receivedAt: z.string(),
+  /** Whether this node may pass it on to a third node (TLP:CLEAR or GREEN, and no H2 or H3). */
+  forwardable: z.boolean(),
 });
+
+export const forwardMessageSchema = z.strictObject({
+  to: z.array(nodeIdSchema).min(1).max(200),
+});
+
+/**
+ * May a received message go on to a third node? TLP 2.0: RED is for its named
+ * recipients, AMBER and AMBER+STRICT stay within the receiving organisation;
+ * handling codes: H2 forbids onward dissemination without the sender's
+ * permission, H3 carries other restrictions the sender must be asked about.
+ * The reason is null when it may.
+ */
+export function forwardRefusal(m: { tlp: string; handling: readonly string[] }): string | null {
+  if (m.handling.includes("H2")) return "H2: no onward dissemination without the sender's permission";
+  if (m.handling.includes("H3")) return "H3: the sender's other restrictions apply; ask the sender first";
+  if (m.tlp === "red") return "TLP:RED is for its named recipients only";
+  if (m.tlp === "amber" || m.tlp === "amber+strict")
+    return `TLP:${m.tlp.toUpperCase()} stays within this organisation`;
+  return null;
+}
 export type InboxMessageView = z.infer<typeof inboxMessageSchema>;

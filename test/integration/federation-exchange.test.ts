@@ -65,6 +65,7 @@ let mex: TestNode;
 let relay: Relay;
 let colLiaison: Session;
 let mexLiaison: Session;
+let mexLiaisonName: string;
 let mexPort: number;
 
 async function until(cond: () => Promise<boolean>, ms = 10_000) {
@@ -141,7 +142,9 @@ beforeAll(async () => {
     expect(ok.statusCode, ok.body).toBe(200);
   }
   colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
-  mexLiaison = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+  const mexLiaisonUser = await makeUser(mex, ["liaison_officer"]);
+  mexLiaisonName = mexLiaisonUser.username;
+  mexLiaison = await signIn(mex, mexLiaisonUser);
 }, 60_000);
 
 afterAll(async () => {
@@ -367,5 +370,85 @@ describe("exchange between two nodes", () => {
     expect(
       await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed", 20_000),
     ).toBe(true);
+  }, 40_000);
+});
+
+describe("TLP and handling codes, enforced by the receiving node", () => {
+  it("TLP:RED reaches only the people it names; the sender must name them", async () => {
+    const unnamed = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("red", { tlp: "red" }),
+    );
+    expect(unnamed.json().error.fields[0].path).toBe("body.namedRecipients");
+    const sent = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("for one person only", { tlp: "red", namedRecipients: [mexLiaisonName] }),
+    );
+    const id = sent.json().messages[0].id;
+    expect(await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed")).toBe(
+      true,
+    );
+    expect((await inbox()).find((m) => m.id === id)).toBeDefined();
+    const colleague = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+    const theirs = (await colleague.inject("GET", "/api/federation/inbox?limit=500")).json().messages as {
+      id: string;
+    }[];
+    expect(theirs.some((m) => m.id === id)).toBe(false);
+    expect(
+      (await colleague.inject("POST", `/api/federation/inbox/${id}/forward`, { to: ["ESP"] })).statusCode,
+    ).toBe(404);
+  });
+
+  it("a received message goes on to a third node only when its TLP and handling codes allow", async () => {
+    // ESP is a peer of MEX (not listening: what is forwarded waits in MEX's outbox).
+    const { signDescriptor } = await import("../../src/engines/federation/descriptor.ts");
+    const espKeys = await generateNodeKeys();
+    const admin = await signIn(mex, await makeUser(mex, ["admin"]));
+    await admin.inject("POST", "/api/federation/peers", {
+      descriptor: signDescriptor(
+        { nodeId: "ESP", name: "España (test)", endpoint: "http://127.0.0.1:9" },
+        espKeys,
+      ),
+    });
+    await admin.inject("POST", "/api/federation/peers/ESP/approve", {
+      signingFingerprint: fingerprint(espKeys.signing.kid),
+    });
+    const cases: [string, string[], string | null][] = [
+      ["green", ["H0"], null],
+      ["clear", ["H0", "H1"], null],
+      ["green", ["H0", "H2"], "H2"],
+      ["green", ["H3"], "H3"],
+      ["amber", ["H0"], "TLP:AMBER"],
+      ["amber+strict", ["H0"], "TLP:AMBER+STRICT"],
+    ];
+    for (const [tlp, handling, refusal] of cases) {
+      const sent = await colLiaison.inject(
+        "POST",
+        "/api/federation/messages",
+        notice(`${tlp} ${handling.join(",")}`, { tlp, handling }),
+      );
+      const id = sent.json().messages[0].id;
+      expect(await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed")).toBe(
+        true,
+      );
+      const received = (await inbox()).find((m) => m.id === id) as unknown as { forwardable: boolean };
+      expect(received.forwardable, `${tlp} ${handling}`).toBe(refusal === null);
+      const res = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/forward`, { to: ["ESP"] });
+      if (refusal) {
+        expect(res.statusCode, `${tlp} ${handling}`).toBe(409);
+        expect(res.json().error.fields[0].message).toContain(refusal);
+      } else {
+        expect(res.statusCode, `${tlp} ${handling}`).toBe(202);
+        expect(res.json().messages[0]).toMatchObject({ recipient: "ESP", tlp, handling });
+      }
+    }
+    const back = (await inbox()).find((m) => m.body.summary === "green H0");
+    const toSender = await mexLiaison.inject("POST", `/api/federation/inbox/${back?.id}/forward`, {
+      to: ["COL"],
+    });
+    expect(toSender.json().error.fields[0]).toEqual({ path: "body.to", message: "COL sent it" });
+    expect((await auditEvents(mex, "message.forwarded")).length).toBe(2);
   }, 40_000);
 });

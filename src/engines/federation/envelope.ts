@@ -29,6 +29,8 @@ export interface EnvelopeHeader {
   /** TLP 2.0 and handling codes (DESIGN.md §4). */
   tlp: string;
   hc: string[];
+  /** TLP:RED: the people at the receiving node the message is for (user names). */
+  rcp?: string[];
 }
 
 export type RejectReason =
@@ -121,7 +123,12 @@ function headerOf(h: Record<string, unknown>): EnvelopeHeader {
   if (!Array.isArray(hc) || !hc.every((x) => typeof x === "string")) {
     throw new EnvelopeError("malformed", "header hc must list the handling codes");
   }
+  const rcp = h.rcp;
+  if (rcp !== undefined && (!Array.isArray(rcp) || !rcp.every((x) => typeof x === "string"))) {
+    throw new EnvelopeError("malformed", "header rcp must list user names");
+  }
   return {
+    ...(rcp ? { rcp: rcp as string[] } : {}),
     iss: str("iss"),
     aud: str("aud"),
     jti: str("jti"),

@@ -258,6 +258,8 @@ export interface OutboxTable {
   handling: string[];
   body: ColumnType<unknown, string, string>;
   case_id: string | null;
+  named_recipients: ColumnType<string[], string[] | undefined, string[]>;
+  forwarded_from: string | null;
   created_at: Timestamp;
   created_by: string | null;
   expires_at: Timestamp;
@@ -278,6 +280,7 @@ export interface InboxTable {
   tlp: string;
   handling: string[];
   body: ColumnType<unknown, string, string>;
+  named_recipients: ColumnType<string[], string[] | undefined, string[]>;
   sent_at: Timestamp;
   received_at: Timestamp;
   envelope: string;

@@ -119,6 +119,7 @@ export class DeliveryWorker {
       thr: m.thread,
       tlp: m.tlp,
       hc: m.handling,
+      ...(m.named_recipients.length ? { rcp: m.named_recipients } : {}),
     };
     const token = seal({
       header,

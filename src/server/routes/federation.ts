@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   approvePeerSchema,
+  forwardMessageSchema,
   importPeerSchema,
   inboxMessageSchema,
   MESSAGE_STATUSES,
@@ -165,6 +166,23 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
           stream.send(event, (data as { id: string }).id, data),
         ),
       );
+    },
+  });
+
+  r.post("/api/federation/inbox/:id/forward", {
+    config: { access: "federation.exchange" },
+    schema: {
+      tags,
+      summary:
+        "Pass a received message on to other peers — only what its TLP and handling codes allow (CLEAR or GREEN, no H2 or H3)",
+      params: idParams,
+      body: forwardMessageSchema,
+      response: { 202: z.object({ messages: z.array(outboxMessageSchema) }), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const sent = await messages.forwardMessage(ctxOf(req, deps), req.params.id, req.body);
+      deps.delivery.kick();
+      return reply.code(202).send({ messages: sent });
     },
   });
 

@@ -9,6 +9,7 @@ import { type Selectable, sql } from "kysely";
 import { uuidv7 } from "uuidv7";
 import { AppError } from "../../domain/errors.ts";
 import {
+  forwardRefusal,
   type InboxMessageView,
   messageBodySchema,
   type OutboxMessageView,
@@ -36,6 +37,7 @@ export function presentOutbox(m: Selectable<OutboxTable>): OutboxMessageView {
     handling: m.handling,
     body: m.body,
     caseId: m.case_id,
+    namedRecipients: m.named_recipients,
     createdAt: iso(m.created_at),
     expiresAt: iso(m.expires_at),
     status: m.status as OutboxMessageView["status"],
@@ -56,8 +58,10 @@ function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
     tlp: m.tlp,
     handling: m.handling,
     body: m.body,
+    namedRecipients: m.named_recipients,
     sentAt: iso(m.sent_at),
     receivedAt: iso(m.received_at),
+    forwardable: forwardRefusal(m) === null,
   };
 }
 
@@ -65,7 +69,11 @@ function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
  * Queue a message to the chosen peers (or every active peer), in the caller's
  * transaction: if the change that causes it rolls back, nothing is sent.
  */
-export async function sendMessage(ctx: Ctx, input: SendMessageInput): Promise<OutboxMessageView[]> {
+export async function sendMessage(
+  ctx: Ctx,
+  input: SendMessageInput,
+  forwardedFrom?: string,
+): Promise<OutboxMessageView[]> {
   return inTransaction(ctx, async (tx) => {
     if (input.caseId) await caseForMember(tx, input.caseId);
     const active = await tx.db.selectFrom("peers").select("node_id").where("status", "=", "active").execute();
@@ -100,6 +108,8 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput): Promise<Ou
           handling: [...new Set(input.handling)].sort(),
           body: JSON.stringify(input.body),
           case_id: input.caseId ?? null,
+          named_recipients: input.namedRecipients ?? [],
+          forwarded_from: forwardedFrom ?? null,
           created_at: now,
           created_by: tx.actor.userId,
           expires_at: new Date(now.getTime() + tx.config.federation.messageTtlMs),
@@ -113,7 +123,15 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput): Promise<Ou
       event: "message.sent",
       targetType: "thread",
       targetId: thread,
-      details: { type: input.type, recipients, ids: rows.map((r) => r.id), caseId: input.caseId ?? null },
+      details: {
+        type: input.type,
+        recipients,
+        ids: rows.map((r) => r.id),
+        caseId: input.caseId ?? null,
+        tlp: input.tlp,
+        handling: input.handling,
+        forwardedFrom: forwardedFrom ?? null,
+      },
     });
     return rows.map(presentOutbox);
   });
@@ -125,16 +143,75 @@ export async function listOutbox(ctx: Ctx, input: { status?: string | undefined;
   return (await q.execute()).map(presentOutbox);
 }
 
+/** The caller's user name: TLP:RED messages are shown to the people they name, and nobody else. */
+async function usernameOf(ctx: Ctx): Promise<string> {
+  if (!ctx.actor.userId) return "";
+  const u = await ctx.db
+    .selectFrom("users")
+    .select("username")
+    .where("id", "=", ctx.actor.userId)
+    .executeTakeFirst();
+  return u?.username ?? "";
+}
+
+/** A received message, if the caller may see it (TLP:RED: only its named recipients). */
+async function visibleInbox(ctx: Ctx, id: string) {
+  const m = await ctx.db.selectFrom("inbox").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!m || (m.tlp === "red" && !m.named_recipients.includes(await usernameOf(ctx)))) {
+    throw AppError.notFound("message");
+  }
+  return m;
+}
+
 export async function listInbox(ctx: Ctx, input: { limit: number }, purpose: string) {
   return inTransaction(ctx, async (tx) => {
+    const me = await usernameOf(tx);
     const rows = await tx.db
       .selectFrom("inbox")
       .selectAll()
+      .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${me} = ANY(named_recipients)`]))
       .orderBy("received_at", "desc")
       .limit(input.limit)
       .execute();
     await audit(tx, { event: "messages.viewed", purpose, details: { count: rows.length } });
     return rows.map(presentInbox);
+  });
+}
+
+/**
+ * Pass a received message on to other peers, as the receiving node may under
+ * its TLP and handling codes (see forwardRefusal): a new message in a new
+ * thread, with the same type, body, TLP and handling, noting where it came from.
+ */
+export async function forwardMessage(
+  ctx: Ctx,
+  id: string,
+  input: { to: string[] },
+): Promise<OutboxMessageView[]> {
+  return inTransaction(ctx, async (tx) => {
+    const m = await visibleInbox(tx, id);
+    const refusal = forwardRefusal(m);
+    if (refusal) throw AppError.field("params.id", `may not be passed on: ${refusal}`, "invalid_state");
+    if (input.to.includes(m.sender)) throw AppError.field("body.to", `${m.sender} sent it`);
+    const sent = await sendMessage(
+      tx,
+      {
+        to: input.to,
+        type: m.mtype as SendMessageInput["type"],
+        version: m.mversion,
+        body: m.body as Record<string, unknown>,
+        tlp: m.tlp as SendMessageInput["tlp"],
+        handling: m.handling as SendMessageInput["handling"],
+      },
+      m.id,
+    );
+    await audit(tx, {
+      event: "message.forwarded",
+      targetType: "message",
+      targetId: id,
+      details: { from: m.sender, to: input.to, ids: sent.map((x) => x.id) },
+    });
+    return sent;
   });
 }
 
@@ -189,7 +266,14 @@ export interface Delivery {
   receipt?: string;
   reason?: string;
   /** A message received for the first time (not a duplicate), for the live inbox. */
-  received?: { id: string; sender: string; type: string; tlp: string; urgent: boolean };
+  received?: {
+    id: string;
+    sender: string;
+    type: string;
+    tlp: string;
+    urgent: boolean;
+    namedRecipients: string[];
+  };
 }
 
 /** The peers' keys as the envelope needs them: active peers only. */
@@ -295,6 +379,7 @@ export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery
         tlp: header.tlp,
         handling: header.hc,
         body: JSON.stringify(parsed.data),
+        named_recipients: header.rcp ?? [],
         sent_at: new Date(header.iat * 1000),
         received_at: new Date(),
         envelope: token,
@@ -333,6 +418,7 @@ export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery
         sender: header.iss,
         type: header.mt,
         tlp: header.tlp,
+        namedRecipients: header.rcp ?? [],
         // Notices about a person held or wanted, and requests marked urgent, call for attention now.
         urgent: header.mt.startsWith("notice.") || urgency === "urgent" || urgency === "immediate",
       },
@@ -355,4 +441,9 @@ export async function dueMessages(ctx: Ctx, limit: number) {
     .orderBy("o.id")
     .limit(limit)
     .execute();
+}
+
+/** For the live inbox: the stream tells a TLP:RED arrival only to its named recipients. */
+export async function mayHearOf(ctx: Ctx, m: { tlp: string; namedRecipients: string[] }): Promise<boolean> {
+  return m.tlp !== "red" || m.namedRecipients.includes(await usernameOf(ctx));
 }

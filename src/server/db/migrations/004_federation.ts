@@ -47,6 +47,8 @@ export function m004(opts: { appRole: string }): readonly string[] {
        handling text[] NOT NULL,
        body jsonb NOT NULL,
        case_id uuid REFERENCES cases(id),
+       named_recipients text[] NOT NULL DEFAULT '{}',
+       forwarded_from uuid,
        created_at timestamptz NOT NULL,
        created_by uuid,
        expires_at timestamptz NOT NULL,
@@ -68,6 +70,7 @@ export function m004(opts: { appRole: string }): readonly string[] {
        tlp text NOT NULL,
        handling text[] NOT NULL,
        body jsonb NOT NULL,
+       named_recipients text[] NOT NULL DEFAULT '{}',
        sent_at timestamptz NOT NULL,
        received_at timestamptz NOT NULL,
        envelope text NOT NULL
