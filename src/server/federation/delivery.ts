@@ -27,7 +27,8 @@ export function deliverable(endpoint: string): boolean {
 
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
   private again = false;
   private stopped = false;
 
@@ -47,14 +48,15 @@ export class DeliveryWorker {
   /** Look for due messages now (after a send), without waiting for the next tick. */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.busy) {
       this.again = true;
       return;
     }
+    this.busy = true;
     this.running = this.drain()
       .catch(this.onError)
       .finally(() => {
-        this.running = null;
+        this.busy = false;
         if (this.again) {
           this.again = false;
           this.kick();

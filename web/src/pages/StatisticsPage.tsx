@@ -290,7 +290,7 @@ function CountTable({
   min: number;
 }) {
   const { t } = useTranslation();
-  const format = useFormat();
+
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
