@@ -70,11 +70,29 @@ export class DeliveryWorker {
     await this.running;
   }
 
+  /**
+   * Keep up to `batch` deliveries in flight: as one finishes, the next due message
+   * takes its place, so that one slow peer or message does not hold up the rest.
+   */
   private async drain(): Promise<void> {
+    const inflight = new Map<string, Promise<void>>();
     for (;;) {
-      if (this.stopped) return;
-      const due = await dueMessages(this.ctx, this.batch);
-      if (due.length === 0) return;
+      if (this.stopped) break;
+      // Refill when half the window is free, not after every single delivery.
+      if (inflight.size > this.batch / 2) {
+        await Promise.race(inflight.values());
+        continue;
+      }
+      const room = this.batch - inflight.size;
+      const due =
+        room > 0
+          ? (await dueMessages(this.ctx, this.batch)).filter((m) => !inflight.has(m.id)).slice(0, room)
+          : [];
+      if (due.length === 0) {
+        if (inflight.size === 0) return;
+        await Promise.race(inflight.values());
+        continue;
+      }
       const peers = new Map(
         (
           await this.ctx.db
@@ -88,8 +106,14 @@ export class DeliveryWorker {
             .execute()
         ).map((p) => [p.node_id, p]),
       );
-      await Promise.all(due.map((m) => this.deliver(m, peers.get(m.recipient))));
+      for (const m of due) {
+        const p = this.deliver(m, peers.get(m.recipient))
+          .catch(this.onError)
+          .finally(() => inflight.delete(m.id));
+        inflight.set(m.id, p);
+      }
     }
+    await Promise.all(inflight.values());
   }
 
   private async deliver(m: Selectable<OutboxTable>, peer: Selectable<PeersTable> | undefined): Promise<void> {

@@ -287,7 +287,24 @@ async function peerKeys(ctx: Ctx, mine: NodeKeys, nodeId: string) {
   return p ? { row: p, ...peerCrypto(ctx, mine, p) } : undefined;
 }
 
+/** Keys derived for a peer, per node and per pair of key ids: the X25519 agreement runs once, not per message. */
+const derived = new WeakMap<object, Map<string, { signingKey: KeyObject; pairwise: { kid: string; key: Buffer } }>>();
+
 export function peerCrypto(ctx: Ctx, mine: NodeKeys, p: Selectable<PeersTable>) {
+  const key = `${p.node_id}|${p.signing_kid}|${p.encryption_kid}|${mine.encryption.kid}`;
+  let forNode = derived.get(ctx.config);
+  if (!forNode) {
+    forNode = new Map();
+    derived.set(ctx.config, forNode);
+  }
+  const hit = forNode.get(key);
+  if (hit) return hit;
+  const computed = derivePeerCrypto(ctx, mine, p);
+  forNode.set(key, computed);
+  return computed;
+}
+
+function derivePeerCrypto(ctx: Ctx, mine: NodeKeys, p: Selectable<PeersTable>) {
   const signingKey = importPublicJwk(p.signing_jwk as never, "Ed25519");
   const pairwise = pairwiseKey(
     { nodeId: ctx.config.nodeId, encryption: mine.encryption },
@@ -438,6 +455,7 @@ export async function dueMessages(ctx: Ctx, limit: number) {
       sql<boolean>`NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'queued' AND e.recipient = o.recipient
         AND e.thread = o.thread AND e.id < o.id)`,
     )
+    .orderBy("o.next_attempt_at")
     .orderBy("o.id")
     .limit(limit)
     .execute();

@@ -59,7 +59,7 @@ export function m004(opts: { appRole: string }): readonly string[] {
        done_at timestamptz,
        receipt text
      )`,
-    `CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status = 'queued'`,
+    `CREATE INDEX outbox_due_idx ON outbox (next_attempt_at, id) WHERE status = 'queued'`,
     `CREATE INDEX outbox_thread_idx ON outbox (recipient, thread, id) WHERE status = 'queued'`,
     `CREATE TABLE inbox (
        id uuid PRIMARY KEY,

@@ -1,0 +1,230 @@
+/**
+ * `npm run bench:federation`: two nodes (COL → MEX), each in its own process on
+ * its own PostgreSQL database, peered, exchanging signed and encrypted messages
+ * over loopback HTTP. Prints: delivery throughput at saturation (messages/s, from
+ * the send request to the signed receipt), end-to-end latency p50/p99 at half
+ * that rate, and the time to drain a backlog of BENCH_BACKLOG (10,000) messages
+ * queued while the receiver was down.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { sql } from "kysely";
+import pg from "pg";
+import { SecretBox } from "../src/server/auth/crypto.ts";
+import { loadConfig } from "../src/server/config.ts";
+import { type Ctx, systemActor } from "../src/server/context.ts";
+import { openDatabase } from "../src/server/db/index.ts";
+import { actorForUser } from "../src/server/usecases/auth.ts";
+import { approvePeer, importPeer, nodeDescriptor } from "../src/server/usecases/federation.ts";
+import { createToken } from "../src/server/usecases/tokens.ts";
+import { createUser } from "../src/server/usecases/users.ts";
+
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const SATURATION = Number(process.env.BENCH_MESSAGES ?? 5000);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
+const HALF_RATE_SECONDS = 10;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+
+interface NodeSpec {
+  id: string;
+  db: string;
+  url: string;
+  port: number;
+  secret: string;
+}
+
+const admin = new pg.Client({ connectionString: PG_URL });
+await admin.connect();
+const nodes: NodeSpec[] = [];
+for (const id of ["COL", "MEX"]) {
+  const name = `ariadne_bench_fed_${id.toLowerCase()}_${randomBytes(3).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  const port = await freePort();
+  nodes.push({ id, db: name, url: u.toString(), port, secret: randomBytes(32).toString("base64") });
+}
+const [COL, MEX] = nodes as [NodeSpec, NodeSpec];
+
+function ctxFor(n: NodeSpec, kysely: Ctx["db"]): Ctx {
+  const config = loadConfig({
+    ARIADNE_MODE: "production",
+    ARIADNE_NODE_ID: n.id,
+    ARIADNE_SECRET_KEY: n.secret,
+    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${n.port}`,
+    PORT: String(n.port),
+    LOG_LEVEL: "silent",
+  });
+  return {
+    actor: systemActor("bench"),
+    requestId: null,
+    ip: null,
+    db: kysely,
+    config,
+    box: new SecretBox(config.secretKey ?? Buffer.alloc(32)),
+  };
+}
+
+// Seed: keys, each other's descriptors approved, and a liaison officer's API token at COL.
+const dbs = await Promise.all(nodes.map((n) => openDatabase({ kind: "postgres", url: n.url, poolSize: 4 })));
+const ctxs = nodes.map((n, i) => ctxFor(n, (dbs[i] as (typeof dbs)[number]).kysely));
+const [colCtx, mexCtx] = ctxs as [Ctx, Ctx];
+for (const [here, there] of [
+  [colCtx, mexCtx],
+  [mexCtx, colCtx],
+] as const) {
+  const d = await nodeDescriptor(there);
+  await importPeer(here, { descriptor: d.descriptor });
+  await approvePeer(here, d.nodeId, { signingFingerprint: d.fingerprints.signing });
+}
+const { user } = await createUser(colCtx, {
+  username: "bench.liaison",
+  displayName: "Bench Liaison",
+  roles: ["liaison_officer"],
+  password: "bench-password-long",
+});
+const row = await colCtx.db
+  .selectFrom("users")
+  .selectAll()
+  .where("id", "=", user.id)
+  .executeTakeFirstOrThrow();
+const { secret: token } = await createToken(
+  { ...colCtx, actor: actorForUser(row) },
+  { name: "bench", scopes: ["federation.exchange"], expiresInDays: 1 },
+);
+
+function start(n: NodeSpec): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/federation-node.ts"], {
+    env: {
+      ...process.env,
+      BENCH_DB: n.url,
+      BENCH_NODE_ID: n.id,
+      BENCH_PORT: String(n.port),
+      BENCH_SECRET: n.secret,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (b: Buffer) => b.toString().includes("ready") && resolve(child));
+    child.on("exit", (code) => reject(new Error(`${n.id} exited ${code}`)));
+  });
+}
+const stop = (c: ChildProcess) =>
+  new Promise<void>((r) => {
+    c.once("exit", () => r());
+    c.kill("SIGTERM");
+  });
+
+const send = async (i: number) => {
+  const res = await fetch(`http://127.0.0.1:${COL.port}/api/federation/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      to: ["MEX"],
+      type: "notice.modus-operandi",
+      tlp: "green",
+      handling: ["H0"],
+      body: {
+        summary: `Synthetic modus operandi bulletin ${i}`,
+        indicators: ["calls from prison phones", "ATM withdrawals at night"],
+      },
+    }),
+  });
+  if (res.status !== 202) throw new Error(`send ${res.status}: ${await res.text()}`);
+};
+const queued = async () =>
+  Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`.execute(colCtx.db))
+      .rows[0]?.n ?? 0,
+  );
+const waitDrained = async () => {
+  while ((await queued()) > 0) await new Promise((r) => setTimeout(r, 50));
+};
+async function sendMany(n: number, concurrency = 32) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await send(i);
+    }),
+  );
+}
+
+const colProc = await start(COL);
+let mexProc = await start(MEX);
+try {
+  await sendMany(200); // warm-up
+  await waitDrained();
+
+  // 1. Saturation: send as fast as the API takes them, until every receipt is back.
+  let t = performance.now();
+  await sendMany(SATURATION);
+  await waitDrained();
+  const rate = SATURATION / ((performance.now() - t) / 1000);
+
+  // 2. Half that rate, steadily, for the latency from the send to the signed receipt.
+  const mark = new Date();
+  const half = Math.max(1, Math.floor(rate / 2));
+  const total = half * HALF_RATE_SECONDS;
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / half;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(send(i));
+  }
+  await Promise.all(inflight);
+  await waitDrained();
+  const lat = (
+    await sql<{
+      ms: number;
+    }>`SELECT extract(epoch FROM (done_at - created_at)) * 1000 AS ms FROM outbox WHERE created_at >= ${mark}`.execute(
+      colCtx.db,
+    )
+  ).rows.map((r) => Number(r.ms));
+
+  // 3. Backlog: the receiver is down while BACKLOG messages queue up; then it comes back.
+  await stop(mexProc);
+  await sendMany(BACKLOG);
+  t = performance.now();
+  mexProc = await start(MEX);
+  await waitDrained();
+  const drain = (performance.now() - t) / 1000;
+  const processed = Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM inbox`.execute(mexCtx.db)).rows[0]?.n ?? 0,
+  );
+
+  process.stdout.write(
+    "\nAriadne federation benchmark (COL → MEX, two processes, PostgreSQL, loopback HTTP, EdDSA over A256GCM)\n",
+  );
+  process.stdout.write(
+    `saturation      ${SATURATION} messages: ${rate.toFixed(0)} messages/s (send request to signed receipt)\n`,
+  );
+  process.stdout.write(
+    `half rate       ${half} messages/s for ${HALF_RATE_SECONDS} s: p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms\n`,
+  );
+  process.stdout.write(
+    `backlog         ${BACKLOG} messages drained in ${drain.toFixed(1)} s after the receiver came back\n`,
+  );
+  process.stdout.write(
+    `receiver inbox  ${processed} messages, each once (sent: ${200 + SATURATION + total + BACKLOG})\n`,
+  );
+} finally {
+  await stop(colProc).catch(() => {});
+  await stop(mexProc).catch(() => {});
+  for (const d of dbs) await d.close();
+  for (const n of nodes) await admin.query(`DROP DATABASE IF EXISTS ${n.db} WITH (FORCE)`);
+  await admin.end();
+  void colProc;
+}
