@@ -288,7 +288,10 @@ async function peerKeys(ctx: Ctx, mine: NodeKeys, nodeId: string) {
 }
 
 /** Keys derived for a peer, per node and per pair of key ids: the X25519 agreement runs once, not per message. */
-const derived = new WeakMap<object, Map<string, { signingKey: KeyObject; pairwise: { kid: string; key: Buffer } }>>();
+const derived = new WeakMap<
+  object,
+  Map<string, { signingKey: KeyObject; pairwise: { kid: string; key: Buffer } }>
+>();
 
 export function peerCrypto(ctx: Ctx, mine: NodeKeys, p: Selectable<PeersTable>) {
   const key = `${p.node_id}|${p.signing_kid}|${p.encryption_kid}|${mine.encryption.kid}`;
