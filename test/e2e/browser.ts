@@ -2,12 +2,17 @@
 
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import type { Role } from "../../src/domain/roles.ts";
+import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
 import { loadConfig, type RawConfig } from "../../src/server/config.ts";
+import { systemActor } from "../../src/server/context.ts";
 import { type RunningNode, startNode } from "../../src/server/node.ts";
+import { createUser } from "../../src/server/usecases/users.ts";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "../../test-results/e2e");
 
@@ -59,6 +64,63 @@ export async function startE2eNode(overrides: Partial<RawConfig> = {}): Promise<
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port free on loopback now (for a node that must know its own address before it listens). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A node of the federation on loopback: its own node id, and a public URL that is its real
+ * address, so that the descriptor it signs names the endpoint its peers deliver to.
+ */
+export async function startE2ePeer(nodeId: string, overrides: Partial<RawConfig> = {}): Promise<E2eNode> {
+  const port = await freePort();
+  return startE2eNode({
+    ARIADNE_NODE_ID: nodeId,
+    ARIADNE_NODE_NAME: `${nodeId} (e2e)`,
+    PORT: port,
+    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...overrides,
+  });
+}
+
+export interface E2eAccount {
+  id: string;
+  username: string;
+  password: string;
+  totpSecret: string;
+}
+
+/** An account with its authenticator already set up, created through the node's own use case. */
+export async function createAccount(e2e: E2eNode, username: string, roles: Role[]): Promise<E2eAccount> {
+  const { config, db, box } = e2e.node;
+  const password = `e2e-${username}-password`;
+  const totpSecret = newTotpSecret();
+  const { user } = await createUser(
+    { actor: systemActor("e2e"), requestId: null, ip: null, db: db.kysely, config, box },
+    { username, displayName: `Synthetic ${username}`, roles, password, totpSecret },
+  );
+  return { id: user.id, username, password, totpSecret };
+}
+
+/** Signs in through the login page with the password and the current second-factor code. */
+export async function signInAs(page: Page, url: string, who: E2eAccount): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("login-username").fill(who.username);
+  await page.getByTestId("login-password").fill(who.password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("totp-code").fill(totpNow(who.totpSecret));
+  await page.getByTestId("totp-submit").click();
+  await page.getByTestId("nav").waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -7,10 +7,14 @@ import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { CasePage } from "./pages/CasePage.tsx";
 import { CasesPage } from "./pages/CasesPage.tsx";
+import { ComposeView } from "./pages/exchange/Compose.tsx";
+import { ExchangeLayout, InboxView, OutboxView } from "./pages/exchange/ExchangePage.tsx";
+import { MessagePage } from "./pages/exchange/MessagePage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { NewCasePage } from "./pages/NewCasePage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { PeersPage } from "./pages/PeersPage.tsx";
 import { StatisticsPage } from "./pages/StatisticsPage.tsx";
 import { UserDetailPage } from "./pages/UserDetailPage.tsx";
 import { UsersPage } from "./pages/UsersPage.tsx";
@@ -62,6 +66,18 @@ function SignedInRoutes() {
       {session.can("cases.create") && <Route path="/cases/new" element={<NewCasePage />} />}
       {session.can("cases.work") && <Route path="/cases/:id" element={<CasePage />} />}
       {session.can("cases.statistics") && <Route path="/statistics" element={<StatisticsPage />} />}
+      {session.can("federation.manage") && <Route path="/peers" element={<PeersPage />} />}
+      {session.can("federation.exchange") && (
+        <Route path="/exchange" element={<ExchangeLayout />}>
+          <Route index element={<InboxView />} />
+          <Route path="outbox" element={<OutboxView />} />
+          <Route path="dead" element={<OutboxView key="dead" dead />} />
+          <Route path="compose" element={<ComposeView />} />
+        </Route>
+      )}
+      {session.can("federation.exchange") && (
+        <Route path="/exchange/messages/:id" element={<MessagePage />} />
+      )}
       <Route path="/account" element={<AccountPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

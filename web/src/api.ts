@@ -79,6 +79,15 @@ export type Colleague = Json<paths["/api/colleagues"]["get"]["responses"][200]>[
 export type CaseFilters = NonNullable<paths["/api/cases"]["get"]["parameters"]["query"]>;
 export type SearchHit = Json<paths["/api/cases/search"]["get"]["responses"][200]>["hits"][number];
 export type CaseStatistics = Json<paths["/api/cases/statistics"]["get"]["responses"][200]>;
+export type NodeDescriptor = Json<paths["/api/federation/descriptor"]["get"]["responses"][200]>;
+export type Peer = Json<paths["/api/federation/peers"]["get"]["responses"][200]>["peers"][number];
+export type PeerStatus = Peer["status"];
+export type OutboxMessage = Json<
+  paths["/api/federation/outbox"]["get"]["responses"][200]
+>["messages"][number];
+export type MessageStatus = OutboxMessage["status"];
+export type InboxMessage = Json<paths["/api/federation/inbox"]["get"]["responses"][200]>["messages"][number];
+export type SendMessageBody = Json<NonNullable<paths["/api/federation/messages"]["post"]["requestBody"]>>;
 
 // ---- Errors ----------------------------------------------------------------------------------
 
@@ -265,7 +274,14 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^you do not hold /, "fieldErrors.scopeNotHeld", () => ({})],
   [/^must be a whole number$/, "fieldErrors.wholeNumber", () => ({})],
   [/^Too small: expected \w+ to be >=?(\d+)/, "fieldErrors.atLeast", (m) => ({ n: m[1] ?? "" })],
+  [
+    /^Too small: expected array to have >=?(\d+) items?$/,
+    "fieldErrors.atLeastItems",
+    (m) => ({ n: m[1] ?? "" }),
+  ],
   [/^Too big: expected \w+ to be <=?(\d+)/, "fieldErrors.atMost", (m) => ({ n: m[1] ?? "" })],
+  [/^must be an ISO 3166-1 alpha-3 code or UNODC$/, "fieldErrors.nodeId", () => ({})],
+  [/^is not an ISO 3166-1 country code$/, "fieldErrors.countryCode", () => ({})],
   [/^must be an ISO 3166-1 alpha-3 code/, "fieldErrors.countryCode", () => ({})],
   [/^must be an ISO 4217 code/, "fieldErrors.currencyCode", () => ({})],
   [/^must be an ISO 8601 date-time/, "fieldErrors.dateTime", () => ({})],
@@ -344,6 +360,23 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^is empty: the file has no content$/, "fieldErrors.fileEmpty", () => ({})],
   [/^must be a file name without a path/, "fieldErrors.filename", () => ({})],
   [/^must not be after to$/, "fieldErrors.fromAfterTo", () => ({})],
+  [/^is not a signed descriptor/, "fieldErrors.notDescriptor", () => ({})],
+  [/^is too long for a descriptor$/, "fieldErrors.notDescriptor", () => ({})],
+  [/^signature does not verify/, "fieldErrors.descriptorSignature", () => ({})],
+  [/^is this node's own descriptor$/, "fieldErrors.ownDescriptor", () => ({})],
+  [/^is older than the descriptor already imported$/, "fieldErrors.olderDescriptor", () => ({})],
+  [/^does not match the peer's signing key/, "fieldErrors.fingerprintMismatch", () => ({})],
+  [/^is already an active peer$/, "fieldErrors.alreadyActive", () => ({})],
+  [/^is already suspended$/, "fieldErrors.alreadySuspended", () => ({})],
+  [/^there is no active peer to send to$/, "fieldErrors.noActivePeer", () => ({})],
+  [/^([A-Z]{3}|UNODC) is not an active peer$/, "fieldErrors.notActivePeer", (m) => ({ node: m[1] ?? "" })],
+  [/^is not a thread this node has sent or received$/, "fieldErrors.notAThread", () => ({})],
+  [/^is \w+: only a dead or rejected message is sent again$/, "fieldErrors.notRetriable", () => ({})],
+  [/^must be a message id$/, "fieldErrors.messageId", () => ({})],
+  [/^TLP:RED needs the people it is for/, "fieldErrors.redNeedsNames", () => ({})],
+  [/^only a TLP:RED message names its recipients$/, "fieldErrors.namesOnlyRed", () => ({})],
+  [/^([A-Z]{3}|UNODC) sent it$/, "fieldErrors.sentIt", (m) => ({ node: m[1] ?? "" })],
+  [/^may not be passed on: /, "fieldErrors.mayNotPassOn", () => ({})],
   [/^is empty$/, "fieldErrors.required", () => ({})],
   [/^Invalid (input|option)/, "fieldErrors.invalid", () => ({})],
   [/^is not a known field$/, "fieldErrors.invalid", () => ({})],

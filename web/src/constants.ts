@@ -89,3 +89,38 @@ export const JUDGED_STAGES: ReadonlySet<string> = new Set(["judgment", "appeal",
 
 /** What a case search matched on. */
 export const MATCHED_ON = ["reference", "person", "phone", "iban", "wallet", "plate"] as const;
+
+// ---- Federation ------------------------------------------------------------------------------
+
+export type { MessageType } from "../../src/domain/federation.ts";
+export { MESSAGE_STATUSES, MESSAGE_TYPE_NAMES, PEER_STATUSES } from "../../src/domain/federation.ts";
+
+/** The message types a liaison officer composes (a reply is written from the message it answers). */
+export const COMPOSE_TYPES = [
+  "notice.abducted-person",
+  "notice.wanted-person",
+  "notice.modus-operandi",
+  "notice.ransom-watch",
+  "info-request",
+] as const;
+export type ComposeType = (typeof COMPOSE_TYPES)[number];
+
+/** Translation keys of the message types (their names hold dots, which i18next reads as nesting). */
+export const MESSAGE_TYPE_KEYS: Readonly<Record<string, string>> = {
+  "notice.abducted-person": "abductedPerson",
+  "notice.wanted-person": "wantedPerson",
+  "notice.modus-operandi": "modusOperandi",
+  "notice.ransom-watch": "ransomWatch",
+  "info-request": "infoRequest",
+  "info-reply": "infoReply",
+};
+
+export const NOTICE_REQUESTS = ["locate", "information"] as const;
+export const URGENCIES = ["routine", "urgent", "immediate"] as const;
+
+/** The server's rule for an alert (notices, and requests marked urgent or immediate), for showing it. */
+export function isUrgent(type: string, body: unknown): boolean {
+  if (type.startsWith("notice.")) return true;
+  const urgency = body && typeof body === "object" ? (body as { urgency?: unknown }).urgency : undefined;
+  return urgency === "urgent" || urgency === "immediate";
+}

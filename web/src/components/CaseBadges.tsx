@@ -22,11 +22,11 @@ export function CaseStatusBadge({ status, testId }: { status: CaseStatus; testId
 }
 
 /** The Traffic Light Protocol marking, in the protocol's own words and colours, with its meaning. */
-export function TlpBadge({ tlp }: { tlp: Tlp }) {
+export function TlpBadge({ tlp, testId = "case-tlp" }: { tlp: Tlp; testId?: string }) {
   const { t } = useTranslation();
   const slug = tlp === "amber+strict" ? "amber-strict" : tlp;
   return (
-    <span className={`tlp tlp-${slug}`} title={t(`tlp.${slug}`)} data-testid="case-tlp">
+    <span className={`tlp tlp-${slug}`} title={t(`tlp.${slug}`)} data-testid={testId} data-tlp={tlp}>
       <span dir="ltr">TLP:{tlp.toUpperCase()}</span>
       <span className="visually-hidden"> — {t(`tlp.${slug}`)}</span>
     </span>

@@ -36,7 +36,7 @@ export function OneTimeSecret({ title, note, value, testId, onDismiss }: OneTime
 }
 
 /** Copies a value to the clipboard and says so in a live region. */
-export function CopyButton({ value }: { value: string }) {
+export function CopyButton({ value, label, testId }: { value: string; label?: string; testId?: string }) {
   const { t } = useTranslation();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
@@ -54,8 +54,13 @@ export function CopyButton({ value }: { value: string }) {
   };
   return (
     <span className="copy">
-      <button type="button" className="button button-secondary button-small" onClick={() => void copy()}>
-        {t("secret.copy")}
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        data-testid={testId}
+        onClick={() => void copy()}
+      >
+        {label ?? t("secret.copy")}
       </button>
       <span aria-live="polite" className="copy-status">
         {state === "copied" ? t("secret.copied") : state === "failed" ? t("secret.copyFailed") : ""}

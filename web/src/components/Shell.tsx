@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router-dom";
 import type { Permission } from "../api.ts";
+import { ExchangeLiveProvider, UrgentAlerts } from "../pages/exchange/live.tsx";
 import { useSession, useSignedIn } from "../session.tsx";
 import { LanguageSelect } from "./LanguageSelect.tsx";
 
@@ -18,12 +19,27 @@ const NAV: NavItem[] = [
   { to: "/", key: "nav.home", testId: "nav-home", permission: null },
   { to: "/cases", key: "nav.cases", testId: "nav-cases", permission: "cases.work" },
   { to: "/statistics", key: "nav.statistics", testId: "nav-statistics", permission: "cases.statistics" },
+  { to: "/exchange", key: "nav.exchange", testId: "nav-exchange", permission: "federation.exchange" },
+  { to: "/peers", key: "nav.peers", testId: "nav-peers", permission: "federation.manage" },
   { to: "/users", key: "nav.users", testId: "nav-users", permission: "users.read" },
   { to: "/audit", key: "nav.audit", testId: "nav-audit", permission: "audit.read" },
   { to: "/account", key: "nav.account", testId: "nav-account", permission: "self.read" },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
+  const session = useSignedIn();
+  // A liaison officer hears of urgent messages from peers on every page.
+  if (session.can("federation.exchange")) {
+    return (
+      <ExchangeLiveProvider>
+        <ShellLayout>{children}</ShellLayout>
+      </ExchangeLiveProvider>
+    );
+  }
+  return <ShellLayout>{children}</ShellLayout>;
+}
+
+function ShellLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { signOut } = useSession();
   const session = useSignedIn();
@@ -86,6 +102,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
+        <UrgentAlerts />
         {children}
       </main>
     </div>

@@ -1,0 +1,116 @@
+/**
+ * How the federation's things are shown wherever they appear: key fingerprints,
+ * a peer's state, a message's type, and its marking — the TLP 2.0 label and the
+ * handling codes of DESIGN.md §4, always with their meaning.
+ */
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import type { PeerStatus, Tlp } from "../api.ts";
+import { ALL_HANDLING, ALL_TLP, MESSAGE_TYPE_KEYS } from "../constants.ts";
+import { TlpBadge } from "./CaseBadges.tsx";
+
+/**
+ * A key fingerprint as administrators read it aloud: hexadecimal in groups of four,
+ * monospace, left to right in every language. Screen readers get it whole.
+ */
+export function Fingerprint({ value, testId }: { value: string; testId?: string }) {
+  const groups = value.split(/\s+/).filter(Boolean);
+  return (
+    <code className="fingerprint" dir="ltr" data-testid={testId} data-value={groups.join("")}>
+      {groups.map((g, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the groups of a fingerprint never move
+        <span key={i} className="fingerprint-group">
+          {g}
+          {i < groups.length - 1 ? " " : ""}
+        </span>
+      ))}
+    </code>
+  );
+}
+
+const PEER_STATUS_CLASS: Record<PeerStatus, string> = {
+  pending: "badge-warn",
+  active: "badge-ok",
+  suspended: "badge-alarm",
+};
+
+export function PeerStatusBadge({ status, testId }: { status: PeerStatus; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge ${PEER_STATUS_CLASS[status]}`} data-testid={testId} data-status={status}>
+      {t(`peerStatus.${status}`)}
+    </span>
+  );
+}
+
+/** The translated name of a message type; a type this interface does not know is shown as sent. */
+export function messageTypeLabel(t: TFunction, type: string): string {
+  const key = MESSAGE_TYPE_KEYS[type];
+  return key ? t(`messageType.${key}`) : type;
+}
+
+export function isTlp(value: string): value is Tlp {
+  return (ALL_TLP as readonly string[]).includes(value);
+}
+
+function isHandling(value: string): value is (typeof ALL_HANDLING)[number] {
+  return (ALL_HANDLING as readonly string[]).includes(value);
+}
+
+/**
+ * The marking of a message: its TLP label and its handling codes. `full` spells out
+ * what each code asks of the recipient (a message's page); otherwise each code shows
+ * its short meaning (lists).
+ */
+export function Marking({
+  tlp,
+  handling,
+  full,
+  testId,
+}: {
+  tlp: string;
+  handling: readonly string[];
+  full?: boolean;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const codes = [...handling].sort();
+  if (full) {
+    return (
+      <div className="marking marking-full" data-testid={testId}>
+        <p className="marking-tlp">
+          {isTlp(tlp) ? <TlpBadge tlp={tlp} testId="message-tlp" /> : <code dir="ltr">{tlp}</code>}{" "}
+          <span>{isTlp(tlp) ? t(`tlp.${tlp === "amber+strict" ? "amber-strict" : tlp}`) : ""}</span>
+        </p>
+        <ul className="handling-list" data-testid="message-handling">
+          {codes.map((h) => (
+            <li key={h} data-code={h}>
+              <span className="handling-code" dir="ltr">
+                {h}
+              </span>{" "}
+              {isHandling(h) ? t(`handlingCode.${h}.long`) : t("exchange.unknownHandling")}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  return (
+    <span className="marking" data-testid={testId}>
+      {isTlp(tlp) ? <TlpBadge tlp={tlp} testId="message-tlp" /> : <code dir="ltr">{tlp}</code>}
+      {codes.map((h) => (
+        <span
+          key={h}
+          className="handling-badge"
+          data-code={h}
+          title={isHandling(h) ? t(`handlingCode.${h}.long`) : undefined}
+        >
+          <span dir="ltr" className="handling-code">
+            {h}
+          </span>{" "}
+          <span className="handling-short">{isHandling(h) ? t(`handlingCode.${h}.short`) : ""}</span>
+        </span>
+      ))}
+    </span>
+  );
+}
