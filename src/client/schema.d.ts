@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -6543,6 +6543,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/federation/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The peers to address messages to: node id, name and state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            partners: {
+                                nodeId: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "suspended";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/messages": {
         parameters: {
             query?: never;
@@ -6717,7 +6841,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages sent, newest first, with their delivery state (dead: the dead letters) */
+        /** Messages sent, newest first, with their delivery state (dead: the dead letters); the read is audited */
         get: {
             parameters: {
                 query?: {
@@ -7028,6 +7152,7 @@ export interface paths {
                                 sentAt: string;
                                 receivedAt: string;
                                 forwardable: boolean;
+                                judicialUse: boolean;
                             }[];
                         };
                     };
@@ -7130,7 +7255,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages as they arrive (Server-Sent Events, `event: message`: id, sender, type, TLP, urgent) — enough to raise an alert; the content is read from the inbox */
+        /** Messages as they arrive (Server-Sent Events, `event: message`, `id` = message id: sender, type, TLP, urgent) — enough to raise an alert; the content is read from the inbox. TLP:RED arrivals reach their named recipients only; a reconnect with `Last-Event-ID` first receives what it missed */
         get: {
             parameters: {
                 query?: never;
@@ -7234,6 +7359,478 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/inbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One received message in full, with the local cases it is linked to (those the reader works on); the read is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            sender: string;
+                            type: string;
+                            version: number;
+                            thread: string;
+                            tlp: string;
+                            handling: string[];
+                            body: unknown;
+                            namedRecipients: string[];
+                            sentAt: string;
+                            receivedAt: string;
+                            forwardable: boolean;
+                            judicialUse: boolean;
+                            links: {
+                                caseId: string;
+                                reference: string;
+                                title: string;
+                                linkedAt: string;
+                                openedFromMessage: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/inbox/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a received message to a local case the caller works on (a case they are not on does not exist for them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            sender: string;
+                            type: string;
+                            version: number;
+                            thread: string;
+                            tlp: string;
+                            handling: string[];
+                            body: unknown;
+                            namedRecipients: string[];
+                            sentAt: string;
+                            receivedAt: string;
+                            forwardable: boolean;
+                            judicialUse: boolean;
+                            links: {
+                                caseId: string;
+                                reference: string;
+                                title: string;
+                                linkedAt: string;
+                                openedFromMessage: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/inbox/{id}/case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a local case from a received notice, linked to it, in one step; the caller leads the new case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        /** Format: date-time */
+                        reportedAt?: string;
+                        place: {
+                            country: string;
+                            region?: string;
+                            latitude?: number;
+                            longitude?: number;
+                        };
+                        elements: {
+                            victimDetained: boolean;
+                            victimMoved: boolean;
+                            againstWill: boolean;
+                            /** @enum {string} */
+                            purpose: "ransom" | "other_economic_gain" | "compel_third_party" | "none" | "unknown";
+                            victimAgeYears?: number | null;
+                            /** @default false */
+                            takenByParentOrGuardian?: boolean;
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            context?: "none" | "express_atm" | "tiger" | "hostage" | "political" | "criminal_groups" | "custody_dispute" | "sexual_exploitation" | "robbery";
+                        };
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: components["schemas"]["Case"];
+                            message: {
+                                id: string;
+                                sender: string;
+                                type: string;
+                                version: number;
+                                thread: string;
+                                tlp: string;
+                                handling: string[];
+                                body: unknown;
+                                namedRecipients: string[];
+                                sentAt: string;
+                                receivedAt: string;
+                                forwardable: boolean;
+                                judicialUse: boolean;
+                                links: {
+                                    caseId: string;
+                                    reference: string;
+                                    title: string;
+                                    linkedAt: string;
+                                    openedFromMessage: boolean;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -54,6 +54,8 @@ export const AUDIT_EVENTS = [
   "message.refused",
   "message.retried",
   "message.forwarded",
+  "message.viewed",
+  "message.linked",
   "messages.viewed",
   "system.migrated",
   "system.backup",

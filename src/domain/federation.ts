@@ -41,25 +41,35 @@ export type PeerView = z.infer<typeof peerSchema>;
 
 // ---- Messages ---------------------------------------------------------------------------------------
 
-const personSketch = z.strictObject({
-  names: z
-    .array(
-      z.strictObject({
-        given: text(200).optional(),
-        family: text(200).optional(),
-        script: text(20).optional(),
-      }),
-    )
-    .min(1, "must hold at least one name")
-    .max(10),
-  dateOfBirth: isoDate.optional(),
-  ageRange: z
-    .strictObject({ min: z.number().int().min(0).max(130), max: z.number().int().min(0).max(130) })
-    .optional(),
-  sex: z.enum(["female", "male", "other", "unknown"]).optional(),
-  nationalities: z.array(countryCode).max(10).default([]),
-  description: text(2000).optional(),
-});
+const personSketch = z
+  .strictObject({
+    names: z
+      .array(
+        z
+          .strictObject({
+            given: text(200).optional(),
+            family: text(200).optional(),
+            script: text(20).optional(),
+          })
+          .refine((n) => Boolean(n.given?.trim() || n.family?.trim()), {
+            message: "needs a given name or a family name",
+          }),
+      )
+      .min(1, "must hold at least one name")
+      .max(10),
+    dateOfBirth: isoDate.optional(),
+    ageRange: z
+      .strictObject({ min: z.number().int().min(0).max(130), max: z.number().int().min(0).max(130) })
+      .refine((r) => r.min <= r.max, { message: "min must not be above max", path: ["min"] })
+      .optional(),
+    sex: z.enum(["female", "male", "other", "unknown"]).optional(),
+    nationalities: z.array(countryCode).max(10).default([]),
+    description: text(2000).optional(),
+  })
+  .refine((p) => !(p.dateOfBirth && p.ageRange), {
+    message: "give a date of birth or an age range, not both",
+    path: ["ageRange"],
+  });
 
 /**
  * The message types nodes exchange, each versioned with its own body schema.
@@ -120,6 +130,12 @@ export const MESSAGE_TYPES = {
 } as const;
 export type MessageType = keyof typeof MESSAGE_TYPES;
 export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
+
+/** Notices about a person held or wanted, and requests marked urgent, call for attention now. */
+export function isUrgent(type: string, body: unknown): boolean {
+  const urgency = (body as { urgency?: unknown } | null)?.urgency;
+  return type.startsWith("notice.") || urgency === "urgent" || urgency === "immediate";
+}
 
 /** The body schema of a type and version, if this node reads it. */
 export function messageBodySchema(type: string, version: number): z.ZodType | undefined {
@@ -216,6 +232,31 @@ export const inboxMessageSchema = z.object({
   receivedAt: z.string(),
   /** Whether this node may pass it on to a third node (TLP:CLEAR or GREEN, and no H2 or H3). */
   forwardable: z.boolean(),
+  /** H1: not to be used in judicial proceedings without the sender's permission. */
+  judicialUse: z.boolean(),
+});
+
+/** A local case a received message is linked to (only cases the reader is on the team of). */
+export const messageLinkSchema = z.object({
+  caseId: z.string(),
+  reference: z.string(),
+  title: z.string(),
+  linkedAt: z.string(),
+  openedFromMessage: z.boolean(),
+});
+
+export const inboxMessageDetailSchema = inboxMessageSchema.extend({
+  links: z.array(messageLinkSchema),
+});
+export type InboxMessageDetail = z.infer<typeof inboxMessageDetailSchema>;
+
+export const linkMessageSchema = z.strictObject({ caseId: z.uuid("must be a case id") });
+
+/** What a liaison officer needs to address a message: the peers, without their keys or endpoints. */
+export const partnerSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  status: z.enum(PEER_STATUSES),
 });
 
 export const forwardMessageSchema = z.strictObject({

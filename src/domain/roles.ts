@@ -66,7 +66,8 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   fiu_officer: CASEWORK,
   victim_support: CASEWORK,
   statistics_focal_point: [...EVERYONE, "cases.statistics"],
-  liaison_officer: [...CASEWORK, "federation.exchange"],
+  // A notice from a peer about a victim held here is a case here: the liaison officer opens it.
+  liaison_officer: [...CASEWORK, "cases.create", "federation.exchange"],
   // Separation of duties: the auditor reads the trail, the administrator does not.
   auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
 };

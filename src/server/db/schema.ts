@@ -286,7 +286,16 @@ export interface InboxTable {
   envelope: string;
 }
 
+export interface MessageCaseLinksTable {
+  message_id: string;
+  case_id: string;
+  linked_at: Timestamp;
+  linked_by: string;
+  opened_case: ColumnType<boolean, boolean | undefined, never>;
+}
+
 export interface Database {
+  message_case_links: MessageCaseLinksTable;
   outbox: OutboxTable;
   inbox: InboxTable;
   peers: PeersTable;

@@ -2,14 +2,18 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { caseSchema, createCaseSchema } from "../../domain/cases.ts";
 import {
   approvePeerSchema,
   forwardMessageSchema,
   importPeerSchema,
+  inboxMessageDetailSchema,
   inboxMessageSchema,
+  linkMessageSchema,
   MESSAGE_STATUSES,
   nodeIdSchema,
   outboxMessageSchema,
+  partnerSchema,
   peerSchema,
   sendMessageSchema,
   suspendPeerSchema,
@@ -93,6 +97,16 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async (req) => federation.suspendPeer(ctxOf(req, deps), req.params.nodeId, req.body),
   });
 
+  r.get("/api/federation/partners", {
+    config: { access: "federation.exchange" },
+    schema: {
+      tags,
+      summary: "The peers to address messages to: node id, name and state",
+      response: { 200: z.object({ partners: z.array(partnerSchema) }), ...errorResponses },
+    },
+    handler: async (req) => ({ partners: await federation.listPartners(ctxOf(req, deps)) }),
+  });
+
   r.post("/api/federation/messages", {
     config: { access: "federation.exchange" },
     schema: {
@@ -110,17 +124,20 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   r.get("/api/federation/outbox", {
-    config: { access: "federation.exchange" },
+    config: { access: "federation.exchange", purpose: "international cooperation" },
     schema: {
       tags,
-      summary: "Messages sent, newest first, with their delivery state (dead: the dead letters)",
+      summary:
+        "Messages sent, newest first, with their delivery state (dead: the dead letters); the read is audited",
       querystring: z.strictObject({
         status: z.enum(MESSAGE_STATUSES).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
       response: { 200: z.object({ messages: z.array(outboxMessageSchema) }), ...errorResponses },
     },
-    handler: async (req) => ({ messages: await messages.listOutbox(ctxOf(req, deps), req.query) }),
+    handler: async (req) => ({
+      messages: await messages.listOutbox(ctxOf(req, deps), req.query, purposeOf(req)),
+    }),
   });
 
   r.post("/api/federation/outbox/:id/retry", {
@@ -156,17 +173,83 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: {
       tags,
       summary:
-        "Messages as they arrive (Server-Sent Events, `event: message`: id, sender, type, TLP, urgent) — enough to raise an alert; the content is read from the inbox",
+        "Messages as they arrive (Server-Sent Events, `event: message`, `id` = message id: sender, type, TLP, urgent) — enough to raise an alert; the content is read from the inbox. TLP:RED arrivals reach their named recipients only; a reconnect with `Last-Event-ID` first receives what it missed",
       response: { 200: z.string().describe("text/event-stream"), ...errorResponses },
     },
     handler: async (req, reply) => {
+      const ctx = ctxOf(req, deps);
       const stream = openSse(req, reply, deps.live);
+      const seen = new Set<string>();
+      type Arrival = { id: string; tlp: string; namedRecipients: string[] };
+      const send = async (event: string, m: Arrival) => {
+        if (seen.has(m.id) || !(await messages.mayHearOf(ctx, m))) return;
+        seen.add(m.id);
+        stream.send(event, m.id, m);
+      };
+      const resumeFrom = String(req.headers["last-event-id"] ?? "");
+      let queue: Promise<void> = z.uuid().safeParse(resumeFrom).success
+        ? messages.inboxEventsAfter(ctx, resumeFrom).then(async (missed) => {
+            for (const m of missed) await send("message", m);
+          })
+        : Promise.resolve();
+      // Subscribed before the replay is read, so that nothing falls between the two.
       stream.onClose(
-        deps.live.subscribe(INBOX_TOPIC, (event, data) =>
-          stream.send(event, (data as { id: string }).id, data),
-        ),
+        deps.live.subscribe(INBOX_TOPIC, (event, data) => {
+          queue = queue
+            .then(() => send(event, data as Arrival))
+            .catch((err: unknown) => {
+              req.log.error({ err }, "inbox stream failed");
+              stream.close();
+            });
+        }),
       );
+      queue = queue.catch((err: unknown) => {
+        req.log.error({ err }, "inbox replay failed");
+        stream.close();
+      });
     },
+  });
+
+  r.get("/api/federation/inbox/:id", {
+    config: { access: "federation.exchange", purpose: "international cooperation" },
+    schema: {
+      tags,
+      summary:
+        "One received message in full, with the local cases it is linked to (those the reader works on); the read is audited",
+      params: idParams,
+      response: { 200: inboxMessageDetailSchema, ...errorResponses },
+    },
+    handler: async (req) => messages.getInboxMessage(ctxOf(req, deps), req.params.id, purposeOf(req)),
+  });
+
+  r.post("/api/federation/inbox/:id/links", {
+    config: { access: "federation.exchange" },
+    schema: {
+      tags,
+      summary:
+        "Link a received message to a local case the caller works on (a case they are not on does not exist for them)",
+      params: idParams,
+      body: linkMessageSchema,
+      response: { 200: inboxMessageDetailSchema, ...errorResponses },
+    },
+    handler: async (req) => messages.linkMessageToCase(ctxOf(req, deps), req.params.id, req.body),
+  });
+
+  r.post("/api/federation/inbox/:id/case", {
+    config: { access: "federation.exchange" },
+    schema: {
+      tags,
+      summary:
+        "Open a local case from a received notice, linked to it, in one step; the caller leads the new case",
+      params: idParams,
+      body: createCaseSchema,
+      response: {
+        201: z.object({ case: caseSchema, message: inboxMessageDetailSchema }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await messages.openCaseFromMessage(ctxOf(req, deps), req.params.id, req.body)),
   });
 
   r.post("/api/federation/inbox/:id/forward", {

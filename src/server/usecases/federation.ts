@@ -4,7 +4,7 @@
  */
 import type { Selectable } from "kysely";
 import { AppError } from "../../domain/errors.ts";
-import type { PeerView } from "../../domain/federation.ts";
+import type { PeerStatus, PeerView } from "../../domain/federation.ts";
 import { signDescriptor, verifyDescriptor } from "../../engines/federation/descriptor.ts";
 import {
   exportPrivateKey,
@@ -112,6 +112,16 @@ function presentPeer(p: Selectable<PeersTable>): PeerView {
 export async function listPeers(ctx: Ctx): Promise<PeerView[]> {
   const rows = await ctx.db.selectFrom("peers").selectAll().orderBy("node_id").execute();
   return rows.map(presentPeer);
+}
+
+/** The peers as a liaison officer addresses them: id, name and state — not their keys or endpoints. */
+export async function listPartners(ctx: Ctx) {
+  const rows = await ctx.db
+    .selectFrom("peers")
+    .select(["node_id", "name", "status"])
+    .orderBy("node_id")
+    .execute();
+  return rows.map((p) => ({ nodeId: p.node_id, name: p.name, status: p.status as PeerStatus }));
 }
 
 async function peerRow(ctx: Ctx, nodeId: string, forUpdate = false) {

@@ -19,6 +19,7 @@ import { m001 } from "./001_foundation.ts";
 import { m002 } from "./002_cases.ts";
 import { m003 } from "./003_case_records.ts";
 import { m004 } from "./004_federation.ts";
+import { m005 } from "./005_message_links.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
     appeals: APPEALS,
   }),
   "004_federation": m004({ appRole: APP_ROLE }),
+  "005_message_links": m005({ appRole: APP_ROLE }),
 };
 
 function toMigration(statements: SqlMigration): Migration {

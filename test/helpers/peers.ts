@@ -1,0 +1,61 @@
+/** Nodes that listen on loopback and are peered with each other, as federation tests need them. */
+import { createServer as createNetServer } from "node:net";
+import type { RawConfig } from "../../src/server/config.ts";
+import { createTestNode, makeUser, signIn, type TestNode } from "./node.ts";
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createNetServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+
+/** Wait until a condition holds (polling), or give up after `ms` and answer its last value. */
+export async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
+
+export interface ListeningNode extends TestNode {
+  port: number;
+}
+
+/** Start one node per id, each listening on a free loopback port with its real address in its descriptor. */
+export async function startListeningNodes(
+  ids: readonly string[],
+  overrides: Partial<RawConfig> = {},
+): Promise<ListeningNode[]> {
+  const nodes: ListeningNode[] = [];
+  for (const id of ids) {
+    const port = await freePort();
+    const node = await createTestNode({
+      ARIADNE_AUTH_RATE_LIMIT: 10_000,
+      ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
+      ...overrides,
+      ARIADNE_NODE_ID: id,
+      PORT: port,
+      ARIADNE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+    await node.app.listen({ host: "127.0.0.1", port });
+    nodes.push({ ...node, port });
+  }
+  return nodes;
+}
+
+/** Each administrator imports the other's descriptor and approves it after comparing the fingerprint. */
+export async function peer(here: TestNode, there: TestNode): Promise<void> {
+  const admin = await signIn(here, await makeUser(here, ["admin"]));
+  const d = (await there.app.inject({ method: "GET", url: "/api/federation/descriptor" })).json();
+  const imported = await admin.inject("POST", "/api/federation/peers", { descriptor: d.descriptor });
+  if (imported.statusCode !== 200) throw new Error(`import failed: ${imported.body}`);
+  const ok = await admin.inject("POST", `/api/federation/peers/${d.nodeId}/approve`, {
+    signingFingerprint: d.fingerprints.signing,
+  });
+  if (ok.statusCode !== 200) throw new Error(`approval failed: ${ok.body}`);
+}
