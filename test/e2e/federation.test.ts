@@ -6,8 +6,12 @@
  * wrong one refused at the input first. A COL liaison officer composes an
  * abducted-person notice to MEX (refused fields said at their inputs first);
  * the MEX liaison officer's open Exchange page raises the urgent alert within
- * seconds, without a reload, and opens the message with its marking spelled out.
- * Then a modus-operandi notice to every active peer, a TLP:RED request for
+ * seconds, without a reload, and opens the message with its marking spelled out
+ * (each handling code as a notice). From it the officer opens a case (the form
+ * pre-filled from the notice, the country left to them and refused empty at its
+ * input), lands on the new case, and the message lists the case as linked.
+ * Then a modus-operandi notice to every active peer, linked to that case with the
+ * case picker, a TLP:RED request for
  * information (named recipients required) answered in its thread, and a ransom watch
  * sent while MEX has suspended COL: it becomes a dead letter, is sent again
  * after MEX approves COL anew, and arrives. axe-core checks (also in Arabic)
@@ -37,6 +41,9 @@ let colLiaison: Page;
 let mexLiaison: Page;
 let colFingerprint = "";
 let mexFingerprint = "";
+// The case MEX's liaison officer opens from COL's abducted-person notice.
+let openedCaseId = "";
+let openedReference = "";
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -183,7 +190,9 @@ describe("the federation in the web app", () => {
     await colLiaison.getByTestId("exchange-tab-compose").click();
     await colLiaison.getByTestId("compose-submit").click();
     await colLiaison.getByTestId("compose-to-error").waitFor(); // no recipient chosen
-    await colLiaison.getByTestId("compose-to-other").fill("mex");
+    // The active partners are offered (GET /api/federation/partners), with their names.
+    expect(await colLiaison.getByTestId("compose-recipients").textContent()).toContain("MEX (e2e)");
+    await colLiaison.getByTestId("compose-to-MEX").check();
     await colLiaison.getByTestId("compose-submit").click();
     await expect
       .poll(() => colLiaison.getByTestId("compose-summary").getAttribute("aria-invalid"))
@@ -248,13 +257,97 @@ describe("the federation in the web app", () => {
       "Terminal de Transportes, Cali",
     );
     expect(await mexLiaison.getByTestId("message-tlp").getAttribute("data-tlp")).toBe("amber");
-    const handling = (await mexLiaison.getByTestId("message-handling").textContent()) ?? "";
-    expect(handling).toContain("Use only to prevent or combat crime.");
-    expect(handling).toContain("Not to be disseminated further without the sender's permission.");
+    // Each handling code as a notice: what it asks, and whom to ask.
+    const handling = mexLiaison.getByTestId("message-handling");
+    expect(
+      await handling.locator("li").evaluateAll((li) => li.map((e) => e.getAttribute("data-code"))),
+    ).toEqual(["H0", "H2"]);
+    expect(await handling.locator('[data-code="H0"]').textContent()).toContain(
+      "Use only to prevent or combat crime",
+    );
+    const h2 = (await handling.locator('[data-code="H2"]').textContent()) ?? "";
+    expect(h2).toContain("No onward dissemination");
+    expect(h2).toContain("without the permission of COL");
     // H2: the node will not pass it on, and the page says why.
     expect(await mexLiaison.getByTestId("forward-blocked").textContent()).toContain("H2");
+    // Not linked to any case of the officer's yet.
+    await mexLiaison.getByTestId("message-links-none").waitFor();
     await expectAccessible(mexLiaison);
     await screenshot(mexLiaison, "federation-06-message");
+    const messageUrl = mexLiaison.url();
+    const noticeId = (await page.getAttribute("data-id")) ?? "";
+
+    // The officer opens a case from the notice: the new-case form, pre-filled from it.
+    await mexLiaison.getByTestId("message-open-case").click();
+    const banner = mexLiaison.getByTestId("case-from-message");
+    await banner.waitFor();
+    expect(await banner.getAttribute("data-message-id")).toBe(noticeId);
+    expect(await banner.textContent()).toContain(`From notice ${noticeId.slice(0, 8)} of COL`);
+    expect(await mexLiaison.getByTestId("case-title").inputValue()).toBe(
+      "Synthetic: a student taken from a bus terminal in Cali; possibly moved towards the border with Ecuador.",
+    );
+    expect(await mexLiaison.getByTestId("case-occurred-at").inputValue()).toBe("2026-11-21T18:30");
+    expect(await mexLiaison.getByTestId("case-el-victimAgeYears").inputValue()).toBe("22");
+    expect(await mexLiaison.getByTestId("case-tlp-select").inputValue()).toBe("amber");
+    expect(await mexLiaison.getByTestId("case-handling-H0").isChecked()).toBe(true);
+    expect(await mexLiaison.getByTestId("case-handling-H2").isChecked()).toBe(true);
+    expect(await mexLiaison.getByTestId("case-handling-H1").isChecked()).toBe(false);
+    // The country is the officer's to say; the hint gives the place the notice names.
+    expect(await mexLiaison.getByTestId("case-country").inputValue()).toBe("");
+    expect(await mexLiaison.locator("main").textContent()).toContain("Terminal de Transportes, Cali");
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-06a-case-from-notice");
+    // Refused fields are said at their inputs, as for any new case (body.place.country).
+    await mexLiaison.getByTestId("case-submit").click();
+    await expect.poll(() => mexLiaison.getByTestId("case-country").getAttribute("aria-invalid")).toBe("true");
+    expect(await mexLiaison.getByTestId("case-title").getAttribute("aria-invalid")).toBeNull();
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-06b-case-from-notice-refused");
+    // In Arabic, right to left.
+    await mexLiaison.getByTestId("language-select").selectOption("ar");
+    await mexLiaison.waitForFunction(() => document.documentElement.dir === "rtl");
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-06c-case-from-notice-arabic");
+    await mexLiaison.getByTestId("language-select").selectOption("en");
+    await mexLiaison.waitForFunction(() => document.documentElement.dir === "ltr");
+
+    await mexLiaison.getByTestId("case-country").fill("col");
+    await mexLiaison.getByTestId("case-region").fill("Valle del Cauca");
+    await mexLiaison.getByTestId("case-el-victimMoved").check();
+    await mexLiaison.getByTestId("case-submit").click();
+    // The new case, led by the officer.
+    await mexLiaison.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    openedCaseId = new URL(mexLiaison.url()).pathname.split("/").pop() ?? "";
+    openedReference = (await mexLiaison.getByTestId("case-reference").textContent()) ?? "";
+    expect(openedReference).toMatch(/^MEX-/);
+    expect(await mexLiaison.locator("main").textContent()).toContain(
+      `The case ${openedReference} has been opened.`,
+    );
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-06d-case-opened-from-notice");
+
+    // The message now lists the case as linked, opened from it.
+    await mexLiaison.goto(messageUrl);
+    const link = mexLiaison.locator(`[data-testid="message-link"][data-case-id="${openedCaseId}"]`);
+    await link.waitFor();
+    expect(await mexLiaison.getByTestId("message-link").count()).toBe(1);
+    expect(await link.textContent()).toContain(openedReference);
+    expect(await link.textContent()).toContain("Opened from this message");
+    expect(await link.locator("a").getAttribute("href")).toBe(`/cases/${openedCaseId}`);
+    // Linked already: the picker does not offer it again.
+    await mexLiaison.getByTestId("link-case-start").click();
+    // Once the officer's cases are read, the only one is linked already: none to offer.
+    await expect
+      .poll(() => mexLiaison.getByTestId("link-case-picker").textContent())
+      .toContain("they are all linked already");
+    await expect
+      .poll(() => mexLiaison.getByTestId("link-case-search").evaluate((e) => e === document.activeElement))
+      .toBe(true);
+    expect(
+      await mexLiaison.locator(`[data-testid="link-case-select"] option[value="${openedCaseId}"]`).count(),
+    ).toBe(0);
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-06e-message-linked");
 
     // In Arabic, right to left.
     await mexLiaison.getByTestId("language-select").selectOption("ar");
@@ -305,6 +398,43 @@ describe("the federation in the web app", () => {
     await mexLiaison.locator('[data-testid="message-page"][data-type="notice.modus-operandi"]').waitFor();
     expect(await mexLiaison.getByTestId("message-body").textContent()).toContain("Express kidnapping");
     expect(await mexLiaison.getByTestId("message-indicators").locator("li").count()).toBe(3);
+    // Neither abducted-person nor a case to open from it: no such offer on a modus-operandi notice.
+    expect(await mexLiaison.getByTestId("message-open-case").count()).toBe(0);
+
+    // The officer links it to the case opened from the first notice, with the case picker.
+    await mexLiaison.getByTestId("message-links-none").waitFor();
+    await mexLiaison.getByTestId("link-case-start").click();
+    await mexLiaison.getByTestId("link-case-submit").click(); // nothing chosen: said at the field
+    await expect
+      .poll(() => mexLiaison.getByTestId("link-case-select").getAttribute("aria-invalid"))
+      .toBe("true");
+    // The search narrows the officer's cases by reference or title (accents and case aside).
+    await mexLiaison.getByTestId("link-case-search").fill("no such case anywhere");
+    expect(await mexLiaison.locator('[data-testid="link-case-select"] option').count()).toBe(1);
+    await mexLiaison.getByTestId("link-case-search").fill("BUS TERMINAL");
+    await mexLiaison.locator(`[data-testid="link-case-select"] option[value="${openedCaseId}"]`).waitFor({
+      state: "attached",
+    });
+    await mexLiaison.getByTestId("link-case-select").selectOption(openedCaseId);
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-08b-link-picker");
+    await mexLiaison.getByTestId("link-case-submit").click();
+    const link = mexLiaison.locator(`[data-testid="message-link"][data-case-id="${openedCaseId}"]`);
+    await link.waitFor();
+    expect(await link.textContent()).toContain(openedReference);
+    expect(await link.textContent()).not.toContain("Opened from this message");
+    expect(await mexLiaison.getByTestId("message-links").textContent()).toContain(
+      `Linked to the case ${openedReference}.`,
+    );
+    // The picker closes; the officer may link another.
+    expect(await mexLiaison.getByTestId("link-case-picker").count()).toBe(0);
+    await mexLiaison.getByTestId("link-case-start").waitFor();
+    await expectAccessible(mexLiaison);
+    await screenshot(mexLiaison, "federation-08c-notice-linked");
+    // The link leads to the case.
+    await link.locator("a").click();
+    await mexLiaison.waitForURL(`**/cases/${openedCaseId}`);
+    expect(await mexLiaison.getByTestId("case-reference").textContent()).toBe(openedReference);
   });
 
   it("a request for information is answered in its thread", async () => {
@@ -456,8 +586,9 @@ describe("the federation in the web app", () => {
       "0x52908400098527886E0F7030069857D2E4169EE7",
     );
     expect(await mexLiaison.getByTestId("message-phones").textContent()).toContain("+52 55 5555 0100");
-    // TLP:GREEN without H2 or H3: the node may pass it on.
-    await mexLiaison.getByTestId("forward-submit").waitFor();
+    // TLP:GREEN without H2 or H3: the node may pass it on — but COL sent it and is MEX's only peer.
+    await mexLiaison.getByTestId("forward-no-partners").waitFor();
+    expect(await mexLiaison.getByTestId("forward-blocked").count()).toBe(0);
     await expectAccessible(mexLiaison);
     await screenshot(mexLiaison, "federation-12-ransom-watch");
 

@@ -88,6 +88,9 @@ export type OutboxMessage = Json<
 export type MessageStatus = OutboxMessage["status"];
 export type InboxMessage = Json<paths["/api/federation/inbox"]["get"]["responses"][200]>["messages"][number];
 export type SendMessageBody = Json<NonNullable<paths["/api/federation/messages"]["post"]["requestBody"]>>;
+export type InboxMessageDetail = Json<paths["/api/federation/inbox/{id}"]["get"]["responses"][200]>;
+export type MessageLink = InboxMessageDetail["links"][number];
+export type Partner = Json<paths["/api/federation/partners"]["get"]["responses"][200]>["partners"][number];
 
 // ---- Errors ----------------------------------------------------------------------------------
 
@@ -377,6 +380,8 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^only a TLP:RED message names its recipients$/, "fieldErrors.namesOnlyRed", () => ({})],
   [/^([A-Z]{3}|UNODC) sent it$/, "fieldErrors.sentIt", (m) => ({ node: m[1] ?? "" })],
   [/^may not be passed on: /, "fieldErrors.mayNotPassOn", () => ({})],
+  [/^is already linked to this message$/, "fieldErrors.alreadyLinked", () => ({})],
+  [/^must be a case id$/, "fieldErrors.caseId", () => ({})],
   [/^is empty$/, "fieldErrors.required", () => ({})],
   [/^Invalid (input|option)/, "fieldErrors.invalid", () => ({})],
   [/^is not a known field$/, "fieldErrors.invalid", () => ({})],

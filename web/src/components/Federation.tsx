@@ -57,20 +57,72 @@ function isHandling(value: string): value is (typeof ALL_HANDLING)[number] {
   return (ALL_HANDLING as readonly string[]).includes(value);
 }
 
+/** How strongly each handling code is put before a reader: H0 frames every use; H1–H3 restrict it. */
+const NOTICE_CLASS: Record<(typeof ALL_HANDLING)[number], string> = {
+  H0: "handling-notice-info",
+  H1: "handling-notice-warn",
+  H2: "handling-notice-warn",
+  H3: "handling-notice-warn",
+};
+
+/**
+ * What each handling code of a received message asks of this node, one notice per
+ * code: what it forbids, and what to do (ask the sender, named).
+ */
+export function HandlingNotices({
+  handling,
+  sender,
+  testId,
+}: {
+  handling: readonly string[];
+  sender: string;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const codes = [...handling].sort();
+  return (
+    <ul className="handling-notices" data-testid={testId}>
+      {codes.map((h) => (
+        <li
+          key={h}
+          data-code={h}
+          className={`handling-notice ${isHandling(h) ? NOTICE_CLASS[h] : "handling-notice-warn"}`}
+        >
+          <span className="handling-code" dir="ltr">
+            {h}
+          </span>
+          <span className="handling-notice-body">
+            <strong className="handling-notice-title">
+              {isHandling(h) ? t(`exchange.handling.${h}.title`) : t("exchange.unknownHandling")}
+            </strong>
+            {isHandling(h) && (
+              <span className="handling-notice-text">{t(`exchange.handling.${h}.text`, { sender })}</span>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * The marking of a message: its TLP label and its handling codes. `full` spells out
- * what each code asks of the recipient (a message's page); otherwise each code shows
- * its short meaning (lists).
+ * the TLP and, as notices, what each code asks of the recipient and whom to ask
+ * (a received message's page, given its sender); otherwise each code shows its
+ * short meaning (lists).
  */
 export function Marking({
   tlp,
   handling,
   full,
+  sender,
   testId,
 }: {
   tlp: string;
   handling: readonly string[];
   full?: boolean;
+  /** The node that sent the message (with `full`): the one to ask for permission. */
+  sender?: string;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -82,16 +134,20 @@ export function Marking({
           {isTlp(tlp) ? <TlpBadge tlp={tlp} testId="message-tlp" /> : <code dir="ltr">{tlp}</code>}{" "}
           <span>{isTlp(tlp) ? t(`tlp.${tlp === "amber+strict" ? "amber-strict" : tlp}`) : ""}</span>
         </p>
-        <ul className="handling-list" data-testid="message-handling">
-          {codes.map((h) => (
-            <li key={h} data-code={h}>
-              <span className="handling-code" dir="ltr">
-                {h}
-              </span>{" "}
-              {isHandling(h) ? t(`handlingCode.${h}.long`) : t("exchange.unknownHandling")}
-            </li>
-          ))}
-        </ul>
+        {sender !== undefined ? (
+          <HandlingNotices handling={codes} sender={sender} testId="message-handling" />
+        ) : (
+          <ul className="handling-list" data-testid="message-handling">
+            {codes.map((h) => (
+              <li key={h} data-code={h}>
+                <span className="handling-code" dir="ltr">
+                  {h}
+                </span>{" "}
+                {isHandling(h) ? t(`handlingCode.${h}.long`) : t("exchange.unknownHandling")}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     );
   }
@@ -113,4 +169,9 @@ export function Marking({
       ))}
     </span>
   );
+}
+
+/** A partner node as a person reads it: its code, and its name when it says more. */
+export function partnerLabel(p: { nodeId: string; name: string }): string {
+  return p.name && p.name !== p.nodeId ? `${p.nodeId} — ${p.name}` : p.nodeId;
 }

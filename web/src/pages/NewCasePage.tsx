@@ -2,10 +2,17 @@
  * Opening a case. Its statistical class is derived from the recorded elements
  * (the common definition, ECOSOC 2002/16 §1): the same pure rules the server
  * applies run here as a live preview; the server remains the authority.
+ *
+ * `?fromMessage=<id>` opens it from a received abducted-person notice: the form is
+ * pre-filled from the notice (title from its summary, when the victim was last seen,
+ * the victim's age, its TLP and handling codes — the country is left to the officer:
+ * a notice gives a place as free text), and the case is opened and linked to the
+ * notice in one step (`POST /api/federation/inbox/{id}/case`).
  */
-import { type FormEvent, useState } from "react";
+import type { TFunction } from "i18next";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router-dom";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { type Classification, classify, parseIncident } from "../../../src/domain/definition.ts";
 import {
   type ApiProblem,
@@ -13,14 +20,16 @@ import {
   type CreateCaseBody,
   forFields,
   type HandlingCode,
+  type InboxMessageDetail,
   run,
   type Tlp,
 } from "../api.ts";
 import { ClassificationReasons, iccsText } from "../components/CaseBadges.tsx";
+import { isTlp, messageTypeLabel } from "../components/Federation.tsx";
 import { CheckboxField, CheckboxGroup, ProblemAlert, SelectField, TextField } from "../components/Form.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
 import { ALL_HANDLING, ALL_TLP, CONTEXTS, PURPOSES } from "../constants.ts";
-import { fromLocalInput } from "../format.ts";
+import { fromLocalInput, useFormat } from "../format.ts";
 import { useSignedIn } from "../session.tsx";
 
 type Elements = CreateCaseBody["elements"];
@@ -100,15 +109,43 @@ function preview(elements: Elements): Preview {
   return { ok: true, classification: classify(parsed.elements) };
 }
 
-export function NewCasePage() {
-  const { t } = useTranslation();
-  const session = useSignedIn();
-  const navigate = useNavigate();
-  const [d, setD] = useState<Draft>(() => ({
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const str = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** An instant as a datetime-local input shows it (the user's local time), or "" when it is not one. */
+function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return "";
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** Whole years from a date of birth (YYYY-MM-DD) to an instant, or null. */
+function ageAt(dateOfBirth: string, at: Date): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let age = at.getUTCFullYear() - year;
+  if (at.getUTCMonth() + 1 < month || (at.getUTCMonth() + 1 === month && at.getUTCDate() < day)) age--;
+  return age >= 0 && age < 150 ? age : null;
+}
+
+/** Text cut to a field's length at a word boundary, with an ellipsis. */
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function emptyDraft(nodeId: string): Draft {
+  return {
     title: "",
     occurredAt: "",
     reportedAt: "",
-    country: /^[A-Z]{3}$/.test(session.nodeId) ? session.nodeId : "",
+    country: /^[A-Z]{3}$/.test(nodeId) ? nodeId : "",
     region: "",
     latitude: "",
     longitude: "",
@@ -121,7 +158,127 @@ export function NewCasePage() {
     context: "none",
     tlp: "amber",
     handling: ["H0"],
-  }));
+  };
+}
+
+/**
+ * The draft a notice proposes. An abducted-person notice says a person is held
+ * against their will (the defaults); when they were last seen stands for when it
+ * happened, if it is past; the age is the victim's then. The country stays empty:
+ * the notice's place is free text, and the sender's country is not necessarily
+ * where it happened — the officer says.
+ */
+function draftFromMessage(m: InboxMessageDetail, t: TFunction): Draft {
+  const body = obj(m.body);
+  const victim = obj(body.victim);
+  const lastSeenAt = str(obj(body.lastSeen).at);
+  const seen = lastSeenAt && new Date(lastSeenAt).getTime() <= Date.now() ? lastSeenAt : "";
+  const range = obj(victim.ageRange);
+  const age =
+    ageAt(str(victim.dateOfBirth), new Date(seen || m.sentAt)) ??
+    (typeof range.min === "number" && range.min === range.max ? range.min : null);
+  const handling = ALL_HANDLING.filter((h) => m.handling.includes(h));
+  return {
+    ...emptyDraft(""),
+    title: clip(str(body.summary) || t("newCase.fromMessage.defaultTitle", { sender: m.sender }), 200),
+    occurredAt: seen ? toLocalInput(seen) : "",
+    age: age === null ? "" : String(age),
+    tlp: isTlp(m.tlp) ? m.tlp : "amber",
+    handling: handling.length ? handling : ["H0"],
+  };
+}
+
+export function NewCasePage() {
+  const [params] = useSearchParams();
+  const fromMessage = params.get("fromMessage");
+  return fromMessage ? <NewCaseFromMessage id={fromMessage} key={fromMessage} /> : <NewCaseForm />;
+}
+
+/** The notice first (an audited read, as any reading of it); then the form, pre-filled. */
+function NewCaseFromMessage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [message, setMessage] = useState<InboxMessageDetail | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const r = await run(api.GET("/api/federation/inbox/{id}", { params: { path: { id } } }));
+      if (cancelled) return;
+      if (r.ok) setMessage(r.data);
+      else setProblem(r.problem);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+  if (problem) {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link to="/exchange">{t("exchange.message.backToInbox")}</Link>
+        </p>
+        <PageTitle>{t("newCase.title")}</PageTitle>
+        <ProblemAlert problem={problem} />
+      </>
+    );
+  }
+  if (!message) {
+    return (
+      <p className="muted" role="status">
+        {t("common.loading")}
+      </p>
+    );
+  }
+  return <NewCaseForm source={message} />;
+}
+
+/** Where a case opened from a notice comes from, above its form. */
+function FromMessageBanner({ message }: { message: InboxMessageDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <div
+      className="alert alert-info from-message"
+      data-testid="case-from-message"
+      data-message-id={message.id}
+      data-sender={message.sender}
+    >
+      <p className="from-message-head">
+        <strong>
+          {t("newCase.fromMessage.banner", { id: message.id.slice(0, 8), sender: message.sender })}
+        </strong>
+      </p>
+      <p>
+        {t("newCase.fromMessage.received", {
+          type: messageTypeLabel(t, message.type),
+          time: format.dateTime(message.receivedAt),
+        })}{" "}
+        {t("newCase.fromMessage.explain")}
+      </p>
+      {message.handling.includes("H1") && (
+        <p className="from-message-h1" data-testid="case-from-message-h1">
+          <span className="handling-code" dir="ltr">
+            H1
+          </span>{" "}
+          {t("exchange.handling.H1.text", { sender: message.sender })}
+        </p>
+      )}
+      <p>
+        <Link to={`/exchange/messages/${encodeURIComponent(message.id)}`}>
+          {t("newCase.fromMessage.readNotice")}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
+  const { t } = useTranslation();
+  const session = useSignedIn();
+  const navigate = useNavigate();
+  const [d, setD] = useState<Draft>(() =>
+    source ? draftFromMessage(source, t) : emptyDraft(session.nodeId),
+  );
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const set =
@@ -162,7 +319,12 @@ export function NewCasePage() {
     if (d.latitude.trim()) body.place.latitude = Number(d.latitude);
     if (d.longitude.trim()) body.place.longitude = Number(d.longitude);
     setBusy(true);
-    const r = await run(api.POST("/api/cases", { body }));
+    // From a notice: opened and linked to it in one step; the field paths are those of /api/cases.
+    const r = source
+      ? await run(
+          api.POST("/api/federation/inbox/{id}/case", { params: { path: { id: source.id } }, body }),
+        ).then((x) => (x.ok ? { ok: true as const, data: x.data.case } : x))
+      : await run(api.POST("/api/cases", { body }));
     setBusy(false);
     if (!r.ok) {
       setProblem(forFields(r.problem, FIELDS));
@@ -185,9 +347,16 @@ export function NewCasePage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/cases">{t("cases.backToList")}</Link>
+        {source ? (
+          <Link to={`/exchange/messages/${encodeURIComponent(source.id)}`}>
+            {t("newCase.fromMessage.backToNotice")}
+          </Link>
+        ) : (
+          <Link to="/cases">{t("cases.backToList")}</Link>
+        )}
       </p>
       <PageTitle>{t("newCase.title")}</PageTitle>
+      {source && <FromMessageBanner message={source} />}
       <p className="lead">{t("newCase.intro")}</p>
       <form
         onSubmit={(e) => void submit(e)}
@@ -237,7 +406,7 @@ export function NewCasePage() {
           <legend className="panel-legend">{t("newCase.placeSection")}</legend>
           <TextField
             label={t("newCase.country")}
-            hint={t("newCase.countryHint")}
+            hint={source ? countryHintFromMessage(t, source) : t("newCase.countryHint")}
             value={d.country}
             onChange={(v) => set("country")(v.toUpperCase())}
             required
@@ -419,4 +588,13 @@ function ClassificationPreview({ result }: { result: Preview }) {
       )}
     </section>
   );
+}
+
+/** The country is the officer's to say; the hint gives what the notice tells of the place. */
+function countryHintFromMessage(t: TFunction, m: InboxMessageDetail): string {
+  const place = str(obj(obj(m.body).lastSeen).place);
+  const said = place
+    ? t("newCase.fromMessage.countryHintPlace", { sender: m.sender, place })
+    : t("newCase.fromMessage.countryHintSender", { sender: m.sender });
+  return `${said} ${t("newCase.countryHint")}`;
 }

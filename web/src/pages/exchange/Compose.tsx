@@ -16,10 +16,12 @@ import {
   fieldMessage,
   forFields,
   type HandlingCode,
+  type Partner,
   run,
   type SendMessageBody,
   type Tlp,
 } from "../../api.ts";
+import { PeerStatusBadge, partnerLabel } from "../../components/Federation.tsx";
 import {
   CheckboxGroup,
   ProblemAlert,
@@ -43,7 +45,7 @@ import {
 import { fromLocalInput } from "../../format.ts";
 import { useSignedIn } from "../../session.tsx";
 import { codeList, localProblem, opt, wholeNumber } from "../case/common.tsx";
-import { useExchangeOutlet } from "./ExchangePage.tsx";
+import { usePartners } from "./partners.tsx";
 
 type Script = (typeof SCRIPTS)[number];
 type Sex = (typeof SEXES)[number];
@@ -79,7 +81,6 @@ interface Draft {
   type: ComposeType;
   mode: "chosen" | "all";
   chosen: string[];
-  other: string;
   tlp: Tlp;
   handling: HandlingCode[];
   namedRecipients: string;
@@ -119,7 +120,6 @@ const EMPTY: Draft = {
   type: "notice.abducted-person",
   mode: "chosen",
   chosen: [],
-  other: "",
   tlp: "amber",
   handling: ["H0"],
   namedRecipients: "",
@@ -318,31 +318,15 @@ function buildBody(d: Draft): BuildResult {
 export function ComposeView() {
   const { t } = useTranslation();
   const session = useSignedIn();
-  const { known, addKnown } = useExchangeOutlet();
   const [d, setD] = useState<Draft>(EMPTY);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [cases, setCases] = useState<CaseView[]>([]);
-  const [activePeers, setActivePeers] = useState<string[]>([]);
   const base = `c${useId().replace(/:/g, "")}`;
 
-  // The nodes this node has written to (the outbox is not personal data: reading it is not a disclosure).
-  useEffect(() => {
-    void (async () => {
-      const r = await run(api.GET("/api/federation/outbox", { params: { query: { limit: 500 } } }));
-      if (r.ok) addKnown(r.data.messages.map((m) => m.recipient));
-    })();
-  }, [addKnown]);
-  // An administrator who also exchanges sees which peers are active.
-  const canManage = session.can("federation.manage");
-  useEffect(() => {
-    if (!canManage) return;
-    void (async () => {
-      const r = await run(api.GET("/api/federation/peers"));
-      if (r.ok) setActivePeers(r.data.peers.filter((p) => p.status === "active").map((p) => p.nodeId));
-    })();
-  }, [canManage]);
+  // The peers to address: only the active ones receive messages; the others are named with their state.
+  const { partners, problem: partnersProblem } = usePartners();
   const canWorkCases = session.can("cases.work");
   useEffect(() => {
     if (!canWorkCases) return;
@@ -366,7 +350,8 @@ export function ComposeView() {
   };
   const isNotice = d.type === "notice.abducted-person" || d.type === "notice.wanted-person";
   const personKey = d.type === "notice.abducted-person" ? "victim" : "person";
-  const recipients = [...new Set([...activePeers, ...known])].sort();
+  const recipients = (partners ?? []).filter((p) => p.status === "active");
+  const unreachable: Partner[] = (partners ?? []).filter((p) => p.status !== "active");
 
   const linkCase = (id: string) => {
     const kase = cases.find((c) => c.id === id);
@@ -387,7 +372,7 @@ export function ComposeView() {
     e.preventDefault();
     setProblem(null);
     setDone(null);
-    const to = d.mode === "all" ? "all" : [...new Set([...d.chosen, ...codeList(d.other)])];
+    const to = d.mode === "all" ? "all" : [...new Set(d.chosen)];
     if (to !== "all" && to.length === 0) {
       setProblem(localProblem({ to: t("fieldErrors.chooseRecipient") }));
       return;
@@ -417,7 +402,6 @@ export function ComposeView() {
       return;
     }
     const nodes = r.data.messages.map((m) => m.recipient);
-    addKnown(nodes);
     setDone(
       t("exchange.compose.sent", {
         type: t(`messageType.${MESSAGE_TYPE_KEYS[d.type] ?? "infoRequest"}`),
@@ -496,30 +480,27 @@ export function ComposeView() {
           </div>
           {d.mode === "chosen" && (
             <div className="recipients-chosen">
-              {recipients.length > 0 ? (
+              {partners === null ? (
+                partnersProblem ? (
+                  <ProblemAlert problem={partnersProblem} />
+                ) : (
+                  <p className="muted">{t("common.loading")}</p>
+                )
+              ) : recipients.length > 0 ? (
                 <CheckboxGroup
                   legend={t("exchange.compose.knownPeers")}
-                  hint={
-                    canManage ? t("exchange.compose.activePeersHint") : t("exchange.compose.knownPeersHint")
-                  }
-                  options={recipients.map((n) => ({ value: n, label: n }))}
+                  hint={t("exchange.compose.partnersHint")}
+                  options={recipients.map((p) => ({ value: p.nodeId, label: partnerLabel(p) }))}
                   selected={d.chosen}
                   onChange={set("chosen")}
                   testIdPrefix="compose-to-"
                 />
               ) : (
-                <p className="field-hint">{t("exchange.compose.noKnownPeers")}</p>
+                <p className="field-hint" data-testid="compose-no-partners">
+                  {t("exchange.compose.noActivePartners")}
+                </p>
               )}
-              <TextField
-                label={t("exchange.compose.otherPeers")}
-                hint={t("exchange.compose.otherPeersHint")}
-                value={d.other}
-                onChange={(v) => set("other")(v.toUpperCase())}
-                autoComplete="off"
-                spellCheck={false}
-                dir="ltr"
-                testId="compose-to-other"
-              />
+              {unreachable.length > 0 && <UnreachablePartners partners={unreachable} />}
             </div>
           )}
           {err("to") && (
@@ -1043,5 +1024,22 @@ function RansomFields({
         </button>
       </fieldset>
     </fieldset>
+  );
+}
+
+/** The peers that cannot be addressed now (pending approval or suspended), with their state. */
+export function UnreachablePartners({ partners }: { partners: Partner[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="partners-unreachable" data-testid="partners-unreachable">
+      <p className="field-hint">{t("exchange.compose.unreachablePartners")}</p>
+      <ul className="plain-list">
+        {partners.map((p) => (
+          <li key={p.nodeId} data-testid={`partner-unreachable-${p.nodeId}`} data-status={p.status}>
+            <bdi>{partnerLabel(p)}</bdi> <PeerStatusBadge status={p.status} />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -4,9 +4,9 @@
  * each message's delivery state, the dead letters to send again, and the forms
  * that compose notices and requests. Each tab is its own address.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet, useOutletContext } from "react-router-dom";
+import { Link, NavLink, Outlet } from "react-router-dom";
 import {
   type ApiProblem,
   api,
@@ -23,27 +23,8 @@ import { useFormat } from "../../format.ts";
 import { InboxLiveIndicator, useExchangeLive } from "./live.tsx";
 import { MessageBody, personLine, summaryOf } from "./MessageBody.tsx";
 
-/** What the tabs share: the nodes this node has exchanged with (for the recipients of a new message). */
-export interface ExchangeOutlet {
-  known: readonly string[];
-  addKnown: (nodeIds: readonly string[]) => void;
-}
-
-export function useExchangeOutlet(): ExchangeOutlet {
-  return useOutletContext<ExchangeOutlet>();
-}
-
 export function ExchangeLayout() {
   const { t } = useTranslation();
-  const [known, setKnown] = useState<readonly string[]>([]);
-  const addKnown = useCallback((nodeIds: readonly string[]) => {
-    setKnown((prev) => {
-      const next = new Set(prev);
-      for (const id of nodeIds) next.add(id);
-      return next.size === prev.length ? prev : [...next].sort();
-    });
-  }, []);
-  const outlet = useMemo<ExchangeOutlet>(() => ({ known, addKnown }), [known, addKnown]);
   const tabs = [
     { to: "/exchange", key: "exchange.tabs.inbox", testId: "exchange-tab-inbox", end: true },
     { to: "/exchange/outbox", key: "exchange.tabs.outbox", testId: "exchange-tab-outbox", end: true },
@@ -68,7 +49,7 @@ export function ExchangeLayout() {
           ))}
         </ul>
       </nav>
-      <Outlet context={outlet} />
+      <Outlet />
     </>
   );
 }
@@ -79,7 +60,6 @@ export function InboxView() {
   const { t } = useTranslation();
   const format = useFormat();
   const live = useExchangeLive();
-  const { addKnown } = useExchangeOutlet();
   const [messages, setMessages] = useState<InboxMessage[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const version = live?.version ?? 0;
@@ -93,7 +73,6 @@ export function InboxView() {
       if (r.ok) {
         setMessages(r.data.messages);
         setProblem(null);
-        addKnown(r.data.messages.map((m) => m.sender));
       } else {
         setProblem(r.problem);
       }
@@ -101,7 +80,7 @@ export function InboxView() {
     return () => {
       cancelled = true;
     };
-  }, [version, addKnown]);
+  }, [version]);
 
   return (
     <section className="section" aria-labelledby="inbox-title">
@@ -205,7 +184,6 @@ function isStatus(value: string): value is MessageStatus {
 
 export function OutboxView({ dead }: { dead?: boolean }) {
   const { t } = useTranslation();
-  const { addKnown } = useExchangeOutlet();
   const [filter, setFilter] = useState<MessageStatus | "">(dead ? "dead" : "");
   const [messages, setMessages] = useState<OutboxMessage[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -223,7 +201,6 @@ export function OutboxView({ dead }: { dead?: boolean }) {
       if (r.ok) {
         setMessages(r.data.messages);
         setProblem(null);
-        addKnown(r.data.messages.map((m) => m.recipient));
       } else {
         setProblem(r.problem);
       }
@@ -231,7 +208,7 @@ export function OutboxView({ dead }: { dead?: boolean }) {
     return () => {
       cancelled = true;
     };
-  }, [status, tick, addKnown]);
+  }, [status, tick]);
 
   // While something waits for delivery, its state is read again every few seconds.
   const waiting = messages?.some((m) => m.status === "queued") ?? false;

@@ -1,23 +1,27 @@
 /**
- * One received message, whole: who sent it and when, its marking spelled out
- * (TLP and what each handling code asks of this node), its content, the other
- * messages of its thread (received and sent), and a reply — an info-reply in
- * the same thread, to the sender only.
+ * One received message, whole, read through its own audited route: who sent it
+ * and when, its marking spelled out (TLP and, as notices, what each handling code
+ * asks of this node), its content, the local cases it is linked to (link one of
+ * one's cases, or open a case from an abducted-person notice), the other messages
+ * of its thread (received and sent), a reply — an info-reply in the same thread,
+ * to the sender only — and passing it on where its marking allows.
  */
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import {
   type ApiProblem,
   api,
+  type CaseView,
   forFields,
   type InboxMessage,
+  type InboxMessageDetail,
   type OutboxMessage,
   run,
   type SendMessageBody,
   type Tlp,
 } from "../../api.ts";
-import { isTlp, Marking, messageTypeLabel } from "../../components/Federation.tsx";
+import { isTlp, Marking, messageTypeLabel, partnerLabel } from "../../components/Federation.tsx";
 import {
   CheckboxGroup,
   ProblemAlert,
@@ -29,25 +33,49 @@ import {
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { ALL_HANDLING, ALL_TLP, isUrgent } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
-import { codeList } from "../case/common.tsx";
-import { userNames } from "./Compose.tsx";
+import { useSignedIn } from "../../session.tsx";
+import { localProblem } from "../case/common.tsx";
+import { UnreachablePartners, userNames } from "./Compose.tsx";
 import { DeliveryBadge } from "./ExchangePage.tsx";
 import { useExchangeLive } from "./live.tsx";
 import { MessageBody, str, summaryOf } from "./MessageBody.tsx";
+import { usePartners } from "./partners.tsx";
 
 type ThreadItem = { dir: "in"; at: string; m: InboxMessage } | { dir: "out"; at: string; m: OutboxMessage };
+
+/** The message types a local case can be opened from: a notice about a victim describes an incident. */
+export const CASE_FROM_TYPES: ReadonlySet<string> = new Set(["notice.abducted-person"]);
 
 export function MessagePage() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
+  const session = useSignedIn();
   const live = useExchangeLive();
   const format = useFormat();
-  const [inbox, setInbox] = useState<InboxMessage[] | null>(null);
+  const [message, setMessage] = useState<InboxMessageDetail | null>(null);
+  const [inbox, setInbox] = useState<InboxMessage[]>([]);
   const [outbox, setOutbox] = useState<OutboxMessage[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [tick, setTick] = useState(0);
   const seen = live?.seen;
 
+  // The message itself, through its own (audited) route: with the cases it is linked to.
+  useEffect(() => {
+    let cancelled = false;
+    setMessage(null);
+    setProblem(null);
+    void (async () => {
+      const r = await run(api.GET("/api/federation/inbox/{id}", { params: { path: { id } } }));
+      if (cancelled) return;
+      if (r.ok) setMessage(r.data);
+      else setProblem(r.problem);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+
+  // The rest of its thread, received and sent; read again after a reply.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` reads the thread again after a reply
   useEffect(() => {
     let cancelled = false;
@@ -58,7 +86,6 @@ export function MessagePage() {
       ]);
       if (cancelled) return;
       if (i.ok) setInbox(i.data.messages);
-      else setProblem(i.problem);
       if (o.ok) setOutbox(o.data.messages);
     })();
     return () => {
@@ -70,23 +97,11 @@ export function MessagePage() {
     seen?.(id);
   }, [id, seen]);
 
-  if (problem) {
-    return (
-      <>
-        <PageTitle>{t("exchange.message.title")}</PageTitle>
-        <ProblemAlert problem={problem} />
-      </>
-    );
-  }
-  if (inbox === null) {
-    return (
-      <p className="muted" role="status">
-        {t("common.loading")}
-      </p>
-    );
-  }
-  const message = inbox.find((m) => m.id === id);
-  if (!message) {
+  // An address that names no message (not a message id, or none this reader may see) is not found.
+  if (
+    problem &&
+    (problem.code === "not_found" || problem.otherFields.some((f) => f.path.startsWith("params.")))
+  ) {
     return (
       <>
         <PageTitle>{t("exchange.message.notFoundTitle")}</PageTitle>
@@ -95,6 +110,21 @@ export function MessagePage() {
           <Link to="/exchange">{t("exchange.message.backToInbox")}</Link>
         </p>
       </>
+    );
+  }
+  if (problem) {
+    return (
+      <>
+        <PageTitle>{t("exchange.message.title")}</PageTitle>
+        <ProblemAlert problem={problem} />
+      </>
+    );
+  }
+  if (message === null) {
+    return (
+      <p className="muted" role="status">
+        {t("common.loading")}
+      </p>
     );
   }
   const thread: ThreadItem[] = [
@@ -135,6 +165,16 @@ export function MessagePage() {
       </div>
       <PageTitle>{messageTypeLabel(t, message.type)}</PageTitle>
       <MessageMeta message={message} />
+      <section className="section panel message-marking" aria-labelledby="message-marking-title">
+        <h2 id="message-marking-title">{t("exchange.message.marking")}</h2>
+        <Marking
+          tlp={message.tlp}
+          handling={message.handling}
+          full
+          sender={message.sender}
+          testId="message-marking"
+        />
+      </section>
       <section className="section panel" aria-labelledby="message-content-title">
         <h2 id="message-content-title">{t("exchange.message.content")}</h2>
         <MessageBody
@@ -144,15 +184,239 @@ export function MessagePage() {
           inReplyToText={inReplyToText}
         />
       </section>
+      {session.can("cases.work") && (
+        <LinkedCases
+          message={message}
+          canOpen={session.can("cases.create") && CASE_FROM_TYPES.has(message.type)}
+          onLinked={setMessage}
+        />
+      )}
       {thread.length > 0 && <Thread items={thread} />}
       {message.type !== "info-reply" && <Reply message={message} onSent={() => setTick((n) => n + 1)} />}
-      <Forward
-        message={message}
-        known={[...new Set([...inbox.map((m) => m.sender), ...outbox.map((m) => m.recipient)])]
-          .filter((n) => n !== message.sender)
-          .sort()}
-      />
+      <Forward message={message} />
     </article>
+  );
+}
+
+/** Reference or title, compared without case or accents ("lucia" finds "Lucía"). */
+function folded(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+}
+
+/**
+ * The local cases this message is linked to (those the reader is on the team of),
+ * linking it to another of the reader's cases, and opening a case from it.
+ */
+function LinkedCases({
+  message,
+  canOpen,
+  onLinked,
+}: {
+  message: InboxMessageDetail;
+  canOpen: boolean;
+  onLinked: (m: InboxMessageDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [cases, setCases] = useState<CaseView[] | null>(null);
+  const [casesProblem, setCasesProblem] = useState<ApiProblem | null>(null);
+  const [query, setQuery] = useState("");
+  const [caseId, setCaseId] = useState("");
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The reader's own cases (those whose team they are on), newest first: read (an audited
+  // listing) only when the officer sets out to link the message, not on every reading of it.
+  const wanted = picking && cases === null;
+  useEffect(() => {
+    if (!wanted) return;
+    let cancelled = false;
+    void (async () => {
+      const r = await run(api.GET("/api/cases", { params: { query: { limit: 500 } } }));
+      if (cancelled) return;
+      if (r.ok) setCases(r.data.cases);
+      else setCasesProblem(r.problem);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted]);
+  useEffect(() => {
+    if (picking) searchRef.current?.focus();
+  }, [picking]);
+
+  const linked = new Set(message.links.map((l) => l.caseId));
+  const q = folded(query.trim());
+  const candidates = (cases ?? []).filter(
+    (c) => !linked.has(c.id) && (!q || folded(c.reference).includes(q) || folded(c.title).includes(q)),
+  );
+  // A choice hidden by the search is no choice.
+  const chosen = candidates.some((c) => c.id === caseId) ? caseId : "";
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    setDone(null);
+    if (!chosen) {
+      setProblem(localProblem({ caseId: t("fieldErrors.chooseCase") }));
+      return;
+    }
+    setBusy(true);
+    const r = await run(
+      api.POST("/api/federation/inbox/{id}/links", {
+        params: { path: { id: message.id } },
+        body: { caseId: chosen },
+      }),
+    );
+    setBusy(false);
+    if (!r.ok) {
+      // A case that is not one of the reader's does not exist for them: said at the field.
+      setProblem(
+        r.problem.code === "not_found"
+          ? { ...r.problem, fields: { caseId: t("fieldErrors.notYourCase") } }
+          : forFields(r.problem, ["caseId"]),
+      );
+      return;
+    }
+    const kase = cases?.find((c) => c.id === chosen);
+    onLinked(r.data);
+    setCaseId("");
+    setQuery("");
+    setPicking(false);
+    setDone(t("exchange.links.linked", { reference: kase?.reference ?? "" }));
+  };
+  const cancel = () => {
+    setPicking(false);
+    setProblem(null);
+    setCaseId("");
+    setQuery("");
+  };
+
+  return (
+    <section className="section panel linked-cases" aria-labelledby="links-title" data-testid="message-links">
+      <h2 id="links-title">{t("exchange.links.title")}</h2>
+      <p className="muted">{t("exchange.links.intro")}</p>
+      {message.links.length > 0 ? (
+        <ul className="record-cards" data-testid="message-links-list">
+          {message.links.map((l) => (
+            <li
+              key={l.caseId}
+              className="record-card linked-case"
+              data-testid="message-link"
+              data-case-id={l.caseId}
+              data-reference={l.reference}
+            >
+              <div className="record-card-head">
+                <Link to={`/cases/${encodeURIComponent(l.caseId)}`} className="linked-case-link">
+                  <span dir="ltr" className="linked-case-ref">
+                    {l.reference}
+                  </span>
+                  {" — "}
+                  <bdi>{l.title}</bdi>
+                </Link>
+                {l.openedFromMessage && (
+                  <span className="badge badge-info">{t("exchange.links.openedFrom")}</span>
+                )}
+                <span className="muted small">
+                  {t("exchange.links.linkedAt", { time: format.dateTime(l.linkedAt) })}
+                </span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty-note" data-testid="message-links-none">
+          {t("exchange.links.none")}
+        </p>
+      )}
+
+      <StatusMessage message={done} />
+      {!picking && (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            setDone(null);
+            setPicking(true);
+          }}
+          data-testid="link-case-start"
+        >
+          {t("exchange.links.linkTitle")}
+        </button>
+      )}
+      {picking && (
+        <div className="link-picker" data-testid="link-case-picker">
+          <h3 className="message-subhead">{t("exchange.links.linkTitle")}</h3>
+          <ProblemAlert problem={problem ?? casesProblem} />
+          <form onSubmit={(e) => void submit(e)} noValidate className="form-grid link-form">
+            <TextField
+              type="search"
+              label={t("exchange.links.find")}
+              hint={t("exchange.links.findHint")}
+              value={query}
+              onChange={setQuery}
+              autoComplete="off"
+              spellCheck={false}
+              inputRef={searchRef}
+              testId="link-case-search"
+            />
+            <SelectField
+              label={t("exchange.links.case")}
+              hint={
+                cases === null
+                  ? t("common.loading")
+                  : candidates.length === 0
+                    ? t("exchange.links.noMatch")
+                    : undefined
+              }
+              value={chosen}
+              onChange={setCaseId}
+              options={[
+                { value: "", label: t("exchange.links.choose") },
+                ...candidates.map((c) => ({ value: c.id, label: `${c.reference} — ${c.title}` })),
+              ]}
+              error={problem?.fields.caseId}
+              testId="link-case-select"
+            />
+            <div className="form-grid-wide">
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={busy}
+                data-testid="link-case-submit"
+              >
+                {busy ? t("exchange.links.linking") : t("exchange.links.submit")}
+              </button>{" "}
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={cancel}
+                data-testid="link-case-cancel"
+              >
+                {t("common.cancel")}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
+
+      {canOpen && (
+        <div className="open-case" data-testid="message-open-case-panel">
+          <h3 className="message-subhead">{t("exchange.links.openTitle")}</h3>
+          <p className="muted">{t("exchange.links.openIntro", { sender: message.sender })}</p>
+          <Link
+            to={`/cases/new?fromMessage=${encodeURIComponent(message.id)}`}
+            className="button button-primary"
+            data-testid="message-open-case"
+          >
+            {t("exchange.links.open")}
+          </Link>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -178,10 +442,6 @@ function MessageMeta({ message }: { message: InboxMessage }) {
         <dt>{t("exchange.col.received")}</dt>
         <dd>
           <time dateTime={message.receivedAt}>{format.dateTime(message.receivedAt)}</time>
-        </dd>
-        <dt>{t("exchange.message.marking")}</dt>
-        <dd>
-          <Marking tlp={message.tlp} handling={message.handling} full testId="message-marking" />
         </dd>
         {message.namedRecipients.length > 0 && (
           <>
@@ -363,11 +623,11 @@ function forwardBlock(m: InboxMessage): string {
   return "noOther";
 }
 
-/** Passing a received message on to third nodes: only what its marking allows. */
-function Forward({ message, known }: { message: InboxMessage; known: string[] }) {
+/** Passing a received message on to third nodes: only what its marking allows, only to active partners. */
+function Forward({ message }: { message: InboxMessage }) {
   const { t } = useTranslation();
+  const { partners, problem: partnersProblem } = usePartners();
   const [chosen, setChosen] = useState<string[]>([]);
-  const [other, setOther] = useState("");
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -381,19 +641,16 @@ function Forward({ message, known }: { message: InboxMessage; known: string[] })
       </section>
     );
   }
+  const others = (partners ?? []).filter((p) => p.nodeId !== message.sender);
+  const active = others.filter((p) => p.status === "active");
+  const unreachable = others.filter((p) => p.status !== "active");
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
     setDone(null);
-    const to = [...new Set([...chosen, ...codeList(other)])];
+    const to = [...new Set(chosen)];
     if (to.length === 0) {
-      setProblem({
-        code: "validation_failed",
-        message: "",
-        fields: { to: t("fieldErrors.chooseRecipient") },
-        otherFields: [],
-        status: 0,
-      });
+      setProblem(localProblem({ to: t("fieldErrors.chooseRecipient") }));
       return;
     }
     setBusy(true);
@@ -406,7 +663,6 @@ function Forward({ message, known }: { message: InboxMessage; known: string[] })
       return;
     }
     setChosen([]);
-    setOther("");
     setDone(
       t("exchange.forward.sent", {
         nodes: r.data.messages.map((m) => m.recipient).join(t("common.listSeparator")),
@@ -417,39 +673,39 @@ function Forward({ message, known }: { message: InboxMessage; known: string[] })
     <section className="section panel forward" aria-labelledby="forward-title" data-testid="forward">
       <h2 id="forward-title">{t("exchange.forward.title")}</h2>
       <p className="muted">{t("exchange.forward.intro")}</p>
-      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={problem ?? partnersProblem} />
       <StatusMessage message={done} />
       <form onSubmit={(e) => void submit(e)} noValidate className="stack">
-        {known.length > 0 && (
+        {partners === null ? (
+          !partnersProblem && <p className="muted">{t("common.loading")}</p>
+        ) : active.length > 0 ? (
           <CheckboxGroup
             legend={t("exchange.compose.knownPeers")}
-            options={known.map((n) => ({ value: n, label: n }))}
+            hint={t("exchange.compose.partnersHint")}
+            options={active.map((p) => ({ value: p.nodeId, label: partnerLabel(p) }))}
             selected={chosen}
             onChange={setChosen}
+            error={problem?.fields.to}
             testIdPrefix="forward-to-"
           />
+        ) : (
+          <p className="field-hint" data-testid="forward-no-partners">
+            {t("exchange.forward.noOtherPartners")}
+          </p>
         )}
-        <TextField
-          label={t("exchange.compose.otherPeers")}
-          hint={t("exchange.compose.otherPeersHint")}
-          value={other}
-          onChange={(v) => setOther(v.toUpperCase())}
-          autoComplete="off"
-          spellCheck={false}
-          dir="ltr"
-          error={problem?.fields.to}
-          testId="forward-to-other"
-        />
-        <div>
-          <button
-            type="submit"
-            className="button button-secondary"
-            disabled={busy}
-            data-testid="forward-submit"
-          >
-            {busy ? t("exchange.compose.sending") : t("exchange.forward.submit")}
-          </button>
-        </div>
+        {unreachable.length > 0 && <UnreachablePartners partners={unreachable} />}
+        {active.length > 0 && (
+          <div>
+            <button
+              type="submit"
+              className="button button-secondary"
+              disabled={busy}
+              data-testid="forward-submit"
+            >
+              {busy ? t("exchange.compose.sending") : t("exchange.forward.submit")}
+            </button>
+          </div>
+        )}
       </form>
     </section>
   );
