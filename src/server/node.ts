@@ -1,17 +1,18 @@
 /**
  * Starting one node: configuration → database (migrated) → HTTP app → listen.
- * Used by `ariadne serve` and by `npm start` (the sandbox).
+ * Used by `ariadne serve` and, four times over, by `npm start` (the sandbox).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { buildApp } from "./app.ts";
 import { SecretBox } from "./auth/crypto.ts";
 import { type Config, ConfigError } from "./config.ts";
-import { systemActor } from "./context.ts";
+import { type Ctx, systemActor } from "./context.ts";
 import { type DatabaseTarget, type Db, describeTarget, openDatabase } from "./db/index.ts";
-import { DEMO_PASSWORD, demoLogins, seedDemoUsers, seedSandboxCases } from "./sandbox.ts";
+import { DEMO_PASSWORD, demoLogins, seedSandbox } from "./sandbox.ts";
 
 export function dbTarget(config: Config): DatabaseTarget {
   return config.database.kind === "postgres"
@@ -56,63 +57,148 @@ export function secretKey(config: Config): Buffer {
   return key;
 }
 
+/** Whether an embedded database directory holds no database yet (its first start will create one). */
+export function isFreshEmbedded(config: Config): boolean {
+  return (
+    config.database.kind === "pglite" &&
+    config.database.dir !== "memory://" &&
+    !existsSync(join(config.database.dir, "PG_VERSION"))
+  );
+}
+
+/** A node whose database is open (and migrated), not yet listening. */
+export interface OpenNode {
+  config: Config;
+  db: Db;
+  box: SecretBox;
+  logger: Logger;
+  target: DatabaseTarget;
+  /** A context acting as the system, labelled `label` in the audit trail. */
+  systemCtx(label: string): Ctx;
+  /** Close the database and release its lock (a node that will not listen after all). */
+  close(): Promise<void>;
+}
+
 export interface RunningNode {
   url: string;
   config: Config;
   db: Db;
   box: SecretBox;
+  app: FastifyInstance;
+  /** A context acting as the system, labelled `label` in the audit trail. */
+  systemCtx(label: string): Ctx;
   close(): Promise<void>;
 }
 
-export async function startNode(
-  config: Config,
-  opts: { logger?: Logger; quiet?: boolean } = {},
-): Promise<RunningNode> {
-  const started = performance.now();
+export interface OpenOptions {
+  logger?: Logger;
+}
+
+/** Lock, key and database: everything before the HTTP app. */
+export async function openNode(config: Config, opts: OpenOptions = {}): Promise<OpenNode> {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
   const target = dbTarget(config);
   const unlock = target.kind === "pglite" ? lockEmbedded(target.dir) : () => {};
-  let db: Db | undefined;
   try {
     const box = new SecretBox(secretKey(config));
-    db = await openDatabase(target);
-    if (config.mode === "sandbox") {
-      const ctx = { actor: systemActor("sandbox"), requestId: null, ip: null, db: db.kysely, config, box };
-      await seedDemoUsers(ctx);
-      await seedSandboxCases(ctx);
-    }
-    const { app } = await buildApp({ config, db, box, logger });
-    await app.listen({ host: config.host, port: config.port });
-    const addr = app.server.address();
-    const port = typeof addr === "object" && addr ? addr.port : config.port;
-    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-    const ms = Math.round(performance.now() - started);
-    logger.info({ url, database: describeTarget(target), mode: config.mode, startupMs: ms }, "node ready");
-    if (!opts.quiet)
-      printBanner(
-        config,
-        url,
-        target,
-        ms,
-        config.mode === "sandbox" ? await demoLogins({ db: db.kysely, box }) : [],
-      );
-    const openDb = db;
-    return {
-      url,
+    const db = await openDatabase(target);
+    const systemCtx = (label: string): Ctx => ({
+      actor: systemActor(label),
+      requestId: null,
+      ip: null,
+      db: db.kysely,
       config,
-      db: openDb,
       box,
+    });
+    return {
+      config,
+      db,
+      box,
+      logger,
+      target,
+      systemCtx,
       close: async () => {
-        await app.close();
-        await openDb.close();
-        unlock();
+        try {
+          await db.close();
+        } finally {
+          unlock();
+        }
       },
     };
   } catch (e) {
-    await db?.close();
     unlock();
     throw e;
   }
+}
+
+/** Build the HTTP app of an open node and listen. On failure the node is closed. */
+export async function listenNode(node: OpenNode): Promise<RunningNode> {
+  const { config, db, box, logger } = node;
+  let app: FastifyInstance | undefined;
+  try {
+    app = (await buildApp({ config, db, box, logger })).app;
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await app?.close().catch(() => {});
+    await node.close();
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(
+        `${config.nodeId}: port ${config.port} on ${config.host} is in use; choose another port`,
+      );
+    }
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const running = app;
+  return {
+    url,
+    config,
+    db,
+    box,
+    app: running,
+    systemCtx: node.systemCtx,
+    close: async () => {
+      try {
+        await running.close();
+      } finally {
+        await node.close();
+      }
+    },
+  };
+}
+
+/** One node: open, seed the sandbox's demo data (sandbox mode only), listen, print the banner. */
+export async function startNode(
+  config: Config,
+  opts: OpenOptions & { quiet?: boolean } = {},
+): Promise<RunningNode> {
+  const started = performance.now();
+  const open = await openNode(config, opts);
+  if (config.mode === "sandbox") {
+    try {
+      await seedSandbox(open.systemCtx("sandbox"), { cases: 30, seed: 1 });
+    } catch (e) {
+      await open.close();
+      throw e;
+    }
+  }
+  const node = await listenNode(open);
+  const ms = Math.round(performance.now() - started);
+  open.logger.info(
+    { url: node.url, database: describeTarget(open.target), mode: config.mode, startupMs: ms },
+    "node ready",
+  );
+  if (!opts.quiet)
+    printBanner(
+      config,
+      node.url,
+      open.target,
+      ms,
+      config.mode === "sandbox" ? await demoLogins({ db: node.db.kysely, box: node.box }) : [],
+    );
+  return node;
 }
 
 function printBanner(
@@ -134,6 +220,7 @@ function printBanner(
       "",
       `  SANDBOX: synthetic data only. Demo logins (password for all: ${DEMO_PASSWORD});`,
       "  the login page shows each user's current second-factor code.",
+      "  Between nodes the sandbox accepts plain HTTP to a peer on loopback; production uses HTTPS.",
       "",
       "  username                 role                     TOTP secret",
       ...logins.map((l) => `  ${l.username.padEnd(24)} ${l.role.padEnd(24)} ${l.totpSecret}`),

@@ -1,7 +1,8 @@
 /**
  * The sandbox: synthetic demo users, one per role, with a pre-enrolled second
- * factor whose current code the login page shows under a sandbox banner.
- * Never active on a production node (the route is not even registered there).
+ * factor whose current code the login page shows under a sandbox banner, and
+ * synthetic demo cases. Never active on a production node (the route is not even
+ * registered there). `sandbox-federation.ts` runs four such nodes for `npm start`.
  */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -9,7 +10,7 @@ import { z } from "zod";
 import { ROLES, type Role } from "../domain/roles.ts";
 import type { AppDeps } from "./app.ts";
 import { newTotpSecret, totpNow } from "./auth/crypto.ts";
-import type { Ctx } from "./context.ts";
+import { type Ctx, inTransaction } from "./context.ts";
 import { seedDemoCases } from "./demo/cases.ts";
 import { actorForUser } from "./usecases/auth.ts";
 import { createUser } from "./usecases/users.ts";
@@ -41,56 +42,85 @@ export interface DemoLogin {
   totpSecret: string;
 }
 
-/** Create the demo users that do not exist yet. Idempotent. */
-export async function seedDemoUsers(ctx: Ctx): Promise<number> {
+/**
+ * Create the demo users that do not exist yet, with the given second-factor secrets
+ * where there is one for the username (the sandbox's nodes share them) and a new one
+ * otherwise. Idempotent. The passwords are hashed concurrently.
+ */
+export async function seedDemoUsers(
+  ctx: Ctx,
+  totpSecrets: ReadonlyMap<string, string> = new Map(),
+): Promise<number> {
   const existing = new Set(
     (await ctx.db.selectFrom("users").select("username").execute()).map((u) => u.username),
   );
-  let created = 0;
-  for (const role of ROLES) {
-    const username = demoUsername(role);
-    if (existing.has(username)) continue;
-    await createUser(ctx, {
-      username,
-      displayName: DEMO_NAMES[role],
-      roles: [role],
-      password: DEMO_PASSWORD,
-      totpSecret: newTotpSecret(),
-    });
-    created++;
-  }
-  return created;
+  const missing = ROLES.filter((role) => !existing.has(demoUsername(role)));
+  await Promise.all(
+    missing.map((role) =>
+      createUser(ctx, {
+        username: demoUsername(role),
+        displayName: DEMO_NAMES[role],
+        roles: [role],
+        password: DEMO_PASSWORD,
+        totpSecret: totpSecrets.get(demoUsername(role)) ?? newTotpSecret(),
+      }),
+    ),
+  );
+  return missing.length;
 }
 
-/** Demo cases for the sandbox, once: led by the demo investigator, with the crisis manager and colleagues on the team. */
-export async function seedSandboxCases(ctx: Ctx, count = 30): Promise<number> {
-  const existing = await ctx.db.selectFrom("cases").select("id").limit(1).execute();
-  if (existing.length > 0) return 0;
-  const users = await ctx.db
-    .selectFrom("users")
-    .selectAll()
-    .where("username", "in", ROLES.map(demoUsername))
-    .execute();
-  const byName = new Map(users.map((u) => [u.username, u]));
-  const lead = byName.get(demoUsername("investigator"));
-  if (!lead) return 0;
-  const team = [
-    { role: "crisis_manager", caseRole: "crisis_team" },
-    { role: "prosecutor", caseRole: "member" },
-    { role: "victim_support", caseRole: "member" },
-    { role: "analyst", caseRole: "member" },
-  ] as const;
-  return seedDemoCases(
-    { ...ctx, actor: actorForUser(lead) },
-    {
-      count,
-      seed: 1,
-      team: team.flatMap((t) => {
-        const u = byName.get(demoUsername(t.role));
-        return u ? [{ userId: u.id, caseRole: t.caseRole }] : [];
-      }),
-    },
-  );
+/**
+ * Demo cases for the sandbox, once: led by the demo investigator, with the crisis
+ * manager and colleagues on the team. One transaction: far faster than a commit per
+ * step on the embedded database, and a start interrupted half-way leaves no half set.
+ */
+export async function seedSandboxCases(ctx: Ctx, opts: { count: number; seed: number }): Promise<number> {
+  if (opts.count <= 0) return 0;
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.db.selectFrom("cases").select("id").limit(1).execute();
+    if (existing.length > 0) return 0;
+    const users = await tx.db
+      .selectFrom("users")
+      .selectAll()
+      .where("username", "in", ROLES.map(demoUsername))
+      .execute();
+    const byName = new Map(users.map((u) => [u.username, u]));
+    const lead = byName.get(demoUsername("investigator"));
+    if (!lead) return 0;
+    const team = [
+      { role: "crisis_manager", caseRole: "crisis_team" },
+      { role: "prosecutor", caseRole: "member" },
+      { role: "victim_support", caseRole: "member" },
+      { role: "analyst", caseRole: "member" },
+    ] as const;
+    return seedDemoCases(
+      { ...tx, actor: actorForUser(lead) },
+      {
+        count: opts.count,
+        seed: opts.seed,
+        team: team.flatMap((t) => {
+          const u = byName.get(demoUsername(t.role));
+          return u ? [{ userId: u.id, caseRole: t.caseRole }] : [];
+        }),
+      },
+    );
+  });
+}
+
+export interface SandboxSeed {
+  /** Demo cases to create on a node that has none yet (0: users only, as on the Secretariat). */
+  cases: number;
+  /** The demo cases' seed: the same seed gives the same cases. */
+  seed: number;
+  /** Second-factor secrets by username for the users still to be created. */
+  totpSecrets?: ReadonlyMap<string, string>;
+}
+
+/** The sandbox's demo data on one node: demo users, then demo cases. Idempotent. */
+export async function seedSandbox(ctx: Ctx, opts: SandboxSeed): Promise<{ users: number; cases: number }> {
+  const users = await seedDemoUsers(ctx, opts.totpSecrets);
+  const cases = await seedSandboxCases(ctx, { count: opts.cases, seed: opts.seed });
+  return { users, cases };
 }
 
 export async function demoLogins(ctx: Pick<Ctx, "db" | "box">): Promise<DemoLogin[]> {

@@ -20,15 +20,23 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function startSandbox(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, "sandbox", "--port", String(port)], { env, stdio: "ignore" });
+async function startSandboxNode(port: number): Promise<ChildProcess> {
+  // One sandbox node (`serve --sandbox`) on ARIADNE_DATA_DIR; `ariadne sandbox` would start four.
+  const child = spawn(process.execPath, [BIN, "serve", "--sandbox", "--port", String(port)], {
+    env,
+    stdio: "ignore",
+  });
   children.push(child);
-  for (let i = 0; i < 300; i++) {
+  // A first start creates the database and the demo data: generous on a busy machine.
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
     const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) return child;
+    if (child.exitCode !== null)
+      throw new Error(`the node exited with ${child.exitCode} before it was ready`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the node did not become ready");
@@ -50,7 +58,7 @@ const failedLogin = (port: number) =>
 describe("a crash in the middle", () => {
   it("loses no committed audit entry and leaves the chain intact", async () => {
     const port = 3900 + Math.floor(Math.random() * 90);
-    const first = await startSandbox(port);
+    const first = await startSandboxNode(port);
     const answered = await Promise.all(Array.from({ length: 4 }, () => failedLogin(port)));
     expect(answered.every((s) => s === 401 || s === 429)).toBe(true);
     // More writes in flight, then the process is killed without any chance to clean up.
@@ -59,7 +67,7 @@ describe("a crash in the middle", () => {
     await Promise.all(inFlight);
     await exited(first);
 
-    const second = await startSandbox(port);
+    const second = await startSandboxNode(port);
     second.kill("SIGTERM");
     await exited(second);
 
@@ -83,5 +91,5 @@ describe("a crash in the middle", () => {
       .map((l) => JSON.parse(l))
       .filter((e) => e.event === "auth.login_failed");
     expect(failures.length).toBeGreaterThanOrEqual(4);
-  });
+  }, 240_000);
 });

@@ -6,6 +6,7 @@ import { loadConfig } from "../../server/config.ts";
 import { runMigrations } from "../../server/db/index.ts";
 import { LATEST_MIGRATION } from "../../server/db/migrations/index.ts";
 import { startNode } from "../../server/node.ts";
+import { sandboxBanner, startSandbox } from "../../server/sandbox-federation.ts";
 import { dbOption, positiveInt, print, withDb } from "../context.ts";
 
 function dbEnv(db: string | undefined): Record<string, string> {
@@ -13,23 +14,40 @@ function dbEnv(db: string | undefined): Record<string, string> {
   return /^postgres(ql)?:\/\//.test(db) ? { DATABASE_URL: db } : { ARIADNE_DATA_DIR: db };
 }
 
-async function serve(env: Record<string, string | undefined>) {
-  const config = loadConfig(env);
+function noteWebApp() {
   if (!existsSync(join(WEB_DIST, "index.html"))) {
     process.stderr.write(
       "note: the web app is not built (dist/web); run `npm run build` for the user interface.\n",
     );
   }
-  const node = await startNode(config);
+}
+
+/** SIGINT and SIGTERM close what runs, then exit; a second signal exits at once. */
+function closeOnSignals(close: () => Promise<void>) {
   let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
     stopping = true;
-    await node.close();
-    process.exit(0);
+    try {
+      await close();
+      process.exit(0);
+    } catch (e) {
+      process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    }
   };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", (s) => void stop(s));
+  process.on("SIGTERM", (s) => void stop(s));
+}
+
+async function serve(env: Record<string, string | undefined>) {
+  const config = loadConfig(env);
+  noteWebApp();
+  const node = await startNode(config);
+  closeOnSignals(() => node.close());
 }
 
 export function serveCommands(program: Command) {
@@ -54,19 +72,34 @@ export function serveCommands(program: Command) {
 
   program
     .command("sandbox")
-    .description("Run the sandbox (what `npm start` runs): a node with synthetic demo data under ./data")
-    .option("--port <port>", "port to listen on", positiveInt)
-    .action(async (o: { port?: number }) => {
-      await serve({
-        ARIADNE_NODE_ID: "COL",
-        ARIADNE_NODE_NAME: "Sandbox — Colombia",
-        ARIADNE_DATA_DIR: "./data/node",
-        LOG_LEVEL: "warn",
-        ...process.env,
-        ARIADNE_MODE: "sandbox",
-        ...(o.port !== undefined ? { PORT: String(o.port) } : {}),
-        DATABASE_URL: undefined,
+    .description(
+      "Run the sandbox (what `npm start` runs): the Secretariat (UNODC) and three national nodes (COL, MEX, ESP) in one process, peered, with synthetic demo data",
+    )
+    .option(
+      "--port <port>",
+      "port of the first node; the others take the next ones (PORT; default 3000)",
+      positiveInt,
+    )
+    .option("--dir <dir>", "directory of the nodes' embedded databases, one subdirectory each", "./data")
+    .action(async (o: { port?: number; dir: string }) => {
+      const env = process.env;
+      noteWebApp();
+      const sandbox = await startSandbox({
+        baseDir: o.dir,
+        basePort: o.port ?? (env.PORT ? Number(env.PORT) : 3000),
+        host: env.HOST,
+        env,
       });
+      process.stdout.write(sandboxBanner(sandbox, { baseDir: o.dir }));
+      if (existsSync(join(o.dir, "node", "PG_VERSION"))) {
+        process.stdout.write(
+          `  note: ${join(o.dir, "node")} holds the single sandbox node of earlier versions, no longer used; delete it when you like.\n\n`,
+        );
+      }
+      if (env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace") {
+        process.stderr.write(`sandbox start-up phases (ms): ${JSON.stringify(sandbox.phases)}\n`);
+      }
+      closeOnSignals(() => sandbox.close());
     });
 
   program
