@@ -15,6 +15,7 @@ const config = loadConfig({
   ARIADNE_NODE_ID: process.env.BENCH_NODE_ID,
   ARIADNE_SECRET_KEY: process.env.BENCH_SECRET,
   ARIADNE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  ARIADNE_FEDERATION_PLAIN_LOOPBACK: "true",
   PORT: String(port),
   LOG_LEVEL: "warn",
   ARIADNE_FEDERATION_RETRY_BASE_MS: "200",

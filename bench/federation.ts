@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { createServer } from "node:net";
 import { sql } from "kysely";
 import pg from "pg";
@@ -63,6 +64,7 @@ function ctxFor(n: NodeSpec, kysely: Ctx["db"]): Ctx {
     ARIADNE_NODE_ID: n.id,
     ARIADNE_SECRET_KEY: n.secret,
     ARIADNE_PUBLIC_URL: `http://127.0.0.1:${n.port}`,
+    ARIADNE_FEDERATION_PLAIN_LOOPBACK: "true",
     PORT: String(n.port),
     LOG_LEVEL: "silent",
   });
@@ -105,7 +107,9 @@ const { secret: token } = await createToken(
 );
 
 function start(n: NodeSpec): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/federation-node.ts"], {
+  // BENCH_CPU_PROF=<dir>: each node process writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", "bench/federation-node.ts"], {
     env: {
       ...process.env,
       BENCH_DB: n.url,
@@ -126,11 +130,12 @@ const stop = (c: ChildProcess) =>
     c.kill("SIGTERM");
   });
 
-const send = async (i: number) => {
-  const res = await fetch(`http://127.0.0.1:${COL.port}/api/federation/messages`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({
+// The load generator shares the two cores with the nodes: plain node:http with kept-alive
+// connections costs it about half the CPU of fetch per request.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const send = (i: number) =>
+  new Promise<void>((resolve, reject) => {
+    const body = JSON.stringify({
       to: ["MEX"],
       type: "notice.modus-operandi",
       tlp: "green",
@@ -139,10 +144,34 @@ const send = async (i: number) => {
         summary: `Synthetic modus operandi bulletin ${i}`,
         indicators: ["calls from prison phones", "ATM withdrawals at night"],
       },
-    }),
+    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: COL.port,
+        path: "/api/federation/messages",
+        method: "POST",
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          res.statusCode === 202
+            ? resolve()
+            : reject(new Error(`send ${res.statusCode}: ${Buffer.concat(chunks).toString()}`)),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
   });
-  if (res.status !== 202) throw new Error(`send ${res.status}: ${await res.text()}`);
-};
 const queued = async () =>
   Number(
     (await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`.execute(colCtx.db))
@@ -169,6 +198,7 @@ try {
   // 1. Saturation: send as fast as the API takes them, until every receipt is back.
   let t = performance.now();
   await sendMany(SATURATION);
+  const accepted = SATURATION / ((performance.now() - t) / 1000);
   await waitDrained();
   const rate = SATURATION / ((performance.now() - t) / 1000);
 
@@ -186,21 +216,28 @@ try {
   }
   await Promise.all(inflight);
   await waitDrained();
-  const lat = (
+  const halfRows = (
     await sql<{
       ms: number;
-    }>`SELECT extract(epoch FROM (done_at - created_at)) * 1000 AS ms FROM outbox WHERE created_at >= ${mark}`.execute(
+      attempts: number;
+    }>`SELECT extract(epoch FROM (done_at - created_at)) * 1000 AS ms, attempts FROM outbox WHERE created_at >= ${mark}`.execute(
       colCtx.db,
     )
-  ).rows.map((r) => Number(r.ms));
+  ).rows;
+  const lat = halfRows.map((r) => Number(r.ms));
+  const retried = halfRows.filter((r) => Number(r.attempts) > 0).length;
 
   // 3. Backlog: the receiver is down while BACKLOG messages queue up; then it comes back.
   await stop(mexProc);
+  t = performance.now();
   await sendMany(BACKLOG);
+  const acceptedDown = BACKLOG / ((performance.now() - t) / 1000);
   t = performance.now();
   mexProc = await start(MEX);
+  const startup = (performance.now() - t) / 1000;
   await waitDrained();
   const drain = (performance.now() - t) / 1000;
+  const drainRate = BACKLOG / (drain - startup);
   const processed = Number(
     (await sql<{ n: string }>`SELECT count(*) AS n FROM inbox`.execute(mexCtx.db)).rows[0]?.n ?? 0,
   );
@@ -209,13 +246,13 @@ try {
     "\nAriadne federation benchmark (COL → MEX, two processes, PostgreSQL, loopback HTTP, EdDSA over A256GCM)\n",
   );
   process.stdout.write(
-    `saturation      ${SATURATION} messages: ${rate.toFixed(0)} messages/s (send request to signed receipt)\n`,
+    `saturation      ${SATURATION} messages: ${rate.toFixed(0)} messages/s (send request to signed receipt; the send API took ${accepted.toFixed(0)}/s)\n`,
   );
   process.stdout.write(
-    `half rate       ${half} messages/s for ${HALF_RATE_SECONDS} s: p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms\n`,
+    `half rate       ${half} messages/s for ${HALF_RATE_SECONDS} s: p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms (${retried} of ${lat.length} needed a retry)\n`,
   );
   process.stdout.write(
-    `backlog         ${BACKLOG} messages drained in ${drain.toFixed(1)} s after the receiver came back\n`,
+    `backlog         ${BACKLOG} messages drained in ${drain.toFixed(1)} s after the receiver came back (its process took ${startup.toFixed(1)} s to start, then ${drainRate.toFixed(0)} messages/s; the send API took ${acceptedDown.toFixed(0)}/s while it was down)\n`,
   );
   process.stdout.write(
     `receiver inbox  ${processed} messages, each once (sent: ${200 + SATURATION + total + BACKLOG})\n`,
@@ -226,5 +263,6 @@ try {
   for (const d of dbs) await d.close();
   for (const n of nodes) await admin.query(`DROP DATABASE IF EXISTS ${n.db} WITH (FORCE)`);
   await admin.end();
+  agent.destroy();
   void colProc;
 }

@@ -4,6 +4,7 @@ import { auditCommands } from "./commands/audit.ts";
 import { backupCommands } from "./commands/backup.ts";
 import { classifyCommand } from "./commands/classify.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { federationCommands } from "./commands/federation.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
 import { userCommands } from "./commands/user.ts";
 
@@ -21,6 +22,7 @@ export function buildCli(): Command {
   auditCommands(program);
   backupCommands(program);
   demoCommand(program);
+  federationCommands(program);
   classifyCommand(program);
   return program;
 }

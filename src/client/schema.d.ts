@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -6007,6 +6007,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/federation/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate this node's keys: new ones from now on, the old ones still accepted during the overlap; peers that approved the old key take the new ones on its endorsement */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signing: string;
+                            encryption: string;
+                            overlapUntil: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/peers": {
         parameters: {
             query?: never;
@@ -6846,6 +6967,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "queued" | "processed" | "rejected" | "dead";
+                    thread?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -7124,6 +7246,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    thread?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -8158,7 +8281,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive an envelope from a peer (application/jose: a JWS over a JWE); answers with a signed receipt when the sender is authenticated */
+        /** Receive envelopes from a peer: one (application/jose, a JWS over a JWE), answered with a signed receipt when the sender is authenticated; or a batch (application/json {"envelopes": [...]}, at most 100 envelopes, and twice the largest envelope in bytes but at least 1 MiB), each checked and accepted or refused on its own, answered with a receipt per envelope in the same order (null when its sender is not authenticated) and the refusals */
         post: {
             parameters: {
                 query?: never;
@@ -8176,6 +8299,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             receipt: string;
+                        } | {
+                            receipts: (string | null)[];
+                            errors: {
+                                index: number;
+                                code: string;
+                                message: string;
+                            }[];
                         };
                     };
                 };
@@ -8191,7 +8321,7 @@ export interface paths {
                                 code: string;
                                 message: string;
                             };
-                        };
+                        } | components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -8206,6 +8336,33 @@ export interface paths {
                                 message: string;
                             };
                         };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };

@@ -46,6 +46,7 @@ export const AUDIT_EVENTS = [
   "case_records.viewed",
   "cases.statistics_viewed",
   "federation.keys_created",
+  "federation.keys_rotated",
   "peer.imported",
   "peer.approved",
   "peer.suspended",

@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes"),
+]);
 
 const nodeId = z.string().regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");
 
@@ -71,6 +72,11 @@ const baseSchema = z.object({
     .max(60 * 24 * 30)
     .default(24 * 60),
   ARIADNE_FEDERATION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  ARIADNE_FEDERATION_KEY_OVERLAP_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(24 * 90)
+    .default(72),
   ARIADNE_FEDERATION_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()
@@ -78,6 +84,8 @@ const baseSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(512 * 1024),
   ARIADNE_TRUST_PROXY: bool.default(false),
+  /** Reach peers on this machine over plain HTTP outside the sandbox (tests and benchmarks on loopback). */
+  ARIADNE_FEDERATION_PLAIN_LOOPBACK: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -118,6 +126,10 @@ export interface Config {
     deadLetterMs: number;
     retryBaseMs: number;
     maxMessageBytes: number;
+    /** After a key rotation, how long the previous keys are still accepted. */
+    keyOverlapMs: number;
+    /** Plain HTTP to a peer on loopback: the sandbox, or when configured for tests. Otherwise HTTPS only. */
+    plainLoopback: boolean;
   };
   trustProxy: boolean;
   logLevel: RawConfig["LOG_LEVEL"];
@@ -175,6 +187,8 @@ export function loadConfig(
       deadLetterMs: c.ARIADNE_FEDERATION_DEAD_LETTER_MINUTES * 60_000,
       retryBaseMs: c.ARIADNE_FEDERATION_RETRY_BASE_MS,
       maxMessageBytes: c.ARIADNE_FEDERATION_MAX_MESSAGE_BYTES,
+      keyOverlapMs: c.ARIADNE_FEDERATION_KEY_OVERLAP_HOURS * 3_600_000,
+      plainLoopback: c.ARIADNE_MODE === "sandbox" || c.ARIADNE_FEDERATION_PLAIN_LOOPBACK,
     },
     trustProxy: c.ARIADNE_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,

@@ -185,6 +185,11 @@ export async function startNode(
     }
   }
   const node = await listenNode(open);
+  if (config.mode === "production" && config.federation.plainLoopback) {
+    open.logger.warn(
+      "ARIADNE_FEDERATION_PLAIN_LOOPBACK is on: peers on this machine are reached over plain HTTP (tests and benchmarks only; production nodes speak HTTPS)",
+    );
+  }
   const ms = Math.round(performance.now() - started);
   open.logger.info(
     { url: node.url, database: describeTarget(open.target), mode: config.mode, startupMs: ms },

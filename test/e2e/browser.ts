@@ -89,6 +89,7 @@ export async function startE2ePeer(nodeId: string, overrides: Partial<RawConfig>
     ARIADNE_NODE_NAME: `${nodeId} (e2e)`,
     PORT: port,
     ARIADNE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
     ...overrides,
   });
 }

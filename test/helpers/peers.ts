@@ -37,6 +37,8 @@ export async function startListeningNodes(
     const node = await createTestNode({
       ARIADNE_AUTH_RATE_LIMIT: 10_000,
       ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
+      // Production-mode nodes on loopback: plain HTTP between them only because this says so.
+      ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
       ...overrides,
       ARIADNE_NODE_ID: id,
       PORT: port,

@@ -116,6 +116,21 @@ describe("ariadne CLI", () => {
     expect(e.stderr).toMatch(/exported \d+ entries/);
   });
 
+  it("rotates the node's federation keys, audited, and says until when the old ones count", async () => {
+    const first = await ariadne(["federation", "rotate-keys", "--db", db, "--json"]);
+    expect(first.code, first.stderr).toBe(0);
+    const a = JSON.parse(first.stdout);
+    expect(a.signing).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4})+$/);
+    expect(new Date(a.overlapUntil).getTime()).toBeGreaterThan(Date.now() + 71 * 3_600_000);
+    const second = await ariadne(["federation", "rotate-keys", "--db", db]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/keys rotated/);
+    expect(second.stdout).not.toContain(a.signing);
+    const exported = await ariadne(["audit", "export", "--db", db]);
+    expect(exported.stdout.match(/"federation\.keys_rotated"/g)?.length).toBe(2);
+    expect((await ariadne(["audit", "verify", "--db", db])).code).toBe(0);
+  });
+
   it("backs up and restores into a fresh directory with the audit chain intact", async () => {
     const file = join(dir, "snapshot.tar.gz");
     const b = await ariadne(["backup", "--db", db, "--out", file, "--json"]);

@@ -109,7 +109,11 @@ const inbox = async () =>
 beforeAll(async () => {
   const [colPort, relayPort] = [await freePort(), await freePort()];
   mexPort = await freePort();
-  const common = { ARIADNE_AUTH_RATE_LIMIT: 10_000, ARIADNE_FEDERATION_RETRY_BASE_MS: 50 };
+  const common = {
+    ARIADNE_AUTH_RATE_LIMIT: 10_000,
+    ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
+    ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
+  };
   col = await createTestNode({
     ...common,
     ARIADNE_NODE_ID: "COL",

@@ -211,6 +211,26 @@ describe("the receiving liaison officer", () => {
     otherFromStart.close();
   });
 
+  it("lists one thread's messages on both sides", async () => {
+    const first = await deliver(notice("thread start", { tlp: "green", handling: ["H0"] }));
+    const thread = (
+      await mex.db.kysely
+        .selectFrom("inbox")
+        .select("thread")
+        .where("id", "=", first)
+        .executeTakeFirstOrThrow()
+    ).thread;
+    const inThread = (await mexLiaison.inject("GET", `/api/federation/inbox?thread=${thread}`)).json()
+      .messages;
+    expect(inThread.map((m: { id: string }) => m.id)).toEqual([first]);
+    const sentInThread = (await colLiaison.inject("GET", `/api/federation/outbox?thread=${thread}`)).json()
+      .messages;
+    expect(sentInThread.map((m: { id: string }) => m.id)).toEqual([first]);
+    const bad = await mexLiaison.inject("GET", "/api/federation/inbox?thread=nope");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0]).toMatchObject({ path: "query.thread" });
+  });
+
   it("reading the outbox is audited", async () => {
     const res = await colLiaison.inject("GET", "/api/federation/outbox?status=processed");
     expect(res.statusCode).toBe(200);

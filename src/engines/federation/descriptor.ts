@@ -8,7 +8,7 @@
 import { type KeyObject, sign, verify } from "node:crypto";
 import type { JWK } from "jose";
 import { z } from "zod";
-import { importPublicJwk, type NodeKeys, publicJwks, thumbprint } from "./keys.ts";
+import { importPublicJwk, type NodeKeyPair, type NodeKeys, publicJwks, thumbprint } from "./keys.ts";
 
 const okp = z.object({
   kty: z.literal("OKP"),
@@ -27,25 +27,86 @@ export const descriptorSchema = z.strictObject({
   jwks: z.object({ keys: z.array(okp).min(2).max(8) }),
   /** When the descriptor was issued (ISO 8601). */
   issuedAt: z.iso.datetime({ offset: true }),
+  /**
+   * After a key rotation, during the overlap: the previous signing key's word
+   * that the new keys are the node's own (a compact JWS over the node id, the new
+   * key ids and the issue time). A peer that approved the previous key accepts
+   * the new ones on it without a new out-of-band comparison.
+   */
+  endorsement: z.string().max(2000).optional(),
 });
 export type Descriptor = z.infer<typeof descriptorSchema>;
 
 const b64 = (x: string | Buffer) => Buffer.from(x).toString("base64url");
 
+function compactJws(typ: string, payload: unknown, key: NodeKeyPair): string {
+  const header = b64(JSON.stringify({ alg: "EdDSA", kid: key.kid, typ }));
+  const input = `${header}.${b64(JSON.stringify(payload))}`;
+  return `${input}.${b64(sign(null, Buffer.from(input, "ascii"), key.privateKey))}`;
+}
+
+interface EndorsementClaims {
+  nodeId: string;
+  signingKid: string;
+  encryptionKid: string;
+  issuedAt: string;
+}
+
 export function signDescriptor(
   d: { nodeId: string; name: string; endpoint: string; issuedAt?: string },
   keys: NodeKeys,
+  /** The signing key the new keys replace, during the overlap after a rotation. */
+  previousSigning?: NodeKeyPair,
 ): string {
+  const issuedAt = d.issuedAt ?? new Date().toISOString();
+  const claims: EndorsementClaims = {
+    nodeId: d.nodeId,
+    signingKid: keys.signing.kid,
+    encryptionKid: keys.encryption.kid,
+    issuedAt,
+  };
   const body: Descriptor = {
     nodeId: d.nodeId,
     name: d.name,
     endpoint: d.endpoint,
     jwks: publicJwks(keys) as Descriptor["jwks"],
-    issuedAt: d.issuedAt ?? new Date().toISOString(),
+    issuedAt,
+    ...(previousSigning
+      ? { endorsement: compactJws("ariadne-key-endorsement+jws", claims, previousSigning) }
+      : {}),
   };
-  const header = b64(JSON.stringify({ alg: "EdDSA", kid: keys.signing.kid, typ: "ariadne-descriptor+jws" }));
-  const input = `${header}.${b64(JSON.stringify(body))}`;
-  return `${input}.${b64(sign(null, Buffer.from(input, "ascii"), keys.signing.privateKey))}`;
+  return compactJws("ariadne-descriptor+jws", body, keys.signing);
+}
+
+/**
+ * Does the descriptor's endorsement hold under a signing key already trusted
+ * for this node (the one an administrator approved), and name exactly the new
+ * keys? Then the new keys inherit that approval.
+ */
+export function endorsedBy(v: VerifiedDescriptor, trusted: { kid: string; key: KeyObject }): boolean {
+  const token = v.descriptor.endorsement;
+  if (!token) return false;
+  const parts = token.split(".");
+  if (parts.length !== 3) return false;
+  const [h, p, s] = parts as [string, string, string];
+  try {
+    const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8")) as {
+      alg?: unknown;
+      kid?: unknown;
+    };
+    if (header.alg !== "EdDSA" || header.kid !== trusted.kid) return false;
+    if (!verify(null, Buffer.from(`${h}.${p}`, "ascii"), trusted.key, Buffer.from(s, "base64url")))
+      return false;
+    const c = JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as Partial<EndorsementClaims>;
+    return (
+      c.nodeId === v.descriptor.nodeId &&
+      c.signingKid === v.signingKid &&
+      c.encryptionKid === v.encryptionKid &&
+      c.issuedAt === v.descriptor.issuedAt
+    );
+  } catch {
+    return false;
+  }
 }
 
 export interface VerifiedDescriptor {

@@ -246,6 +246,16 @@ export interface PeersTable {
   approved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   approved_by: string | null;
   updated_at: Timestamp;
+  previous_signing_kid: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_signing_jwk: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  previous_encryption_kid: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_encryption_jwk: ColumnType<
+    Record<string, unknown> | null,
+    string | null | undefined,
+    string | null
+  >;
+  previous_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  refreshed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OutboxTable {

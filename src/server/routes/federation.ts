@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { caseSchema, createCaseSchema } from "../../domain/cases.ts";
+import { AppError } from "../../domain/errors.ts";
 import {
   approvePeerSchema,
   forwardMessageSchema,
@@ -24,7 +25,7 @@ import { openSse } from "../http/sse.ts";
 import { INBOX_TOPIC } from "../live.ts";
 import * as federation from "../usecases/federation.ts";
 import * as messages from "../usecases/federation-messages.ts";
-import { errorResponses, idParams } from "./common.ts";
+import { errorBodySchema, errorResponses, idParams } from "./common.ts";
 
 const tags = ["federation"];
 const peerParams = z.strictObject({ nodeId: nodeIdSchema });
@@ -48,6 +49,20 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     handler: async (req) => federation.nodeDescriptor(ctxOf(req, deps)),
+  });
+
+  r.post("/api/federation/keys/rotate", {
+    config: { access: "federation.manage" },
+    schema: {
+      tags,
+      summary:
+        "Rotate this node's keys: new ones from now on, the old ones still accepted during the overlap; peers that approved the old key take the new ones on its endorsement",
+      response: {
+        200: z.object({ signing: z.string(), encryption: z.string(), overlapUntil: z.string() }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => federation.rotateNodeKeys(ctxOf(req, deps)),
   });
 
   r.get("/api/federation/peers", {
@@ -131,6 +146,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
         "Messages sent, newest first, with their delivery state (dead: the dead letters); the read is audited",
       querystring: z.strictObject({
         status: z.enum(MESSAGE_STATUSES).optional(),
+        thread: z.uuid("must be a thread id").optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
       response: { 200: z.object({ messages: z.array(outboxMessageSchema) }), ...errorResponses },
@@ -160,7 +176,10 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: {
       tags,
       summary: "Messages received from peers, newest first (the read is audited)",
-      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      querystring: z.strictObject({
+        thread: z.uuid("must be a thread id").optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
       response: { 200: z.object({ messages: z.array(inboxMessageSchema) }), ...errorResponses },
     },
     handler: async (req) => ({
@@ -269,38 +288,115 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
-  // Envelopes from peers: authenticated by their signature, not by a session.
+  // Envelopes from peers: authenticated by their signature, not by a session. One envelope
+  // (application/jose), or a batch of them (application/json `{"envelopes": [...]}`), each
+  // signed, checked and accepted or refused on its own, answered with its receipt in order.
   void app.register((inbound, _opts, done) => {
+    const maxEnvelope = deps.config.federation.maxMessageBytes;
+    const maxBatch = messages.maxBatchBytes(maxEnvelope);
+    const tooLarge = (what: string, limit: string) =>
+      new AppError("payload_too_large", `${what} is larger than this node accepts: ${limit}.`, [
+        { path: "body", message: `must be at most ${limit}` },
+      ]);
     inbound.removeAllContentTypeParsers();
     inbound.addContentTypeParser(
       "application/jose",
-      { parseAs: "string", bodyLimit: deps.config.federation.maxMessageBytes },
-      (_req, body, next) => next(null, body),
+      { parseAs: "string", bodyLimit: maxBatch },
+      (_req, body, next) =>
+        Buffer.byteLength(body as string) > maxEnvelope
+          ? next(tooLarge("The envelope", `${maxEnvelope} bytes`))
+          : next(null, body),
+    );
+    inbound.addContentTypeParser(
+      "application/json",
+      { parseAs: "string", bodyLimit: maxBatch },
+      (_req, body, next) => {
+        try {
+          next(null, JSON.parse(body as string));
+        } catch {
+          next(
+            new AppError("malformed_json", "The body is not valid JSON.", [
+              { path: "body", message: "is not valid JSON" },
+            ]),
+          );
+        }
+      },
     );
     inbound.withTypeProvider<ZodTypeProvider>().post("/api/federation/envelopes", {
-      bodyLimit: deps.config.federation.maxMessageBytes,
+      bodyLimit: maxBatch,
       config: { access: "public" },
       schema: {
         tags,
-        summary:
-          "Receive an envelope from a peer (application/jose: a JWS over a JWE); answers with a signed receipt when the sender is authenticated",
+        summary: `Receive envelopes from a peer: one (application/jose, a JWS over a JWE), answered with a signed receipt when the sender is authenticated; or a batch (application/json {"envelopes": [...]}, at most ${messages.MAX_BATCH_ENVELOPES} envelopes, and twice the largest envelope in bytes but at least 1 MiB), each checked and accepted or refused on its own, answered with a receipt per envelope in the same order (null when its sender is not authenticated) and the refusals`,
         response: {
-          200: z.object({ receipt: z.string() }),
-          400: z.object({ receipt: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+          200: z.union([
+            z.object({ receipt: z.string() }),
+            z.object({
+              receipts: z.array(z.string().nullable()),
+              errors: z.array(z.object({ index: z.number().int(), code: z.string(), message: z.string() })),
+            }),
+          ]),
+          400: z.union([
+            z.object({ receipt: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+            errorBodySchema,
+          ]),
           403: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+          413: errorBodySchema,
+          415: errorBodySchema,
+          500: errorBodySchema,
         },
       },
       handler: async (req, reply) => {
-        const token = typeof req.body === "string" ? req.body.trim() : "";
-        const d = await messages.receiveEnvelope(ctxOf(req, deps), token);
+        const ctx = ctxOf(req, deps);
         // Committed: the liaison officers' open pages hear of it at once.
-        if (d.received) deps.live.publish(INBOX_TOPIC, "message", d.received);
+        const heard = (d: messages.Delivery) => {
+          if (d.received) deps.live.publish(INBOX_TOPIC, "message", d.received);
+          if (d.error) req.log.error({ err: d.error }, "an envelope of a batch was not stored");
+        };
+        const refusal = (d: messages.Delivery) => ({
+          code: d.status === 500 ? "internal" : "rejected",
+          message: d.status === 500 ? (d.reason ?? "not stored") : `refused: ${d.reason ?? "unknown"}`,
+        });
+        if (typeof req.body !== "string") {
+          const tokens = batchOf(req.body);
+          const ds = await messages.receiveEnvelopes(ctx, tokens);
+          for (const d of ds) heard(d);
+          return reply.code(200).send({
+            receipts: ds.map((d) => d.receipt ?? null),
+            errors: ds.flatMap((d, index) => (d.status === 200 ? [] : [{ index, ...refusal(d) }])),
+          });
+        }
+        const d = await messages.receiveEnvelope(ctx, req.body.trim());
+        heard(d);
         if (d.status === 200) return reply.code(200).send({ receipt: d.receipt ?? "" });
-        const error = { code: "rejected", message: `refused: ${d.reason ?? "unknown"}` };
+        const error = refusal(d);
         if (d.status === 400) return reply.code(400).send({ receipt: d.receipt ?? "", error });
         return reply.code(403).send({ error });
       },
     });
     done();
   });
+}
+
+/** The envelopes of a batch body: a list of strings, at most MAX_BATCH_ENVELOPES of them. */
+function batchOf(body: unknown): string[] {
+  const list = (body as { envelopes?: unknown } | null)?.envelopes;
+  if (
+    !body ||
+    typeof body !== "object" ||
+    Object.keys(body).some((k) => k !== "envelopes") ||
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((t) => typeof t === "string")
+  ) {
+    throw AppError.field("body.envelopes", "must be a non-empty list of envelopes (compact JWS strings)");
+  }
+  if (list.length > messages.MAX_BATCH_ENVELOPES) {
+    throw new AppError(
+      "payload_too_large",
+      `A batch carries at most ${messages.MAX_BATCH_ENVELOPES} envelopes; this one has ${list.length}.`,
+      [{ path: "body.envelopes", message: `must hold at most ${messages.MAX_BATCH_ENVELOPES} envelopes` }],
+    );
+  }
+  return list.map((t: string) => t.trim());
 }

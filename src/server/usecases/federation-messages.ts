@@ -7,7 +7,7 @@
 import type { KeyObject } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import { uuidv7 } from "uuidv7";
-import type { CaseView, CreateCaseInput } from "../../domain/cases.ts";
+import { type CaseView, type CreateCaseInput, HANDLING, TLP } from "../../domain/cases.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
   forwardRefusal,
@@ -18,14 +18,15 @@ import {
   type OutboxMessageView,
   type SendMessageInput,
 } from "../../domain/federation.ts";
+import { usernameSchema } from "../../domain/schemas.ts";
 import { type EnvelopeError, type EnvelopeHeader, open } from "../../engines/federation/envelope.ts";
 import { importPublicJwk, type NodeKeys, pairwiseKey } from "../../engines/federation/keys.ts";
 import { signReceipt } from "../../engines/federation/receipt.ts";
-import { audit } from "../audit/index.ts";
+import { type AuditInput, audit } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import type { InboxTable, OutboxTable, PeersTable } from "../db/schema.ts";
 import { caseForMember, createCase, me } from "./cases.ts";
-import { nodeKeys } from "./federation.ts";
+import { nodeKeys, previousNodeKeys, refreshPeer } from "./federation.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -144,17 +145,23 @@ export async function sendMessage(
 /** The outbox holds what this node told its peers, personal data included: reading it is audited. */
 export async function listOutbox(
   ctx: Ctx,
-  input: { status?: string | undefined; limit: number },
+  input: { status?: string | undefined; thread?: string | undefined; limit: number },
   purpose: string,
 ) {
   return inTransaction(ctx, async (tx) => {
     let q = tx.db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(input.limit);
     if (input.status) q = q.where("status", "=", input.status);
+    if (input.thread) q = q.where("thread", "=", input.thread);
     const rows = await q.execute();
     await audit(tx, {
       event: "messages.viewed",
       purpose,
-      details: { box: "outbox", status: input.status ?? null, count: rows.length },
+      details: {
+        box: "outbox",
+        status: input.status ?? null,
+        thread: input.thread ?? null,
+        count: rows.length,
+      },
     });
     return rows.map(presentOutbox);
   });
@@ -180,17 +187,26 @@ async function visibleInbox(ctx: Ctx, id: string) {
   return m;
 }
 
-export async function listInbox(ctx: Ctx, input: { limit: number }, purpose: string) {
+export async function listInbox(
+  ctx: Ctx,
+  input: { thread?: string | undefined; limit: number },
+  purpose: string,
+) {
   return inTransaction(ctx, async (tx) => {
     const me = await usernameOf(tx);
-    const rows = await tx.db
+    let q = tx.db
       .selectFrom("inbox")
       .selectAll()
       .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${me} = ANY(named_recipients)`]))
       .orderBy("received_at", "desc")
-      .limit(input.limit)
-      .execute();
-    await audit(tx, { event: "messages.viewed", purpose, details: { box: "inbox", count: rows.length } });
+      .limit(input.limit);
+    if (input.thread) q = q.where("thread", "=", input.thread);
+    const rows = await q.execute();
+    await audit(tx, {
+      event: "messages.viewed",
+      purpose,
+      details: { box: "inbox", thread: input.thread ?? null, count: rows.length },
+    });
     return rows.map(presentInbox);
   });
 }
@@ -400,11 +416,22 @@ export async function retryMessage(ctx: Ctx, id: string): Promise<OutboxMessageV
 
 // ---- Receiving -------------------------------------------------------------------------------------
 
+/** The most envelopes one batch carries (`POST /api/federation/envelopes` as application/json). */
+export const MAX_BATCH_ENVELOPES = 100;
+
+/** The largest batch body in bytes: room for many envelopes, or for one of the largest a node accepts. */
+export function maxBatchBytes(maxMessageBytes: number): number {
+  return Math.max(1024 * 1024, 2 * maxMessageBytes);
+}
+
 /** What the node answers to an envelope: a signed receipt when the sender is authenticated. */
 export interface Delivery {
-  status: 200 | 400 | 403;
+  /** 500: not stored, for a reason of this node's own (in a batch only: the sender tries again). */
+  status: 200 | 400 | 403 | 500;
   receipt?: string;
   reason?: string;
+  /** What went wrong on this node (status 500), for its log. */
+  error?: unknown;
   /** A message received for the first time (not a duplicate), for the live inbox. */
   received?: {
     id: string;
@@ -416,15 +443,96 @@ export interface Delivery {
   };
 }
 
-/** The peers' keys as the envelope needs them: active peers only. */
-async function peerKeys(ctx: Ctx, mine: NodeKeys, nodeId: string) {
-  const p = await ctx.db
-    .selectFrom("peers")
-    .selectAll()
-    .where("node_id", "=", nodeId)
-    .where("status", "=", "active")
-    .executeTakeFirst();
-  return p ? { row: p, ...peerCrypto(ctx, mine, p) } : undefined;
+type PeerKeys = ReturnType<typeof peerCrypto> & { row: Selectable<PeersTable>; accept: Acceptance };
+
+/** The keys of the active peers among these node ids, as the envelope needs them. */
+async function peerKeys(ctx: Ctx, mine: NodeKeys, nodeIds: readonly string[]) {
+  const wanted = [...new Set(nodeIds.filter((id) => NODE_ID.test(id)))];
+  const rows = wanted.length
+    ? await ctx.db
+        .selectFrom("peers")
+        .selectAll()
+        .where("node_id", "in", wanted)
+        .where("status", "=", "active")
+        .execute()
+    : [];
+  const previous = await previousNodeKeys(ctx);
+  return new Map<string, PeerKeys>(
+    rows.map((p) => [
+      p.node_id,
+      { row: p, ...peerCrypto(ctx, mine, p), accept: acceptance(ctx, mine, previous?.keys, p) },
+    ]),
+  );
+}
+
+/** What a peer's envelopes and receipts are checked with: by key id, its signing keys and the pairwise keys. */
+export interface Acceptance {
+  signing: Map<string, KeyObject>;
+  pairwise: Map<string, Buffer>;
+}
+
+const accepted = new WeakMap<object, Map<string, Acceptance>>();
+
+/**
+ * The peer's current keys and ours — and, while a rotation's overlap lasts, the
+ * previous ones on either side: an envelope sealed under keys just replaced still
+ * counts. Computed once per combination of key ids.
+ */
+export function acceptance(
+  ctx: Ctx,
+  mine: NodeKeys,
+  minePrevious: NodeKeys | undefined,
+  p: Selectable<PeersTable>,
+): Acceptance {
+  const theirsPrevious =
+    p.previous_until && new Date(p.previous_until).getTime() > Date.now() && p.previous_signing_jwk
+      ? p
+      : undefined;
+  const cacheKey = [
+    p.node_id,
+    p.signing_kid,
+    p.encryption_kid,
+    theirsPrevious?.previous_signing_kid,
+    theirsPrevious?.previous_encryption_kid,
+    mine.encryption.kid,
+    minePrevious?.encryption.kid,
+  ].join("|");
+  let forNode = accepted.get(ctx.config);
+  if (!forNode) {
+    forNode = new Map();
+    accepted.set(ctx.config, forNode);
+  }
+  const hit = forNode.get(cacheKey);
+  if (hit) return hit;
+  const signing = new Map([[p.signing_kid, importPublicJwk(p.signing_jwk as never, "Ed25519")]]);
+  const theirEnc = [{ kid: p.encryption_kid, jwk: p.encryption_jwk }];
+  if (theirsPrevious?.previous_signing_kid && theirsPrevious.previous_encryption_kid) {
+    signing.set(
+      theirsPrevious.previous_signing_kid,
+      importPublicJwk(theirsPrevious.previous_signing_jwk as never, "Ed25519"),
+    );
+    theirEnc.push({
+      kid: theirsPrevious.previous_encryption_kid,
+      jwk: theirsPrevious.previous_encryption_jwk ?? {},
+    });
+  }
+  const pairwise = new Map<string, Buffer>();
+  for (const own of minePrevious ? [mine, minePrevious] : [mine]) {
+    for (const theirs of theirEnc) {
+      const k = pairwiseKey(
+        { nodeId: ctx.config.nodeId, encryption: own.encryption },
+        {
+          nodeId: p.node_id,
+          encryptionKey: importPublicJwk(theirs.jwk as never, "X25519"),
+          encryptionKid: theirs.kid,
+        },
+      );
+      pairwise.set(k.kid, k.key);
+    }
+  }
+  const computed = { signing, pairwise };
+  forNode.set(cacheKey, computed);
+  return computed;
 }
 
 /** Keys derived for a peer, per node and per pair of key ids: the X25519 agreement runs once, not per message. */
@@ -460,25 +568,216 @@ function derivePeerCrypto(ctx: Ctx, mine: NodeKeys, p: Selectable<PeersTable>) {
   return { signingKey, pairwise };
 }
 
-/**
- * Open an envelope from a peer and store its message once. Everything refused
- * is audited with its reason; a sender whose signature held gets a signed
- * negative receipt, anyone else a plain refusal.
- */
-export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery> {
-  const mine = await nodeKeys(ctx);
-  const self = ctx.config.nodeId;
-  // The sender's id is only a claim until the signature holds: read it to find its keys.
-  let claimed = "";
+const NODE_ID = /^([A-Z]{3}|UNODC)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What jsonb cannot hold, as JSON.stringify writes it: NUL, and a lone surrogate. */
+const UNSTORABLE_JSON = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
+const TLPS: readonly string[] = TLP;
+const HANDLING_CODES: readonly string[] = HANDLING;
+
+/** The sender an envelope claims, read from its header: only a claim until the signature holds. */
+function claimedSender(token: string): string {
   try {
     const h = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8")) as {
       iss?: unknown;
     };
-    claimed = typeof h.iss === "string" ? h.iss : "";
+    return typeof h.iss === "string" ? h.iss : "";
   } catch {
-    // malformed: open() says so
+    return ""; // malformed: open() says so
   }
-  const peer = /^([A-Z]{3}|UNODC)$/.test(claimed) ? await peerKeys(ctx, mine, claimed) : undefined;
+}
+
+/**
+ * A well-signed header this node could not store or could not honour: ids that are not
+ * UUIDs, a TLP or handling code it does not know (it could not enforce it), recipients
+ * that are not user names, a creation time out of range.
+ */
+function headerFault(h: EnvelopeHeader): string | null {
+  if (!UUID.test(h.jti) || !UUID.test(h.thr)) return "the message and thread ids must be UUIDs";
+  if (!TLPS.includes(h.tlp)) return `TLP ${JSON.stringify(h.tlp)} is not known here`;
+  const unknown = h.hc.find((c) => !HANDLING_CODES.includes(c));
+  if (unknown !== undefined) return `handling code ${JSON.stringify(unknown)} is not known here`;
+  if (h.rcp && (h.rcp.length > 20 || !h.rcp.every((u) => usernameSchema.safeParse(u).success))) {
+    return "the named recipients must be at most 20 user names";
+  }
+  if (!Number.isSafeInteger(h.iat) || h.iat < 0) return "the creation time is out of range";
+  return null;
+}
+
+/** An envelope checked before anything is written: refused (with its header when the signature held), or to store. */
+type Checked =
+  | { ok: false; reason: string; header?: EnvelopeHeader; claimed: string }
+  | { ok: true; header: EnvelopeHeader; body: string; urgent: boolean; token: string };
+
+function check(ctx: Ctx, token: string, claimed: string, peers: Map<string, PeerKeys>): Checked {
+  const peer = peers.get(claimed);
+  let opened: { header: EnvelopeHeader; body: unknown };
+  try {
+    opened = open(token, {
+      self: ctx.config.nodeId,
+      signingKeyOf: (nodeId: string, kid: string): KeyObject | undefined =>
+        peer && nodeId === peer.row.node_id ? peer.accept.signing.get(kid) : undefined,
+      pairwiseKeyOf: (nodeId, kid) =>
+        peer && nodeId === peer.row.node_id ? peer.accept.pairwise.get(kid) : undefined,
+      accepts: (type, version) => messageBodySchema(type, version) !== undefined,
+      maxSkewSeconds: ctx.config.federation.maxSkewSeconds,
+      maxBytes: ctx.config.federation.maxMessageBytes,
+    });
+  } catch (e) {
+    const err = e as EnvelopeError;
+    if (!err.reason) throw e;
+    return { ok: false, reason: err.reason, ...(err.header ? { header: err.header } : {}), claimed };
+  }
+  const { header } = opened;
+  if (headerFault(header)) return { ok: false, reason: "invalid_header", header, claimed };
+  const parsed = messageBodySchema(header.mt, header.mv)?.safeParse(opened.body);
+  if (!parsed?.success) return { ok: false, reason: "invalid_body", header, claimed };
+  const body = JSON.stringify(parsed.data);
+  if (UNSTORABLE_JSON.test(body)) return { ok: false, reason: "invalid_body", header, claimed };
+  return { ok: true, header, body, urgent: isUrgent(header.mt, parsed.data), token };
+}
+
+/** What became of one envelope, decided in the transaction; the receipt is signed after commit. */
+type Outcome =
+  | { kind: "refused"; reason: string; header?: EnvelopeHeader }
+  | { kind: "stored"; header: EnvelopeHeader; urgent: boolean }
+  | { kind: "duplicate"; header: EnvelopeHeader };
+
+/**
+ * Store what passed every check in one statement (each message once, by its id), and
+ * audit each envelope: received, or refused with its reason.
+ */
+async function store(tx: Ctx, checked: readonly Checked[]): Promise<Outcome[]> {
+  const first = new Map<string, number>();
+  checked.forEach((c, i) => {
+    if (c.ok && !first.has(c.header.jti)) first.set(c.header.jti, i);
+  });
+  const now = new Date();
+  const fresh = [...first.values()].map((i) => checked[i] as Extract<Checked, { ok: true }>);
+  const stored = new Set(
+    fresh.length
+      ? (
+          await tx.db
+            .insertInto("inbox")
+            .values(
+              fresh.map(({ header, body, token }) => ({
+                id: header.jti,
+                sender: header.iss,
+                mtype: header.mt,
+                mversion: header.mv,
+                thread: header.thr,
+                tlp: header.tlp,
+                handling: header.hc,
+                body,
+                named_recipients: header.rcp ?? [],
+                sent_at: new Date(header.iat * 1000),
+                received_at: now,
+                envelope: token,
+              })),
+            )
+            .onConflict((oc) => oc.column("id").doNothing())
+            .returning("id")
+            .execute()
+        ).map((r) => r.id)
+      : [],
+  );
+  // Seen before (a retry after a lost receipt, or a replay), or twice in this batch: never processed twice.
+  const seen = checked.filter(
+    (c, i): c is Extract<Checked, { ok: true }> =>
+      c.ok && !(stored.has(c.header.jti) && first.get(c.header.jti) === i),
+  );
+  const senders = new Map(
+    seen.length
+      ? (
+          await tx.db
+            .selectFrom("inbox")
+            .select(["id", "sender"])
+            .where(
+              "id",
+              "in",
+              seen.map((c) => c.header.jti),
+            )
+            .execute()
+        ).map((r) => [r.id, r.sender])
+      : [],
+  );
+  const outcomes: Outcome[] = [];
+  const entries: AuditInput[] = [];
+  for (const [i, c] of checked.entries()) {
+    let o: Outcome;
+    if (!c.ok) o = { kind: "refused", reason: c.reason, ...(c.header ? { header: c.header } : {}) };
+    else if (stored.has(c.header.jti) && first.get(c.header.jti) === i)
+      o = { kind: "stored", header: c.header, urgent: c.urgent };
+    else if (senders.get(c.header.jti) === c.header.iss) o = { kind: "duplicate", header: c.header };
+    else o = { kind: "refused", reason: "replayed_id", header: c.header };
+    if (o.kind === "refused") {
+      entries.push({
+        event: "message.refused",
+        targetType: "message",
+        ...(o.header ? { targetId: o.header.jti } : {}),
+        details: { reason: o.reason, claimedSender: (c.ok ? c.header.iss : c.claimed) || null },
+      });
+    } else if (o.kind === "stored") {
+      const h = o.header;
+      entries.push({
+        event: "message.received",
+        targetType: "message",
+        targetId: h.jti,
+        details: { sender: h.iss, type: h.mt, thread: h.thr, tlp: h.tlp, handling: h.hc },
+      });
+    }
+    outcomes.push(o);
+  }
+  // One entry per envelope, in the batch's order. (Each is one round trip to the database: on a
+  // busy machine, most of the time a batch spends in its transaction.)
+  for (const e of entries) await audit(tx, e);
+  return outcomes;
+}
+
+/**
+ * Open envelopes from peers and store each message once, in one transaction: every
+ * envelope is checked first and accepted or refused on its own, so that one refused
+ * does not cost the others. Everything refused is audited with its reason; a sender
+ * whose signature held gets a signed negative receipt, anyone else a plain refusal.
+ * Should the database still refuse the batch, each envelope is tried on its own.
+ */
+export async function receiveEnvelopes(ctx: Ctx, tokens: readonly string[]): Promise<Delivery[]> {
+  const mine = await nodeKeys(ctx);
+  const claims = tokens.map(claimedSender);
+  let peers = await peerKeys(ctx, mine, claims);
+  const checked = tokens.map((t, i) => check(ctx, t, claims[i] ?? "", peers));
+  // An active peer signing with a key this node does not know may have rotated its keys:
+  // fetch its descriptor (throttled) and, if its approved key endorsed new ones, check again.
+  const rotated = new Set(
+    checked.flatMap((c) =>
+      !c.ok && c.reason === "unknown_sender" && peers.has(c.claimed) ? [c.claimed] : [],
+    ),
+  );
+  if (rotated.size > 0 && !ctx.db.isTransaction) {
+    const refreshed = await Promise.all([...rotated].map((id) => refreshPeer(ctx, id)));
+    if (refreshed.some(Boolean)) {
+      peers = await peerKeys(ctx, mine, claims);
+      checked.forEach((c, i) => {
+        if (!c.ok && rotated.has(c.claimed)) checked[i] = check(ctx, tokens[i] ?? "", c.claimed, peers);
+      });
+    }
+  }
+  let outcomes: Outcome[];
+  try {
+    outcomes = await inTransaction(ctx, (tx) => store(tx, checked));
+  } catch (e) {
+    if (tokens.length < 2 || ctx.db.isTransaction) throw e;
+    const each: Delivery[] = [];
+    for (const t of tokens) {
+      try {
+        each.push(...(await receiveEnvelopes(ctx, [t])));
+      } catch (error) {
+        each.push({ status: 500, reason: "not stored: an error on the receiving node", error });
+      }
+    }
+    return each;
+  }
+  const self = ctx.config.nodeId;
   const receipt = (
     h: EnvelopeHeader,
     status: "processed" | "rejected",
@@ -498,110 +797,70 @@ export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery
       mine.signing.privateKey,
       mine.signing.kid,
     );
-  const refuse = async (reason: string, h?: EnvelopeHeader, c: Ctx = ctx): Promise<Delivery> => {
-    await audit(c, {
-      event: "message.refused",
-      targetType: "message",
-      ...(h ? { targetId: h.jti } : {}),
-      details: { reason, claimedSender: claimed || null },
-    });
-    return h ? { status: 400, reason, receipt: receipt(h, "rejected", reason) } : { status: 403, reason };
-  };
-  let opened: { header: EnvelopeHeader; body: unknown };
-  try {
-    opened = open(token, {
-      self,
-      signingKeyOf: (nodeId: string, kid: string): KeyObject | undefined =>
-        peer && nodeId === peer.row.node_id && kid === peer.row.signing_kid ? peer.signingKey : undefined,
-      pairwiseKeyOf: (nodeId, kid) =>
-        peer && nodeId === peer.row.node_id && kid === peer.pairwise.kid ? peer.pairwise.key : undefined,
-      accepts: (type, version) => messageBodySchema(type, version) !== undefined,
-      maxSkewSeconds: ctx.config.federation.maxSkewSeconds,
-      maxBytes: ctx.config.federation.maxMessageBytes,
-    });
-  } catch (e) {
-    const err = e as EnvelopeError;
-    if (!err.reason) throw e;
-    return refuse(err.reason, err.header);
-  }
-  const { header, body } = opened;
-  const parsed = messageBodySchema(header.mt, header.mv)?.safeParse(body);
-  if (!parsed?.success) return refuse("invalid_body", header);
-  return inTransaction(ctx, async (tx) => {
-    const stored = await tx.db
-      .insertInto("inbox")
-      .values({
-        id: header.jti,
-        sender: header.iss,
-        mtype: header.mt,
-        mversion: header.mv,
-        thread: header.thr,
-        tlp: header.tlp,
-        handling: header.hc,
-        body: JSON.stringify(parsed.data),
-        named_recipients: header.rcp ?? [],
-        sent_at: new Date(header.iat * 1000),
-        received_at: new Date(),
-        envelope: token,
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!stored) {
-      // Seen before: a retry after a lost receipt, or a replay. Never processed twice.
-      const first = await tx.db
-        .selectFrom("inbox")
-        .select("sender")
-        .where("id", "=", header.jti)
-        .executeTakeFirst();
-      if (first?.sender !== header.iss) return refuse("replayed_id", header, tx);
-      return { status: 200, receipt: receipt(header, "processed", undefined, true) } satisfies Delivery;
+  return outcomes.map((o): Delivery => {
+    if (o.kind === "refused") {
+      return o.header
+        ? { status: 400, reason: o.reason, receipt: receipt(o.header, "rejected", o.reason) }
+        : { status: 403, reason: o.reason };
     }
-    await audit(tx, {
-      event: "message.received",
-      targetType: "message",
-      targetId: header.jti,
-      details: {
-        sender: header.iss,
-        type: header.mt,
-        thread: header.thr,
-        tlp: header.tlp,
-        handling: header.hc,
-      },
-    });
-    const urgency = (parsed.data as { urgency?: string }).urgency;
+    if (o.kind === "duplicate")
+      return { status: 200, receipt: receipt(o.header, "processed", undefined, true) };
+    const h = o.header;
     return {
       status: 200,
-      receipt: receipt(header, "processed"),
+      receipt: receipt(h, "processed"),
       received: {
-        id: header.jti,
-        sender: header.iss,
-        type: header.mt,
-        tlp: header.tlp,
-        namedRecipients: header.rcp ?? [],
+        id: h.jti,
+        sender: h.iss,
+        type: h.mt,
+        tlp: h.tlp,
+        namedRecipients: h.rcp ?? [],
         // Notices about a person held or wanted, and requests marked urgent, call for attention now.
-        urgent: header.mt.startsWith("notice.") || urgency === "urgent" || urgency === "immediate",
+        urgent: o.urgent,
       },
-    } satisfies Delivery;
+    };
   });
 }
 
-/** Messages still waiting: the oldest of each thread to each peer, so that a thread keeps its order. */
-export async function dueMessages(ctx: Ctx, limit: number) {
-  return ctx.db
+/** One envelope (application/jose): as a batch of one. */
+export async function receiveEnvelope(ctx: Ctx, token: string): Promise<Delivery> {
+  const [d] = await receiveEnvelopes(ctx, [token]);
+  if (!d) throw new Error("receiveEnvelope: no answer");
+  return d;
+}
+
+/**
+ * Messages waiting, oldest due first, and the active peers they go to: of each thread
+ * to each peer only the oldest queued message, so that a thread keeps its order.
+ * `exclude`: messages already on their way (still queued until their receipt is in);
+ * `recipients`: which of the active peers to look for (all by default).
+ */
+export async function dueMessages(
+  ctx: Ctx,
+  limit: number,
+  opts: { exclude?: readonly string[]; recipients?: (nodeId: string) => boolean } = {},
+) {
+  const active = await ctx.db.selectFrom("peers").selectAll().where("status", "=", "active").execute();
+  const peers = new Map(active.map((p) => [p.node_id, p]));
+  const to = active.map((p) => p.node_id).filter((id) => opts.recipients?.(id) ?? true);
+  if (to.length === 0) return { messages: [], peers };
+  // The recipients as a list rather than a join with peers, and the thread check as a
+  // subquery per row: the plan then walks the due index in order and stops at the limit
+  // (with the join, PostgreSQL checked every queued row first: 40 ms rather than 1 ms for
+  // 400 of 10,000 queued).
+  let q = ctx.db
     .selectFrom("outbox as o")
-    .innerJoin("peers as p", (j) => j.onRef("p.node_id", "=", "o.recipient").on("p.status", "=", "active"))
     .selectAll("o")
     .where("o.status", "=", "queued")
     .where("o.next_attempt_at", "<=", new Date())
+    .where(sql<boolean>`o.recipient = ANY(${to}::text[])`)
     .where(
-      sql<boolean>`NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'queued' AND e.recipient = o.recipient
-        AND e.thread = o.thread AND e.id < o.id)`,
-    )
-    .orderBy("o.next_attempt_at")
-    .orderBy("o.id")
-    .limit(limit)
-    .execute();
+      sql<boolean>`(SELECT NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'queued' AND e.recipient = o.recipient
+        AND e.thread = o.thread AND e.id < o.id))`,
+    );
+  if (opts.exclude?.length) q = q.where(sql<boolean>`o.id <> ALL(${opts.exclude}::uuid[])`);
+  const messages = await q.orderBy("o.next_attempt_at").orderBy("o.id").limit(limit).execute();
+  return { messages, peers };
 }
 
 /** For the live inbox: the stream tells a TLP:RED arrival only to its named recipients. */

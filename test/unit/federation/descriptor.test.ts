@@ -1,6 +1,6 @@
 /** A node's signed public descriptor: what an administrator imports before approving a peer. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { signDescriptor, verifyDescriptor } from "../../../src/engines/federation/descriptor.ts";
+import { endorsedBy, signDescriptor, verifyDescriptor } from "../../../src/engines/federation/descriptor.ts";
 import { fingerprint, generateNodeKeys, type NodeKeys } from "../../../src/engines/federation/keys.ts";
 
 let mex: NodeKeys;
@@ -65,5 +65,32 @@ describe("node descriptors", () => {
         }),
       ),
     ).rejects.toThrow(/jwks/);
+  });
+
+  it("after a rotation, carry the old key's endorsement of the new keys, which holds only under the old key", async () => {
+    const rotated = await generateNodeKeys();
+    const v = await verifyDescriptor(signDescriptor(base, rotated, mex.signing));
+    expect(v.signingKid).toBe(rotated.signing.kid);
+    expect(endorsedBy(v, { kid: mex.signing.kid, key: mex.signing.publicKey })).toBe(true);
+    // Not under another key, nor under the new key itself.
+    expect(endorsedBy(v, { kid: other.signing.kid, key: other.signing.publicKey })).toBe(false);
+    expect(endorsedBy(v, { kid: mex.signing.kid, key: other.signing.publicKey })).toBe(false);
+    // A descriptor without one is not endorsed.
+    expect(
+      endorsedBy(await verifyDescriptor(signDescriptor(base, rotated)), {
+        kid: mex.signing.kid,
+        key: mex.signing.publicKey,
+      }),
+    ).toBe(false);
+    // An endorsement lifted onto a descriptor with other keys does not carry over.
+    const stolen = payloadOf(signDescriptor(base, rotated, mex.signing)).endorsement;
+    const forged = signDescriptor(base, other);
+    const forgedWithEndorsement = await verifyDescriptor(
+      signDescriptor({ ...base, issuedAt: payloadOf(forged).issuedAt }, other),
+    );
+    forgedWithEndorsement.descriptor.endorsement = stolen;
+    expect(endorsedBy(forgedWithEndorsement, { kid: mex.signing.kid, key: mex.signing.publicKey })).toBe(
+      false,
+    );
   });
 });
