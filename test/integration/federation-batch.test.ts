@@ -335,7 +335,7 @@ describe("a batch of envelopes", () => {
     });
     expect(oneTooBig.statusCode).toBe(413);
     expect(oneTooBig.json().error.message).toContain(`${mex.config.federation.maxMessageBytes} bytes`);
-    for (const body of [{ envelopes: [] }, { envelopes: [1] }, { envelopes: [one], extra: 1 }, [one]]) {
+    for (const body of [{ envelopes: [] }, { envelopes: [1] }, { envelopes: [one], extra: 1 }, [one], one]) {
       const bad = await postBatch(null, JSON.stringify(body));
       expect(bad.statusCode, JSON.stringify(body)).toBe(400);
       expect(bad.json().error.fields[0].path).toBe("body.envelopes");

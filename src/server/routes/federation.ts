@@ -357,7 +357,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
           code: d.status === 500 ? "internal" : "rejected",
           message: d.status === 500 ? (d.reason ?? "not stored") : `refused: ${d.reason ?? "unknown"}`,
         });
-        if (typeof req.body !== "string") {
+        if (typeof req.body !== "string" || req.headers["content-type"]?.startsWith("application/json")) {
           const tokens = batchOf(req.body);
           const ds = await messages.receiveEnvelopes(ctx, tokens);
           for (const d of ds) heard(d);
