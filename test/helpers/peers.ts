@@ -1,4 +1,5 @@
 /** Nodes that listen on loopback and are peered with each other, as federation tests need them. */
+import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import type { RawConfig } from "../../src/server/config.ts";
 import { createTestNode, makeUser, signIn, type TestNode } from "./node.ts";
@@ -13,7 +14,7 @@ export const freePort = () =>
   });
 
 /** Wait until a condition holds (polling), or give up after `ms` and answer its last value. */
-export async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+export async function until(cond: () => Promise<boolean>, ms = 15_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await cond()) return true;
@@ -60,4 +61,59 @@ export async function peer(here: TestNode, there: TestNode): Promise<void> {
     signingFingerprint: d.fingerprints.signing,
   });
   if (ok.statusCode !== 200) throw new Error(`approval failed: ${ok.body}`);
+}
+
+/** Peer two nodes both ways. */
+export async function peerBothWays(a: TestNode, b: TestNode): Promise<void> {
+  await peer(a, b);
+  await peer(b, a);
+}
+
+/** The envelopes of a request body (a batch, or one envelope). */
+export function envelopesOf(body: string, contentType: string): string[] {
+  if (contentType.includes("json")) return (JSON.parse(body) as { envelopes: string[] }).envelopes;
+  return [body];
+}
+
+/**
+ * A relay in front of a node that keeps what passed through. "down" refuses connections;
+ * "jose-only" answers a batch as a node that takes single envelopes only would (415).
+ */
+export class Relay {
+  server: Server | null = null;
+  seen: { contentType: string; envelopes: string[] }[] = [];
+  mode: "pass" | "jose-only" = "pass";
+  constructor(
+    readonly port: number,
+    private readonly target: number,
+  ) {}
+  async up() {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = Buffer.concat(chunks).toString("utf8");
+      const contentType = req.headers["content-type"] ?? "";
+      if (this.mode === "jose-only" && contentType.includes("json")) {
+        res.writeHead(415, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error: { code: "unsupported_media_type", message: "application/jose only" } }),
+        );
+        return;
+      }
+      this.seen.push({ contentType, envelopes: envelopesOf(body, contentType) });
+      const r = await fetch(`http://127.0.0.1:${this.target}${req.url}`, {
+        method: req.method ?? "POST",
+        headers: { "content-type": contentType },
+        body,
+      });
+      res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" });
+      res.end(await r.text());
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+  }
+  async down() {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server?.closeAllConnections();
+    this.server = null;
+  }
 }

@@ -7,8 +7,6 @@
  * dead letters.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import { pairwiseKey } from "../../src/engines/federation/keys.ts";
@@ -23,78 +21,13 @@ import {
   signIn,
   type TestNode,
 } from "../helpers/node.ts";
+import { freePort, peerBothWays, Relay, until } from "../helpers/peers.ts";
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createNetServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-
-async function until(cond: () => Promise<boolean>, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
-
-/** The envelopes of a request body (a batch, or one envelope). */
-function envelopesOf(body: string, contentType: string): string[] {
-  if (contentType.includes("json")) return (JSON.parse(body) as { envelopes: string[] }).envelopes;
-  return [body];
-}
 const headerOf = (token: string) =>
   JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8")) as {
     jti: string;
     thr: string;
   };
-
-/**
- * A relay in front of MEX that keeps what passed through. "down" refuses connections;
- * "jose-only" answers a batch as a node that takes single envelopes only would (415).
- */
-class Relay {
-  server: Server | null = null;
-  seen: { contentType: string; envelopes: string[] }[] = [];
-  mode: "pass" | "jose-only" = "pass";
-  constructor(
-    readonly port: number,
-    private readonly target: number,
-  ) {}
-  async up() {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const body = Buffer.concat(chunks).toString("utf8");
-      const contentType = req.headers["content-type"] ?? "";
-      if (this.mode === "jose-only" && contentType.includes("json")) {
-        res.writeHead(415, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({ error: { code: "unsupported_media_type", message: "application/jose only" } }),
-        );
-        return;
-      }
-      this.seen.push({ contentType, envelopes: envelopesOf(body, contentType) });
-      const r = await fetch(`http://127.0.0.1:${this.target}${req.url}`, {
-        method: req.method ?? "POST",
-        headers: { "content-type": contentType },
-        body,
-      });
-      res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" });
-      res.end(await r.text());
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
-  }
-  async down() {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server?.closeAllConnections();
-    this.server = null;
-  }
-}
 
 let col: TestNode;
 let mex: TestNode;
@@ -106,23 +39,6 @@ const common = {
   ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
   ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
 };
-
-/** Each imports the other's descriptor and approves it after comparing the fingerprint. */
-async function peer(a: TestNode, b: TestNode) {
-  for (const [here, there] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const admin = await signIn(here, await makeUser(here, ["admin"]));
-    const d = (await there.app.inject({ method: "GET", url: "/api/federation/descriptor" })).json();
-    const imported = await admin.inject("POST", "/api/federation/peers", { descriptor: d.descriptor });
-    expect(imported.statusCode, imported.body).toBe(200);
-    const ok = await admin.inject("POST", `/api/federation/peers/${d.nodeId}/approve`, {
-      signingFingerprint: d.fingerprints.signing,
-    });
-    expect(ok.statusCode, ok.body).toBe(200);
-  }
-}
 
 beforeAll(async () => {
   const [colPort, relayPort, mexPort] = [await freePort(), await freePort(), await freePort()];
@@ -142,7 +58,7 @@ beforeAll(async () => {
   await mex.app.listen({ host: "127.0.0.1", port: mexPort });
   relay = new Relay(relayPort, mexPort);
   await relay.up();
-  await peer(col, mex);
+  await peerBothWays(col, mex);
   colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
 }, 60_000);
 
@@ -436,7 +352,7 @@ describe("the delivery worker", () => {
       ARIADNE_FEDERATION_DEAD_LETTER_MINUTES: 0.05,
     });
     try {
-      await peer(esp, mex);
+      await peerBothWays(esp, mex);
       await relay.down();
       const liaison = await signIn(esp, await makeUser(esp, ["liaison_officer"]));
       const ids: string[] = [];

@@ -4,8 +4,6 @@
  * bad envelope refused and never processed twice.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import { fingerprint, generateNodeKeys, pairwiseKey } from "../../src/engines/federation/keys.ts";
@@ -19,46 +17,7 @@ import {
   signIn,
   type TestNode,
 } from "../helpers/node.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createNetServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-
-/** A switchable relay in front of MEX: "down" refuses connections, and it keeps what passed through. */
-class Relay {
-  server: Server | null = null;
-  seen: string[] = [];
-  constructor(
-    readonly port: number,
-    private readonly target: number,
-  ) {}
-  async up() {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const body = Buffer.concat(chunks).toString("utf8");
-      this.seen.push(body);
-      const r = await fetch(`http://127.0.0.1:${this.target}${req.url}`, {
-        method: req.method ?? "POST",
-        headers: { "content-type": req.headers["content-type"] ?? "application/jose" },
-        body,
-      });
-      res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" });
-      res.end(await r.text());
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
-  }
-  async down() {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server?.closeAllConnections();
-    this.server = null;
-  }
-}
+import { freePort, peerBothWays, Relay, until } from "../helpers/peers.ts";
 
 let col: TestNode;
 let mex: TestNode;
@@ -67,15 +26,6 @@ let colLiaison: Session;
 let mexLiaison: Session;
 let mexLiaisonName: string;
 let mexPort: number;
-
-async function until(cond: () => Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
 
 const notice = (summary: string, extra: Record<string, unknown> = {}) => ({
   to: ["MEX"],
@@ -132,19 +82,7 @@ beforeAll(async () => {
   relay = new Relay(relayPort, mexPort);
   await relay.up();
   // Each administrator imports the other's descriptor and approves it after comparing the fingerprint.
-  for (const [here, there] of [
-    [col, mex],
-    [mex, col],
-  ] as const) {
-    const admin = await signIn(here, await makeUser(here, ["admin"]));
-    const d = (await there.app.inject({ method: "GET", url: "/api/federation/descriptor" })).json();
-    const imported = await admin.inject("POST", "/api/federation/peers", { descriptor: d.descriptor });
-    expect(imported.statusCode, imported.body).toBe(200);
-    const ok = await admin.inject("POST", `/api/federation/peers/${d.nodeId}/approve`, {
-      signingFingerprint: d.fingerprints.signing,
-    });
-    expect(ok.statusCode, ok.body).toBe(200);
-  }
+  await peerBothWays(col, mex);
   colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
   const mexLiaisonUser = await makeUser(mex, ["liaison_officer"]);
   mexLiaisonName = mexLiaisonUser.username;
@@ -168,7 +106,9 @@ describe("exchange between two nodes", () => {
     const got = (await inbox()).find((x) => x.id === m.id);
     expect(got).toMatchObject({ sender: "COL", body: { summary: "first notice" } });
     // What crossed the wire was a JWS over a JWE: the name never travelled in clear.
-    expect(relay.seen.some((b) => b.includes("Lucía") || b.includes("first notice"))).toBe(false);
+    expect(
+      relay.seen.some((r) => r.envelopes.some((b) => b.includes("Lucía") || b.includes("first notice"))),
+    ).toBe(false);
     const row = await col.db.kysely
       .selectFrom("outbox")
       .select("receipt")
@@ -276,7 +216,7 @@ describe("exchange between two nodes", () => {
 
   it("a replayed envelope is never processed twice; tampered, forged and misaddressed ones are refused", async () => {
     const before = (await inbox()).length;
-    const captured = relay.seen.find((b) => b.split(".").length === 3) ?? "";
+    const captured = relay.seen.flatMap((r) => r.envelopes).find((b) => b.split(".").length === 3) ?? "";
     const post = (token: string) =>
       fetch(`http://127.0.0.1:${mexPort}/api/federation/envelopes`, {
         method: "POST",
