@@ -1,10 +1,11 @@
 /**
  * `npm run bench:federation`: two nodes (COL → MEX), each in its own process on
  * its own PostgreSQL database, peered, exchanging signed and encrypted messages
- * over loopback HTTP. Prints: delivery throughput at saturation (messages/s, from
- * the send request to the signed receipt), end-to-end latency p50/p99 at half
- * that rate, and the time to drain a backlog of BENCH_BACKLOG (10,000) messages
- * queued while the receiver was down.
+ * over loopback HTTP. Prints: throughput at saturation (messages/s, from the send
+ * request to the signed receipt) with one message per send request and with
+ * BENCH_SEND_BATCH (20) per request through the batch route, end-to-end latency
+ * p50/p99 at half each rate, and the time to drain a backlog of BENCH_BACKLOG
+ * (10,000) messages queued while the receiver was down.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,6 +26,7 @@ const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/t
 const SATURATION = Number(process.env.BENCH_MESSAGES ?? 5000);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const HALF_RATE_SECONDS = 10;
+const SEND_BATCH = Number(process.env.BENCH_SEND_BATCH ?? 20);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -133,23 +135,27 @@ const stop = (c: ChildProcess) =>
 // The load generator shares the two cores with the nodes: plain node:http with kept-alive
 // connections costs it about half the CPU of fetch per request.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const send = (i: number) =>
+const bulletin = (i: number) => ({
+  to: ["MEX"],
+  type: "notice.modus-operandi",
+  tlp: "green",
+  handling: ["H0"],
+  body: {
+    summary: `Synthetic modus operandi bulletin ${i}`,
+    indicators: ["calls from prison phones", "ATM withdrawals at night"],
+  },
+});
+/** One request: message `i` alone, or (batch > 1) messages i … i+batch-1 through the batch route. */
+const send = (i: number, batch = 1) =>
   new Promise<void>((resolve, reject) => {
-    const body = JSON.stringify({
-      to: ["MEX"],
-      type: "notice.modus-operandi",
-      tlp: "green",
-      handling: ["H0"],
-      body: {
-        summary: `Synthetic modus operandi bulletin ${i}`,
-        indicators: ["calls from prison phones", "ATM withdrawals at night"],
-      },
-    });
+    const body = JSON.stringify(
+      batch === 1 ? bulletin(i) : { messages: Array.from({ length: batch }, (_, k) => bulletin(i + k)) },
+    );
     const req = http.request(
       {
         host: "127.0.0.1",
         port: COL.port,
-        path: "/api/federation/messages",
+        path: batch === 1 ? "/api/federation/messages" : "/api/federation/messages/batch",
         method: "POST",
         agent,
         headers: {
@@ -180,14 +186,53 @@ const queued = async () =>
 const waitDrained = async () => {
   while ((await queued()) > 0) await new Promise((r) => setTimeout(r, 50));
 };
-async function sendMany(n: number, concurrency = 32) {
+async function sendMany(n: number, batch = 1, concurrency = batch === 1 ? 32 : 8) {
   let next = 0;
+  const take = () => {
+    const i = next;
+    next += batch;
+    return i;
+  };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) await send(i);
+      for (let i = take(); i < n; i = take()) await send(i, Math.min(batch, n - i));
     }),
   );
 }
+
+/** Send `perSecond` messages a second for HALF_RATE_SECONDS, `batch` per request; the latencies from the outbox. */
+async function steady(perSecond: number, batch: number) {
+  const mark = new Date();
+  const requests = Math.floor((perSecond * HALF_RATE_SECONDS) / batch);
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < requests; i++) {
+    const wait = t0 + (i * batch * 1000) / perSecond - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(send(i * batch, batch));
+  }
+  await Promise.all(inflight);
+  await waitDrained();
+  const rows = (
+    await sql<{
+      ms: number;
+      attempts: number;
+    }>`SELECT extract(epoch FROM (done_at - created_at)) * 1000 AS ms, attempts FROM outbox WHERE created_at >= ${mark}`.execute(
+      colCtx.db,
+    )
+  ).rows;
+  const lat = rows.map((r) => Number(r.ms));
+  return {
+    perSecond,
+    batch,
+    total: rows.length,
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    retried: rows.filter((r) => Number(r.attempts) > 0).length,
+  };
+}
+const halfLine = (h: Awaited<ReturnType<typeof steady>>) =>
+  `${h.perSecond} messages/s (${h.batch} per request) for ${HALF_RATE_SECONDS} s: p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms (${h.retried} of ${h.total} needed a retry)\n`;
 
 const colProc = await start(COL);
 let mexProc = await start(MEX);
@@ -202,35 +247,21 @@ try {
   await waitDrained();
   const rate = SATURATION / ((performance.now() - t) / 1000);
 
-  // 2. Half that rate, steadily, for the latency from the send to the signed receipt.
-  const mark = new Date();
-  const half = Math.max(1, Math.floor(rate / 2));
-  const total = half * HALF_RATE_SECONDS;
-  const t0 = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / half;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(send(i));
-  }
-  await Promise.all(inflight);
+  // 1b. The same through the batch route, as a national system feeding the exchange would send.
+  t = performance.now();
+  await sendMany(SATURATION, SEND_BATCH);
+  const acceptedBatched = SATURATION / ((performance.now() - t) / 1000);
   await waitDrained();
-  const halfRows = (
-    await sql<{
-      ms: number;
-      attempts: number;
-    }>`SELECT extract(epoch FROM (done_at - created_at)) * 1000 AS ms, attempts FROM outbox WHERE created_at >= ${mark}`.execute(
-      colCtx.db,
-    )
-  ).rows;
-  const lat = halfRows.map((r) => Number(r.ms));
-  const retried = halfRows.filter((r) => Number(r.attempts) > 0).length;
+  const rateBatched = SATURATION / ((performance.now() - t) / 1000);
+
+  // 2. Half those rates, steadily, for the latency of each message from the send to the signed receipt.
+  const single = await steady(Math.max(1, Math.floor(rate / 2)), 1);
+  const batched = await steady(Math.max(SEND_BATCH, Math.floor(rateBatched / 2)), SEND_BATCH);
 
   // 3. Backlog: the receiver is down while BACKLOG messages queue up; then it comes back.
   await stop(mexProc);
   t = performance.now();
-  await sendMany(BACKLOG);
+  await sendMany(BACKLOG, SEND_BATCH);
   const acceptedDown = BACKLOG / ((performance.now() - t) / 1000);
   t = performance.now();
   mexProc = await start(MEX);
@@ -246,16 +277,17 @@ try {
     "\nAriadne federation benchmark (COL → MEX, two processes, PostgreSQL, loopback HTTP, EdDSA over A256GCM)\n",
   );
   process.stdout.write(
-    `saturation      ${SATURATION} messages: ${rate.toFixed(0)} messages/s (send request to signed receipt; the send API took ${accepted.toFixed(0)}/s)\n`,
+    `saturation      ${SATURATION} messages: ${rate.toFixed(0)} messages/s (one message per send request, to the signed receipt; the send API took ${accepted.toFixed(0)}/s)\n`,
   );
   process.stdout.write(
-    `half rate       ${half} messages/s for ${HALF_RATE_SECONDS} s: p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms (${retried} of ${lat.length} needed a retry)\n`,
+    `batched sends   ${SATURATION} messages: ${rateBatched.toFixed(0)} messages/s (${SEND_BATCH} messages per send request, to the signed receipt; the batch API took ${acceptedBatched.toFixed(0)}/s)\n`,
+  );
+  process.stdout.write(`half rate       ${halfLine(single)}half rate       ${halfLine(batched)}`);
+  process.stdout.write(
+    `backlog         ${BACKLOG} messages drained in ${drain.toFixed(1)} s after the receiver came back (its process took ${startup.toFixed(1)} s to start, then ${drainRate.toFixed(0)} messages/s; the batch API took ${acceptedDown.toFixed(0)}/s while it was down)\n`,
   );
   process.stdout.write(
-    `backlog         ${BACKLOG} messages drained in ${drain.toFixed(1)} s after the receiver came back (its process took ${startup.toFixed(1)} s to start, then ${drainRate.toFixed(0)} messages/s; the send API took ${acceptedDown.toFixed(0)}/s while it was down)\n`,
-  );
-  process.stdout.write(
-    `receiver inbox  ${processed} messages, each once (sent: ${200 + SATURATION + total + BACKLOG})\n`,
+    `receiver inbox  ${processed} messages, each once (sent: ${200 + 2 * SATURATION + single.total + batched.total + BACKLOG})\n`,
   );
 } finally {
   await stop(colProc).catch(() => {});

@@ -6955,6 +6955,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/federation/messages/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send up to 100 messages at once (a national system feeding the exchange): queued all or none, in one transaction; the answer lists, per message in the order sent, what was queued for each recipient */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        messages: {
+                            to: string[] | "all";
+                            /** @enum {string} */
+                            type: "notice.abducted-person" | "notice.wanted-person" | "notice.modus-operandi" | "notice.ransom-watch" | "info-request" | "info-reply";
+                            /** @default 1 */
+                            version?: number;
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                messages: {
+                                    id: string;
+                                    recipient: string;
+                                    type: string;
+                                    version: number;
+                                    thread: string;
+                                    tlp: string;
+                                    handling: string[];
+                                    body: unknown;
+                                    caseId: string | null;
+                                    namedRecipients: string[];
+                                    createdAt: string;
+                                    expiresAt: string;
+                                    /** @enum {string} */
+                                    status: "queued" | "processed" | "rejected" | "dead";
+                                    attempts: number;
+                                    nextAttemptAt: string;
+                                    lastError: string | null;
+                                    doneAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/outbox": {
         parameters: {
             query?: never;

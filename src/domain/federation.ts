@@ -195,6 +195,13 @@ export const sendMessageSchema = z
   });
 export type SendMessageInput = z.output<typeof sendMessageSchema>;
 
+/** How many messages one batch send may queue. */
+export const MAX_SEND_BATCH = 100;
+
+export const sendMessagesSchema = z.strictObject({
+  messages: z.array(sendMessageSchema).min(1).max(MAX_SEND_BATCH),
+});
+
 export const MESSAGE_STATUSES = ["queued", "processed", "rejected", "dead"] as const;
 
 export const outboxMessageSchema = z.object({

@@ -263,4 +263,63 @@ describe("the receiving liaison officer", () => {
       expect(field?.message, `${JSON.stringify(v)}: ${res.body}`).toMatch(message);
     }
   });
+
+  it("queues a batch of messages all or none, audited each, and delivers every one", async () => {
+    const batch = ["one", "two", "three"].map((n) =>
+      notice(`batch ${n}`, { tlp: "green", handling: ["H0"] }),
+    );
+    const before = await col.db.kysely
+      .selectFrom("outbox")
+      .select(({ fn }) => fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const res = await colLiaison.inject("POST", "/api/federation/messages/batch", { messages: batch });
+    expect(res.statusCode, res.body).toBe(202);
+    const results: { messages: { id: string; recipient: string; thread: string }[] }[] = res.json().results;
+    expect(results).toHaveLength(3);
+    expect(results.map((r) => r.messages.map((m) => m.recipient))).toEqual([["MEX"], ["MEX"], ["MEX"]]);
+    expect(new Set(results.map((r) => r.messages[0]?.thread)).size).toBe(3);
+    const ids = results.map((r) => r.messages[0]?.id as string);
+    const sent = (await auditEvents(col, "message.sent")).filter((e) =>
+      ids.includes(((e.details as { ids: string[] }).ids ?? [])[0] as string),
+    );
+    expect(sent).toHaveLength(3);
+    const arrived = await until(async () => {
+      const rows = await mex.db.kysely.selectFrom("inbox").select("body").where("id", "in", ids).execute();
+      return rows.length === 3;
+    });
+    expect(arrived).toBe(true);
+    const bodies = await mex.db.kysely
+      .selectFrom("inbox")
+      .select(["id", "body"])
+      .where("id", "in", ids)
+      .execute();
+    expect(new Map(bodies.map((b) => [b.id, (b.body as { summary: string }).summary]))).toEqual(
+      new Map(ids.map((id, i) => [id, `batch ${["one", "two", "three"][i]}`])),
+    );
+
+    // One bad message refuses the whole batch, naming it; nothing is queued.
+    const bad = await colLiaison.inject("POST", "/api/federation/messages/batch", {
+      messages: [batch[0], { ...batch[1], to: ["ZZZ"] }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0]).toMatchObject({
+      path: "body.messages.1.to.0",
+      message: "ZZZ is not an active peer",
+    });
+    const invalid = await colLiaison.inject("POST", "/api/federation/messages/batch", {
+      messages: [batch[0], { ...batch[1], body: { request: "locate" } }],
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error.fields[0].path).toMatch(/^body\.messages\.1\.body/);
+    const tooMany = await colLiaison.inject("POST", "/api/federation/messages/batch", {
+      messages: Array.from({ length: 101 }, () => batch[0]),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.fields[0].path).toBe("body.messages");
+    const after = await col.db.kysely
+      .selectFrom("outbox")
+      .select(({ fn }) => fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(3);
+  });
 });

@@ -11,12 +11,14 @@ import {
   inboxMessageDetailSchema,
   inboxMessageSchema,
   linkMessageSchema,
+  MAX_SEND_BATCH,
   MESSAGE_STATUSES,
   nodeIdSchema,
   outboxMessageSchema,
   partnerSchema,
   peerSchema,
   sendMessageSchema,
+  sendMessagesSchema,
   suspendPeerSchema,
 } from "../../domain/federation.ts";
 import type { AppDeps } from "../app.ts";
@@ -135,6 +137,24 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       const queued = await messages.sendMessage(ctxOf(req, deps), req.body);
       deps.delivery.kick();
       return reply.code(202).send({ messages: queued });
+    },
+  });
+
+  r.post("/api/federation/messages/batch", {
+    config: { access: "federation.exchange" },
+    schema: {
+      tags,
+      summary: `Send up to ${MAX_SEND_BATCH} messages at once (a national system feeding the exchange): queued all or none, in one transaction; the answer lists, per message in the order sent, what was queued for each recipient`,
+      body: sendMessagesSchema,
+      response: {
+        202: z.object({ results: z.array(z.object({ messages: z.array(outboxMessageSchema) })) }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req, reply) => {
+      const queued = await messages.sendMessages(ctxOf(req, deps), req.body.messages);
+      deps.delivery.kick();
+      return reply.code(202).send({ results: queued.map((m) => ({ messages: m })) });
     },
   });
 

@@ -79,66 +79,106 @@ export async function sendMessage(
   input: SendMessageInput,
   forwardedFrom?: string,
 ): Promise<OutboxMessageView[]> {
+  return (await queueMessages(ctx, [input], () => "body", forwardedFrom))[0] ?? [];
+}
+
+/**
+ * Queue several messages at once (a national system feeding the exchange, e.g. a
+ * ransom watch per bank alert): all or none, in one transaction, with the same
+ * checks as one message; an error names the message by its index.
+ * Returns, per message, what was queued for each recipient.
+ */
+export async function sendMessages(
+  ctx: Ctx,
+  inputs: readonly SendMessageInput[],
+): Promise<OutboxMessageView[][]> {
+  return queueMessages(ctx, inputs, (i) => `body.messages.${i}`);
+}
+
+async function queueMessages(
+  ctx: Ctx,
+  inputs: readonly SendMessageInput[],
+  at: (i: number) => string,
+  forwardedFrom?: string,
+): Promise<OutboxMessageView[][]> {
   return inTransaction(ctx, async (tx) => {
-    if (input.caseId) await caseForMember(tx, input.caseId);
+    for (const caseId of new Set(inputs.flatMap((m) => (m.caseId ? [m.caseId] : []))))
+      await caseForMember(tx, caseId);
     const active = await tx.db.selectFrom("peers").select("node_id").where("status", "=", "active").execute();
     const activeIds = new Set(active.map((p) => p.node_id));
-    const recipients = input.to === "all" ? [...activeIds] : [...new Set(input.to)];
-    if (recipients.length === 0) throw AppError.field("body.to", "there is no active peer to send to");
-    for (const [i, r] of recipients.entries()) {
-      if (!activeIds.has(r)) throw AppError.field(`body.to.${i}`, `${r} is not an active peer`);
+    const threads = [...new Set(inputs.flatMap((m) => (m.thread ? [m.thread] : [])))];
+    const known = new Set<string>();
+    if (threads.length > 0) {
+      const rows = await tx.db
+        .selectFrom("outbox")
+        .select("thread")
+        .where("thread", "in", threads)
+        .union(tx.db.selectFrom("inbox").select("thread").where("thread", "in", threads))
+        .execute();
+      for (const r of rows) known.add(r.thread);
     }
     const now = new Date();
-    const thread = input.thread ?? uuidv7();
-    if (input.thread) {
-      const known = await tx.db
-        .selectFrom("outbox")
-        .select("id")
-        .where("thread", "=", input.thread)
-        .union(tx.db.selectFrom("inbox").select("id").where("thread", "=", input.thread))
-        .limit(1)
-        .executeTakeFirst();
-      if (!known) throw AppError.field("body.thread", "is not a thread this node has sent or received");
-    }
-    const rows = await tx.db
-      .insertInto("outbox")
-      .values(
-        recipients.map((recipient) => ({
-          id: uuidv7(),
-          recipient,
-          mtype: input.type,
-          mversion: input.version,
-          thread,
-          tlp: input.tlp,
-          handling: [...new Set(input.handling)].sort(),
-          body: JSON.stringify(input.body),
-          case_id: input.caseId ?? null,
-          named_recipients: input.namedRecipients ?? [],
-          forwarded_from: forwardedFrom ?? null,
-          created_at: now,
-          created_by: tx.actor.userId,
-          expires_at: new Date(now.getTime() + tx.config.federation.messageTtlMs),
-          status: "queued",
-          next_attempt_at: now,
-        })),
-      )
-      .returningAll()
-      .execute();
-    await audit(tx, {
-      event: "message.sent",
-      targetType: "thread",
-      targetId: thread,
-      details: {
-        type: input.type,
-        recipients,
-        ids: rows.map((r) => r.id),
-        caseId: input.caseId ?? null,
-        tlp: input.tlp,
-        handling: input.handling,
-        forwardedFrom: forwardedFrom ?? null,
-      },
+    const plans = inputs.map((input, i) => {
+      const recipients = input.to === "all" ? [...activeIds] : [...new Set(input.to)];
+      if (recipients.length === 0) throw AppError.field(`${at(i)}.to`, "there is no active peer to send to");
+      for (const [j, r] of recipients.entries()) {
+        if (!activeIds.has(r)) throw AppError.field(`${at(i)}.to.${j}`, `${r} is not an active peer`);
+      }
+      if (input.thread && !known.has(input.thread))
+        throw AppError.field(`${at(i)}.thread`, "is not a thread this node has sent or received");
+      return { input, recipients, thread: input.thread ?? uuidv7(), ids: recipients.map(() => uuidv7()) };
     });
-    return rows.map(presentOutbox);
+    const values = plans.flatMap(({ input, recipients, thread, ids }) =>
+      recipients.map((recipient, j) => ({
+        id: ids[j] as string,
+        recipient,
+        mtype: input.type,
+        mversion: input.version,
+        thread,
+        tlp: input.tlp,
+        handling: [...new Set(input.handling)].sort(),
+        body: JSON.stringify(input.body),
+        case_id: input.caseId ?? null,
+        named_recipients: input.namedRecipients ?? [],
+        forwarded_from: forwardedFrom ?? null,
+        created_at: now,
+        created_by: tx.actor.userId,
+        expires_at: new Date(now.getTime() + tx.config.federation.messageTtlMs),
+        status: "queued",
+        next_attempt_at: now,
+      })),
+    );
+    // A statement carries at most 65,535 parameters: 1,000 rows of 16 columns each stay well below.
+    const rows: Selectable<OutboxTable>[] = [];
+    for (let i = 0; i < values.length; i += 1000) {
+      rows.push(
+        ...(await tx.db
+          .insertInto("outbox")
+          .values(values.slice(i, i + 1000))
+          .returningAll()
+          .execute()),
+      );
+    }
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const queued = plans.map((p) => p.ids.map((id) => byId.get(id) as Selectable<OutboxTable>));
+    await auditMany(
+      tx,
+      plans.map(({ input, recipients, thread, ids }) => ({
+        event: "message.sent",
+        targetType: "thread",
+        targetId: thread,
+        details: {
+          type: input.type,
+          recipients,
+          ids,
+          caseId: input.caseId ?? null,
+          tlp: input.tlp,
+          handling: input.handling,
+          forwardedFrom: forwardedFrom ?? null,
+        },
+      })),
+    );
+    return queued.map((q) => q.map(presentOutbox));
   });
 }
 
