@@ -6955,6 +6955,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the federation carried about a case (team members only; the read is audited): received messages linked to it, TLP:RED only for its named recipients, and the messages this node sent about it with their delivery state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: {
+                                id: string;
+                                sender: string;
+                                type: string;
+                                version: number;
+                                thread: string;
+                                tlp: string;
+                                handling: string[];
+                                body: unknown;
+                                namedRecipients: string[];
+                                sentAt: string;
+                                receivedAt: string;
+                                forwardable: boolean;
+                                judicialUse: boolean;
+                                linkedAt: string;
+                                openedFromMessage: boolean;
+                            }[];
+                            sent: {
+                                id: string;
+                                recipient: string;
+                                type: string;
+                                version: number;
+                                thread: string;
+                                tlp: string;
+                                handling: string[];
+                                body: unknown;
+                                caseId: string | null;
+                                namedRecipients: string[];
+                                createdAt: string;
+                                expiresAt: string;
+                                /** @enum {string} */
+                                status: "queued" | "processed" | "rejected" | "dead";
+                                attempts: number;
+                                nextAttemptAt: string;
+                                lastError: string | null;
+                                doneAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/messages/batch": {
         parameters: {
             query?: never;

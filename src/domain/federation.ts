@@ -257,6 +257,13 @@ export const inboxMessageDetailSchema = inboxMessageSchema.extend({
 });
 export type InboxMessageDetail = z.infer<typeof inboxMessageDetailSchema>;
 
+/** What the federation carried about one case: received messages linked to it, and what was sent about it. */
+export const caseMessagesSchema = z.object({
+  received: z.array(inboxMessageSchema.extend({ linkedAt: z.string(), openedFromMessage: z.boolean() })),
+  sent: z.array(outboxMessageSchema),
+});
+export type CaseMessages = z.infer<typeof caseMessagesSchema>;
+
 export const linkMessageSchema = z.strictObject({ caseId: z.uuid("must be a case id") });
 
 /** What a liaison officer needs to address a message: the peers, without their keys or endpoints. */

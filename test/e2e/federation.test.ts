@@ -325,6 +325,15 @@ describe("the federation in the web app", () => {
     );
     await expectAccessible(mexLiaison);
     await screenshot(mexLiaison, "federation-06d-case-opened-from-notice");
+    // The case page lists the notice it was opened from, with the sender's marking.
+    const received = mexLiaison.getByTestId("case-received");
+    await received.waitFor();
+    expect(await received.locator("tbody tr").count()).toBe(1);
+    expect(await received.textContent()).toContain("COL");
+    expect(await received.textContent()).toContain("The case was opened from this message");
+    expect(await received.locator("tbody tr a").getAttribute("href")).toBe(new URL(messageUrl).pathname);
+    await mexLiaison.locator("#case-messages").scrollIntoViewIfNeeded();
+    await screenshot(mexLiaison, "federation-06e-case-messages");
 
     // The message now lists the case as linked, opened from it.
     await mexLiaison.goto(messageUrl);

@@ -322,4 +322,56 @@ describe("the receiving liaison officer", () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(3);
   });
+
+  it("the case page lists what the federation carried about the case, to its team only, TLP:RED to its named recipients", async () => {
+    // COL sends about one of its cases; MEX links what it received to one of its own.
+    const colCase = (
+      await colLiaison.inject("POST", "/api/cases", { ...localCase, place: { country: "COL" } })
+    ).json().id as string;
+    const green = await deliver(
+      notice("about the case", { tlp: "green", handling: ["H0"], caseId: colCase }),
+    );
+    const red = await deliver(
+      notice("for the named officer", { tlp: "red", namedRecipients: [mexLiaisonName] }),
+    );
+    const mexCase = (await mexLiaison.inject("POST", "/api/cases", localCase)).json().id as string;
+    for (const id of [green, red]) {
+      const linked = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/links`, {
+        caseId: mexCase,
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+    }
+
+    const sent = await colLiaison.inject("GET", `/api/cases/${colCase}/messages`);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({
+      received: [],
+      sent: [{ id: green, recipient: "MEX", caseId: colCase }],
+    });
+
+    const heard = await mexLiaison.inject("GET", `/api/cases/${mexCase}/messages`);
+    expect(heard.statusCode, heard.body).toBe(200);
+    expect(
+      heard
+        .json()
+        .received.map((m: { id: string }) => m.id)
+        .sort(),
+    ).toEqual([green, red].sort());
+    expect(heard.json().received[0]).toMatchObject({ sender: "COL", linkedAt: expect.any(String) });
+    const audited = (await auditEvents(mex, "messages.viewed")).find((e) => e.target_id === mexCase);
+    expect(audited).toMatchObject({ purpose: "case work", details: { box: "case", received: 2, sent: 0 } });
+
+    // A colleague on the team who is not named does not see the TLP:RED message; someone off the team sees no case.
+    const colleagueUser = await makeUser(mex, ["investigator"]);
+    const added = await mexLiaison.inject("PUT", `/api/cases/${mexCase}/team/${colleagueUser.id}`, {
+      caseRole: "member",
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const colleague = await signIn(mex, colleagueUser);
+    const theirs = await colleague.inject("GET", `/api/cases/${mexCase}/messages`);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.json().received.map((m: { id: string }) => m.id)).toEqual([green]);
+    const stranger = await signIn(mex, await makeUser(mex, ["investigator"]));
+    expect((await stranger.inject("GET", `/api/cases/${mexCase}/messages`)).statusCode).toBe(404);
+  });
 });

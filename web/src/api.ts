@@ -90,6 +90,7 @@ export type InboxMessage = Json<paths["/api/federation/inbox"]["get"]["responses
 export type SendMessageBody = Json<NonNullable<paths["/api/federation/messages"]["post"]["requestBody"]>>;
 export type InboxMessageDetail = Json<paths["/api/federation/inbox/{id}"]["get"]["responses"][200]>;
 export type MessageLink = InboxMessageDetail["links"][number];
+export type CaseMessages = Json<paths["/api/cases/{id}/messages"]["get"]["responses"][200]>;
 export type Partner = Json<paths["/api/federation/partners"]["get"]["responses"][200]>["partners"][number];
 
 // ---- Errors ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { caseSchema, createCaseSchema } from "../../domain/cases.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
   approvePeerSchema,
+  caseMessagesSchema,
   forwardMessageSchema,
   importPeerSchema,
   inboxMessageDetailSchema,
@@ -138,6 +139,18 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       deps.delivery.kick();
       return reply.code(202).send({ messages: queued });
     },
+  });
+
+  r.get("/api/cases/:id/messages", {
+    config: { access: "cases.work", purpose: "case work" },
+    schema: {
+      tags: ["cases"],
+      summary:
+        "What the federation carried about a case (team members only; the read is audited): received messages linked to it, TLP:RED only for its named recipients, and the messages this node sent about it with their delivery state",
+      params: idParams,
+      response: { 200: caseMessagesSchema, ...errorResponses },
+    },
+    handler: async (req) => messages.caseMessages(ctxOf(req, deps), req.params.id, purposeOf(req)),
   });
 
   r.post("/api/federation/messages/batch", {

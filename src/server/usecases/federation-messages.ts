@@ -10,6 +10,7 @@ import { uuidv7 } from "uuidv7";
 import { type CaseView, type CreateCaseInput, HANDLING, TLP } from "../../domain/cases.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
+  type CaseMessages,
   forwardRefusal,
   type InboxMessageDetail,
   type InboxMessageView,
@@ -268,6 +269,50 @@ async function linksOf(ctx: Ctx, messageId: string): Promise<InboxMessageDetail[
     linkedAt: iso(r.linked_at),
     openedFromMessage: r.opened_case,
   }));
+}
+
+/**
+ * What the federation carried about one case, for its team: the received messages
+ * linked to it (TLP:RED only for its named recipients) and what this node sent
+ * about it. A case the caller is not on does not exist; the read is audited.
+ */
+export async function caseMessages(ctx: Ctx, caseId: string, purpose: string): Promise<CaseMessages> {
+  return inTransaction(ctx, async (tx) => {
+    await caseForMember(tx, caseId);
+    const me = await usernameOf(tx);
+    const received = await tx.db
+      .selectFrom("message_case_links as l")
+      .innerJoin("inbox as m", "m.id", "l.message_id")
+      .selectAll("m")
+      .select(["l.linked_at", "l.opened_case"])
+      .where("l.case_id", "=", caseId)
+      .where((eb) => eb.or([eb("m.tlp", "<>", "red"), sql<boolean>`${me} = ANY(m.named_recipients)`]))
+      .orderBy("m.received_at", "desc")
+      .limit(500)
+      .execute();
+    const sent = await tx.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("id", "desc")
+      .limit(500)
+      .execute();
+    await audit(tx, {
+      event: "messages.viewed",
+      targetType: "case",
+      targetId: caseId,
+      purpose,
+      details: { box: "case", received: received.length, sent: sent.length },
+    });
+    return {
+      received: received.map(({ linked_at, opened_case, ...m }) => ({
+        ...presentInbox(m),
+        linkedAt: iso(linked_at),
+        openedFromMessage: opened_case,
+      })),
+      sent: sent.map(presentOutbox),
+    };
+  });
 }
 
 /** One received message, read in full (audited with the stated purpose), with the caller's linked cases. */

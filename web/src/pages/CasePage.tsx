@@ -31,6 +31,7 @@ import { useFormat } from "../format.ts";
 import { CrisisLog } from "./CrisisLog.tsx";
 import { AttachmentsSection } from "./case/AttachmentsSection.tsx";
 import { useCaseData } from "./case/common.tsx";
+import { MessagesSection } from "./case/MessagesSection.tsx";
 import { PersonsSection } from "./case/PersonsSection.tsx";
 import { ProsecutionSection } from "./case/ProsecutionSection.tsx";
 import { RecordsSections } from "./case/RecordsSections.tsx";
@@ -105,6 +106,7 @@ export function CasePage() {
         </div>
       )}
       <CaseWork kase={kase} />
+      <MessagesSection caseId={kase.id} />
       <TeamPanel kase={kase} />
     </>
   );
@@ -120,6 +122,7 @@ function CaseSections({ crisisTeam }: { crisisTeam: boolean }) {
     ["case-prosecution", "charges.title"],
     ["case-records", "records.title"],
     ["case-attachments", "attachments.title"],
+    ["case-messages", "caseMessages.title"],
     ["case-team", "team.title"],
   ];
   return (

@@ -8,7 +8,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import {
   type ApiProblem,
   api,
@@ -328,13 +328,20 @@ export function ComposeView() {
   // The peers to address: only the active ones receive messages; the others are named with their state.
   const { partners, problem: partnersProblem } = usePartners();
   const canWorkCases = session.can("cases.work");
+  // From a case page (?case=<id>): the message is about that case, with its marking.
+  const [searchParams] = useSearchParams();
+  const fromCase = searchParams.get("case");
+  // linkCase only reads its arguments and sets state: the cases are read once per case asked for.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     if (!canWorkCases) return;
     void (async () => {
       const r = await run(api.GET("/api/cases", { params: { query: { limit: 200 } } }));
-      if (r.ok) setCases(r.data.cases);
+      if (!r.ok) return;
+      setCases(r.data.cases);
+      if (fromCase && r.data.cases.some((c) => c.id === fromCase)) linkCase(fromCase, r.data.cases);
     })();
-  }, [canWorkCases]);
+  }, [canWorkCases, fromCase]);
 
   const set =
     <K extends keyof Draft>(key: K) =>
@@ -353,8 +360,8 @@ export function ComposeView() {
   const recipients = (partners ?? []).filter((p) => p.status === "active");
   const unreachable: Partner[] = (partners ?? []).filter((p) => p.status !== "active");
 
-  const linkCase = (id: string) => {
-    const kase = cases.find((c) => c.id === id);
+  const linkCase = (id: string, list: CaseView[] = cases) => {
+    const kase = list.find((c) => c.id === id);
     setD((prev) => ({
       ...prev,
       caseId: id,
