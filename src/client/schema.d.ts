@@ -8708,7 +8708,7 @@ export interface components {
         ErrorInput: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "client_certificate_required" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 fields: {
                     path: string;
@@ -8899,7 +8899,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_encoding" | "unauthenticated" | "invalid_credentials" | "mfa_required" | "invalid_code" | "csrf_failed" | "client_certificate_required" | "not_found" | "conflict" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "account_locked" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 fields: {
                     path: string;

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   mfa_required: 401,
   invalid_code: 401,
   csrf_failed: 403,
+  client_certificate_required: 403,
   not_found: 404,
   conflict: 409,
   invalid_state: 409,

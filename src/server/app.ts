@@ -80,7 +80,19 @@ export async function buildApp(
     live: new LiveEvents(),
     delivery,
   };
+  const tls = input.config.tls;
   const app = Fastify({
+    // HTTPS served by the node itself; with a client CA, browsers still connect without a
+    // certificate (TLS does not refuse them) and the envelope route demands a verified one.
+    ...(tls
+      ? {
+          https: {
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
+          },
+        }
+      : {}),
     loggerInstance: typeof input.logger === "object" ? input.logger : undefined,
     logger: typeof input.logger === "boolean" ? input.logger : undefined,
     bodyLimit: input.config.bodyLimit,

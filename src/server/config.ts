@@ -2,12 +2,32 @@
  * Configuration, parsed once at start-up with a schema. The process refuses to
  * start on bad configuration and says which variable is wrong and why.
  */
+import { readFileSync } from "node:fs";
+import { createSecureContext } from "node:tls";
 import { z } from "zod";
 
 const bool = z.union([
   z.boolean(),
   z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes"),
 ]);
+
+/** A PEM file, read once at start-up: its contents, or an issue that names the file and the reason. */
+const pemFile = z.string().transform((path, ctx) => {
+  try {
+    const pem = readFileSync(path);
+    if (!pem.toString("latin1").includes("-----BEGIN ")) {
+      ctx.addIssue({ code: "custom", message: `${path} is not a PEM file` });
+      return z.NEVER;
+    }
+    return pem;
+  } catch (e) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`,
+    });
+    return z.NEVER;
+  }
+});
 
 const nodeId = z.string().regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");
 
@@ -84,12 +104,52 @@ const baseSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(512 * 1024),
   ARIADNE_TRUST_PROXY: bool.default(false),
+  /** Serve HTTPS directly (PEM files); without them the node sits behind a TLS-terminating proxy. */
+  ARIADNE_TLS_CERT: pemFile.optional(),
+  ARIADNE_TLS_KEY: pemFile.optional(),
+  /** CAs whose client certificates peers must present to deliver envelopes (mutual TLS). */
+  ARIADNE_TLS_CLIENT_CA: pemFile.optional(),
+  /** The certificate this node presents to peers that require mutual TLS. */
+  ARIADNE_FEDERATION_CLIENT_CERT: pemFile.optional(),
+  ARIADNE_FEDERATION_CLIENT_KEY: pemFile.optional(),
+  /** CAs trusted for peers' server certificates besides the system's (a federation's own PKI). */
+  ARIADNE_FEDERATION_CA: pemFile.optional(),
   /** Reach peers on this machine over plain HTTP outside the sandbox (tests and benchmarks on loopback). */
   ARIADNE_FEDERATION_PLAIN_LOOPBACK: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Both halves of a certificate and key pair, or neither; and they must belong together. */
+function pairIssues(c: Record<string, unknown>, certVar: string, keyVar: string, ctx: z.RefinementCtx): void {
+  const cert = c[certVar] as Buffer | undefined;
+  const key = c[keyVar] as Buffer | undefined;
+  if (!cert !== !key) {
+    const missing = cert ? keyVar : certVar;
+    ctx.addIssue({ code: "custom", path: [missing], message: `is required with ${cert ? certVar : keyVar}` });
+    return;
+  }
+  if (!cert || !key) return;
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    ctx.addIssue({
+      code: "custom",
+      path: [keyVar],
+      message: `does not fit ${certVar}: ${(e as Error).message}`,
+    });
+  }
+}
+
 export const configSchema = baseSchema.superRefine((c, ctx) => {
+  pairIssues(c, "ARIADNE_TLS_CERT", "ARIADNE_TLS_KEY", ctx);
+  pairIssues(c, "ARIADNE_FEDERATION_CLIENT_CERT", "ARIADNE_FEDERATION_CLIENT_KEY", ctx);
+  if (c.ARIADNE_TLS_CLIENT_CA && !c.ARIADNE_TLS_CERT)
+    ctx.addIssue({
+      code: "custom",
+      path: ["ARIADNE_TLS_CLIENT_CA"],
+      message:
+        "needs ARIADNE_TLS_CERT and ARIADNE_TLS_KEY: client certificates are asked for by a node that serves HTTPS itself",
+    });
   if (c.ARIADNE_MODE === "production") {
     if (!c.ARIADNE_NODE_ID)
       ctx.addIssue({ code: "custom", path: ["ARIADNE_NODE_ID"], message: "is required in production" });
@@ -103,6 +163,8 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+/** Settings as they are given (environment strings, or values in tests): what `loadConfig` parses. */
+export type ConfigInput = Partial<z.input<typeof configSchema>>;
 
 export interface Config {
   mode: "production" | "sandbox";
@@ -130,7 +192,11 @@ export interface Config {
     keyOverlapMs: number;
     /** Plain HTTP to a peer on loopback: the sandbox, or when configured for tests. Otherwise HTTPS only. */
     plainLoopback: boolean;
+    /** TLS towards peers: the client certificate this node presents, and extra CAs it trusts. */
+    client: { cert: Buffer | undefined; key: Buffer | undefined; ca: Buffer | undefined };
   };
+  /** HTTPS served by the node itself; `clientCa`: peers delivering envelopes must present a certificate it signed. */
+  tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
   trustProxy: boolean;
   logLevel: RawConfig["LOG_LEVEL"];
 }
@@ -142,10 +208,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  overrides: Partial<RawConfig> = {},
-): Config {
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigInput = {}): Config {
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(baseSchema.shape)) {
     const v = env[key];
@@ -189,7 +252,16 @@ export function loadConfig(
       maxMessageBytes: c.ARIADNE_FEDERATION_MAX_MESSAGE_BYTES,
       keyOverlapMs: c.ARIADNE_FEDERATION_KEY_OVERLAP_HOURS * 3_600_000,
       plainLoopback: c.ARIADNE_MODE === "sandbox" || c.ARIADNE_FEDERATION_PLAIN_LOOPBACK,
+      client: {
+        cert: c.ARIADNE_FEDERATION_CLIENT_CERT,
+        key: c.ARIADNE_FEDERATION_CLIENT_KEY,
+        ca: c.ARIADNE_FEDERATION_CA,
+      },
     },
+    tls:
+      c.ARIADNE_TLS_CERT && c.ARIADNE_TLS_KEY
+        ? { cert: c.ARIADNE_TLS_CERT, key: c.ARIADNE_TLS_KEY, clientCa: c.ARIADNE_TLS_CLIENT_CA }
+        : undefined,
     trustProxy: c.ARIADNE_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };

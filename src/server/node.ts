@@ -150,7 +150,7 @@ export async function listenNode(node: OpenNode): Promise<RunningNode> {
   }
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${config.tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const running = app;
   return {
     url,

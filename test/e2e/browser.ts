@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { Role } from "../../src/domain/roles.ts";
 import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
-import { loadConfig, type RawConfig } from "../../src/server/config.ts";
+import { loadConfig, type ConfigInput } from "../../src/server/config.ts";
 import { systemActor } from "../../src/server/context.ts";
 import { type RunningNode, startNode } from "../../src/server/node.ts";
 import { createUser } from "../../src/server/usecases/users.ts";
@@ -40,7 +40,7 @@ export interface E2eNode {
   close(): Promise<void>;
 }
 
-export async function startE2eNode(overrides: Partial<RawConfig> = {}): Promise<E2eNode> {
+export async function startE2eNode(overrides: ConfigInput = {}): Promise<E2eNode> {
   const dir = mkdtempSync(join(tmpdir(), "ariadne-e2e-"));
   const config = loadConfig(
     {},
@@ -82,7 +82,7 @@ export function freePort(): Promise<number> {
  * A node of the federation on loopback: its own node id, and a public URL that is its real
  * address, so that the descriptor it signs names the endpoint its peers deliver to.
  */
-export async function startE2ePeer(nodeId: string, overrides: Partial<RawConfig> = {}): Promise<E2eNode> {
+export async function startE2ePeer(nodeId: string, overrides: ConfigInput = {}): Promise<E2eNode> {
   const port = await freePort();
   return startE2eNode({
     ARIADNE_NODE_ID: nodeId,

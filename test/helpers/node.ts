@@ -6,7 +6,7 @@ import pg from "pg";
 import { ROLES, type Role } from "../../src/domain/roles.ts";
 import { buildApp } from "../../src/server/app.ts";
 import { newTotpSecret, SecretBox, totpNow } from "../../src/server/auth/crypto.ts";
-import { type Config, loadConfig, type RawConfig } from "../../src/server/config.ts";
+import { type Config, loadConfig, type ConfigInput } from "../../src/server/config.ts";
 import { type Ctx, systemActor } from "../../src/server/context.ts";
 import { type Db, openDatabase } from "../../src/server/db/index.ts";
 import type { RouteRecord } from "../../src/server/http/access.ts";
@@ -28,7 +28,7 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-export async function createTestNode(overrides: Partial<RawConfig> = {}): Promise<TestNode> {
+export async function createTestNode(overrides: ConfigInput = {}): Promise<TestNode> {
   const fresh = await freshDatabase();
   const config = loadConfig(
     {},

@@ -1,7 +1,7 @@
 /** Nodes that listen on loopback and are peered with each other, as federation tests need them. */
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import type { RawConfig } from "../../src/server/config.ts";
+import type { ConfigInput } from "../../src/server/config.ts";
 import { createTestNode, makeUser, signIn, type TestNode } from "./node.ts";
 
 export const freePort = () =>
@@ -30,7 +30,7 @@ export interface ListeningNode extends TestNode {
 /** Start one node per id, each listening on a free loopback port with its real address in its descriptor. */
 export async function startListeningNodes(
   ids: readonly string[],
-  overrides: Partial<RawConfig> = {},
+  overrides: ConfigInput = {},
 ): Promise<ListeningNode[]> {
   const nodes: ListeningNode[] = [];
   for (const id of ids) {
@@ -43,7 +43,8 @@ export async function startListeningNodes(
       ...overrides,
       ARIADNE_NODE_ID: id,
       PORT: port,
-      ARIADNE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // A node given a certificate serves HTTPS itself, and says so in its descriptor.
+      ARIADNE_PUBLIC_URL: `${overrides.ARIADNE_TLS_CERT ? "https" : "http"}://127.0.0.1:${port}`,
     });
     await node.app.listen({ host: "127.0.0.1", port });
     nodes.push({ ...node, port });

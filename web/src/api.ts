@@ -232,6 +232,7 @@ const KNOWN_CODES = new Set([
   "mfa_required",
   "invalid_code",
   "csrf_failed",
+  "client_certificate_required",
   "not_found",
   "conflict",
   "invalid_state",

@@ -10,6 +10,7 @@
  * in one transaction and answers with a receipt per envelope, and the outcomes are
  * written back in one statement. A few requests are in flight at once.
  */
+
 import { type Selectable, sql } from "kysely";
 import { type EnvelopeHeader, seal } from "../../engines/federation/envelope.ts";
 import { verifyReceipt } from "../../engines/federation/receipt.ts";
@@ -23,6 +24,7 @@ import {
   maxBatchBytes,
   peerCrypto,
 } from "../usecases/federation-messages.ts";
+import { peerFetch } from "./http.ts";
 
 const MAX_DELAY_MS = 300_000;
 /** A peer that did not understand a batch gets single envelopes for this long. */
@@ -309,7 +311,7 @@ export class DeliveryWorker {
     });
     let res: Response;
     try {
-      res = await fetch(new URL("/api/federation/envelopes", peer.endpoint), {
+      res = await peerFetch(this.ctx.config)(new URL("/api/federation/envelopes", peer.endpoint), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ envelopes: batch.map((s) => s.token) }),
@@ -369,7 +371,7 @@ export class DeliveryWorker {
     const failed = (retry: string): Answer => ({ outcomes: [{ m, retry }], answered: false });
     let res: Response;
     try {
-      res = await fetch(new URL("/api/federation/envelopes", peer.endpoint), {
+      res = await peerFetch(this.ctx.config)(new URL("/api/federation/envelopes", peer.endpoint), {
         method: "POST",
         headers: { "content-type": "application/jose" },
         body: token,

@@ -1,4 +1,5 @@
 /** The federation (issue 4): the node's signed descriptor, and the administration of its peers. */
+import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -331,6 +332,18 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       new AppError("payload_too_large", `${what} is larger than this node accepts: ${limit}.`, [
         { path: "body", message: `must be at most ${limit}` },
       ]);
+    // Mutual TLS: with a client CA configured, only a peer presenting a certificate it
+    // signed may deliver, checked before the body is read (the signature still decides who sent it).
+    if (deps.config.tls?.clientCa) {
+      inbound.addHook("onRequest", async (req) => {
+        if (!(req.raw.socket as TLSSocket).authorized) {
+          throw new AppError(
+            "client_certificate_required",
+            "This node accepts envelopes only from peers presenting a client certificate from an authority it trusts.",
+          );
+        }
+      });
+    }
     inbound.removeAllContentTypeParsers();
     inbound.addContentTypeParser(
       "application/jose",

@@ -2,6 +2,7 @@
  * The node's identity in the federation (issue 4): its keys, created on first
  * use and kept sealed with the node's secret key, and its signed descriptor.
  */
+
 import type { JWK } from "jose";
 import type { Selectable } from "kysely";
 import { AppError } from "../../domain/errors.ts";
@@ -20,6 +21,7 @@ import {
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction, systemActor } from "../context.ts";
 import type { PeersTable } from "../db/schema.ts";
+import { peerFetch } from "../federation/http.ts";
 
 async function openPair(ctx: Ctx, sealed: string): Promise<NodeKeyPair> {
   return importKeyPair(Buffer.from(ctx.box.open(sealed), "base64"));
@@ -436,7 +438,7 @@ export async function refreshPeer(ctx: Ctx, nodeId: string): Promise<boolean> {
   if (!claimed || !deliverable(claimed.endpoint, ctx.config.federation.plainLoopback)) return false;
   let descriptor: string;
   try {
-    const res = await fetch(new URL("/api/federation/descriptor", claimed.endpoint), {
+    const res = await peerFetch(ctx.config)(new URL("/api/federation/descriptor", claimed.endpoint), {
       signal: AbortSignal.timeout(5000),
     });
     if (!res.ok) return false;
