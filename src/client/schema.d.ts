@@ -6832,6 +6832,7 @@ export interface paths {
                         /** Format: uuid */
                         caseId?: string;
                         namedRecipients?: string[];
+                        restrictions?: string;
                     };
                 };
             };
@@ -6854,6 +6855,7 @@ export interface paths {
                                 body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */
@@ -6991,6 +6993,7 @@ export interface paths {
                                 handling: string[];
                                 body: unknown;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 sentAt: string;
                                 receivedAt: string;
                                 forwardable: boolean;
@@ -7009,6 +7012,7 @@ export interface paths {
                                 body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */
@@ -7157,6 +7161,7 @@ export interface paths {
                             /** Format: uuid */
                             caseId?: string;
                             namedRecipients?: string[];
+                            restrictions?: string;
                         }[];
                     };
                 };
@@ -7181,6 +7186,7 @@ export interface paths {
                                     body: unknown;
                                     caseId: string | null;
                                     namedRecipients: string[];
+                                    restrictions: string | null;
                                     createdAt: string;
                                     expiresAt: string;
                                     /** @enum {string} */
@@ -7322,6 +7328,7 @@ export interface paths {
                                 body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */
@@ -7463,6 +7470,7 @@ export interface paths {
                             body: unknown;
                             caseId: string | null;
                             namedRecipients: string[];
+                            restrictions: string | null;
                             createdAt: string;
                             expiresAt: string;
                             /** @enum {string} */
@@ -7600,6 +7608,7 @@ export interface paths {
                                 handling: string[];
                                 body: unknown;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 sentAt: string;
                                 receivedAt: string;
                                 forwardable: boolean;
@@ -7851,6 +7860,7 @@ export interface paths {
                             handling: string[];
                             body: unknown;
                             namedRecipients: string[];
+                            restrictions: string | null;
                             sentAt: string;
                             receivedAt: string;
                             forwardable: boolean;
@@ -8000,6 +8010,7 @@ export interface paths {
                             handling: string[];
                             body: unknown;
                             namedRecipients: string[];
+                            restrictions: string | null;
                             sentAt: string;
                             receivedAt: string;
                             forwardable: boolean;
@@ -8184,6 +8195,7 @@ export interface paths {
                                 handling: string[];
                                 body: unknown;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 sentAt: string;
                                 receivedAt: string;
                                 forwardable: boolean;
@@ -8333,6 +8345,7 @@ export interface paths {
                                 body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
+                                restrictions: string | null;
                                 createdAt: string;
                                 expiresAt: string;
                                 /** @enum {string} */

@@ -143,6 +143,9 @@ export function messageBodySchema(type: string, version: number): z.ZodType | un
   return versions?.[version];
 }
 
+/** The longest H3 restriction text, in characters. */
+export const MAX_RESTRICTIONS = 2000;
+
 export const sendMessageSchema = z
   .strictObject({
     /** Recipients: peer node ids, or every active peer. */
@@ -161,8 +164,25 @@ export const sendMessageSchema = z
      * directory entry). Nobody else there sees the message.
      */
     namedRecipients: z.array(usernameSchema).min(1).max(20).optional(),
+    /** H3: the other restrictions, in words the receiving officers will read beside the message. */
+    restrictions: text(MAX_RESTRICTIONS, 1).optional(),
   })
   .superRefine((m, ctx) => {
+    const h3 = m.handling.includes("H3");
+    if (h3 && !m.restrictions?.trim()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["restrictions"],
+        message: "H3 needs the restrictions, in words the receiving officers can follow",
+      });
+    }
+    if (!h3 && m.restrictions !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["restrictions"],
+        message: "only a message marked H3 carries other restrictions",
+      });
+    }
     if (m.tlp === "red" && !m.namedRecipients?.length) {
       ctx.addIssue({
         code: "custom",
@@ -215,6 +235,8 @@ export const outboxMessageSchema = z.object({
   body: z.unknown(),
   caseId: z.string().nullable(),
   namedRecipients: z.array(z.string()),
+  /** H3: the other restrictions, in the sender's words. */
+  restrictions: z.string().nullable(),
   createdAt: z.string(),
   expiresAt: z.string(),
   status: z.enum(MESSAGE_STATUSES),
@@ -235,6 +257,8 @@ export const inboxMessageSchema = z.object({
   handling: z.array(z.string()),
   body: z.unknown(),
   namedRecipients: z.array(z.string()),
+  /** H3: the sender's other restrictions, in their words: ask the sender before anything they do not allow. */
+  restrictions: z.string().nullable(),
   sentAt: z.string(),
   receivedAt: z.string(),
   /** Whether this node may pass it on to a third node (TLP:CLEAR or GREEN, and no H2 or H3). */

@@ -467,6 +467,15 @@ describe("the federation in the web app", () => {
       "TLP:RED needs the user names, at the receiving node, of the people it is for.",
     );
     await colLiaison.getByTestId("compose-named-recipients").fill("e2e.mex.liaison");
+    // H3: other restrictions, which the node asks for in words.
+    await colLiaison.getByTestId("compose-handling-H3").check();
+    await colLiaison.getByTestId("compose-submit").click();
+    await expect
+      .poll(() => colLiaison.getByTestId("compose-restrictions").getAttribute("aria-invalid"))
+      .toBe("true");
+    await colLiaison
+      .getByTestId("compose-restrictions")
+      .fill("Do not contact the telephone operator before speaking to our desk.");
     await colLiaison.getByTestId("compose-submit").click();
     await colLiaison.getByTestId("compose-follow").waitFor();
 
@@ -478,7 +487,13 @@ describe("the federation in the web app", () => {
     expect(await mexLiaison.getByTestId("message-body").textContent()).toContain("Urgent");
     expect(await mexLiaison.getByTestId("message-tlp").getAttribute("data-tlp")).toBe("red");
     expect(await mexLiaison.getByTestId("message-named-recipients").textContent()).toBe("e2e.mex.liaison");
-    expect(await mexLiaison.getByTestId("forward-blocked").textContent()).toContain("TLP:RED");
+    expect(await mexLiaison.getByTestId("forward-blocked").textContent()).toContain("H3");
+    expect(await mexLiaison.getByTestId("message-restrictions").textContent()).toBe(
+      "Do not contact the telephone operator before speaking to our desk.",
+    );
+    expect(await mexLiaison.getByTestId("reply-restrictions").inputValue()).toBe(
+      "Do not contact the telephone operator before speaking to our desk.",
+    );
     // The reply keeps the request's marking: TLP:RED, for the asking officer at COL.
     expect(await mexLiaison.getByTestId("reply-tlp").inputValue()).toBe("red");
     await mexLiaison.getByTestId("reply-submit").click();

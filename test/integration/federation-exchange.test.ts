@@ -275,6 +275,9 @@ describe("exchange between two nodes", () => {
       [make({ iat: t + 3600, exp: t + 7200 }), 400, "clock_skew"],
       [make({ mt: "notice.unknown" }), 400, "unknown_type"],
       [make({ iss: "ESP" }), 403, "unknown_sender"],
+      // H3 without its restrictions could not be honoured; restrictions without H3 would be ignored.
+      [make({ hc: ["H0", "H3"] }), 400, "invalid_header"],
+      [make({ hc: ["H0"], hr: "not without H3" }), 400, "invalid_header"],
     ];
     for (const [token, status, reason] of cases) {
       const res = await post(token);
@@ -371,7 +374,11 @@ describe("TLP and handling codes, enforced by the receiving node", () => {
       const sent = await colLiaison.inject(
         "POST",
         "/api/federation/messages",
-        notice(`${tlp} ${handling.join(",")}`, { tlp, handling }),
+        notice(`${tlp} ${handling.join(",")}`, {
+          tlp,
+          handling,
+          ...(handling.includes("H3") ? { restrictions: "Only for the search for the victim." } : {}),
+        }),
       );
       const id = sent.json().messages[0].id;
       expect(await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed")).toBe(
@@ -395,4 +402,52 @@ describe("TLP and handling codes, enforced by the receiving node", () => {
     expect(toSender.json().error.fields[0]).toEqual({ path: "body.to", message: "COL sent it" });
     expect((await auditEvents(mex, "message.forwarded")).length).toBe(2);
   }, 40_000);
+
+  it("H3 travels with its restrictions in words, and the receiving officers read them", async () => {
+    const missing = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("h3", { handling: ["H0", "H3"] }),
+    );
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.fields).toEqual([
+      {
+        path: "body.restrictions",
+        message: "H3 needs the restrictions, in words the receiving officers can follow",
+      },
+    ]);
+    const stray = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("h3", { restrictions: "x" }),
+    );
+    expect(stray.json().error.fields[0]).toEqual({
+      path: "body.restrictions",
+      message: "only a message marked H3 carries other restrictions",
+    });
+    const words =
+      "Not to be shared with the press. Ask the Colombian desk before contacting the family — معلومات سرية.";
+    const sent = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      notice("h3 with words", { handling: ["H0", "H3"], restrictions: `  ${words}\n` }),
+    );
+    expect(sent.statusCode, sent.body).toBe(202);
+    const id: string = sent.json().messages[0].id;
+    expect(sent.json().messages[0].restrictions).toBe(words);
+    expect(await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed")).toBe(
+      true,
+    );
+    const read = await mexLiaison.inject("GET", `/api/federation/inbox/${id}`);
+    expect(read.json()).toMatchObject({
+      handling: ["H0", "H2", "H3"].filter((h) => h !== "H2"),
+      restrictions: words,
+      forwardable: false,
+    });
+    // Without H3 there are none.
+    const plain = (await inbox()).find((m) => m.body.summary === "green H0") as unknown as {
+      restrictions: unknown;
+    };
+    expect(plain.restrictions).toBeNull();
+  });
 });

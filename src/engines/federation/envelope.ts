@@ -31,6 +31,8 @@ export interface EnvelopeHeader {
   hc: string[];
   /** TLP:RED: the people at the receiving node the message is for (user names). */
   rcp?: string[];
+  /** H3: the sender's other restrictions, in words. */
+  hr?: string;
 }
 
 export type RejectReason =
@@ -127,8 +129,12 @@ function headerOf(h: Record<string, unknown>): EnvelopeHeader {
   if (rcp !== undefined && (!Array.isArray(rcp) || !rcp.every((x) => typeof x === "string"))) {
     throw new EnvelopeError("malformed", "header rcp must list user names");
   }
+  const hr = h.hr;
+  if (hr !== undefined && typeof hr !== "string")
+    throw new EnvelopeError("malformed", "header hr must be text");
   return {
     ...(rcp ? { rcp: rcp as string[] } : {}),
+    ...(hr !== undefined ? { hr } : {}),
     iss: str("iss"),
     aud: str("aud"),
     jti: str("jti"),

@@ -269,6 +269,8 @@ export interface OutboxTable {
   body: ColumnType<unknown, string, string>;
   case_id: string | null;
   named_recipients: ColumnType<string[], string[] | undefined, string[]>;
+  /** H3: the sender's other restrictions, in words (null without H3). */
+  restrictions: ColumnType<string | null, string | null | undefined, string | null>;
   forwarded_from: string | null;
   created_at: Timestamp;
   created_by: string | null;
@@ -291,6 +293,8 @@ export interface InboxTable {
   handling: string[];
   body: ColumnType<unknown, string, string>;
   named_recipients: ColumnType<string[], string[] | undefined, string[]>;
+  /** H3: the sender's other restrictions, in words (null without H3). */
+  restrictions: ColumnType<string | null, string | null | undefined, string | null>;
   sent_at: Timestamp;
   received_at: Timestamp;
   envelope: string;

@@ -232,6 +232,7 @@ export class DeliveryWorker {
         tlp: m.tlp,
         hc: m.handling,
         ...(m.named_recipients.length ? { rcp: m.named_recipients } : {}),
+        ...(m.restrictions !== null ? { hr: m.restrictions } : {}),
       };
       const token = seal({
         header,

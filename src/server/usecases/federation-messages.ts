@@ -15,6 +15,7 @@ import {
   type InboxMessageDetail,
   type InboxMessageView,
   isUrgent,
+  MAX_RESTRICTIONS,
   messageBodySchema,
   type OutboxMessageView,
   type SendMessageInput,
@@ -43,6 +44,7 @@ export function presentOutbox(m: Selectable<OutboxTable>): OutboxMessageView {
     body: m.body,
     caseId: m.case_id,
     namedRecipients: m.named_recipients,
+    restrictions: m.restrictions,
     createdAt: iso(m.created_at),
     expiresAt: iso(m.expires_at),
     status: m.status as OutboxMessageView["status"],
@@ -64,6 +66,7 @@ function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
     handling: m.handling,
     body: m.body,
     namedRecipients: m.named_recipients,
+    restrictions: m.restrictions,
     sentAt: iso(m.sent_at),
     receivedAt: iso(m.received_at),
     forwardable: forwardRefusal(m) === null,
@@ -141,6 +144,7 @@ async function queueMessages(
         body: JSON.stringify(input.body),
         case_id: input.caseId ?? null,
         named_recipients: input.namedRecipients ?? [],
+        restrictions: input.handling.includes("H3") ? (input.restrictions?.trim() ?? null) : null,
         forwarded_from: forwardedFrom ?? null,
         created_at: now,
         created_by: tx.actor.userId,
@@ -687,6 +691,11 @@ function headerFault(h: EnvelopeHeader): string | null {
   if (h.rcp && (h.rcp.length > 20 || !h.rcp.every((u) => usernameSchema.safeParse(u).success))) {
     return "the named recipients must be at most 20 user names";
   }
+  // H3 is honoured only with its restrictions in words; words without H3 would be ignored.
+  if (h.hc.includes("H3") !== (h.hr !== undefined)) return "H3 and its restrictions (hr) come together";
+  if (h.hr !== undefined && (!h.hr.trim() || h.hr.length > MAX_RESTRICTIONS || !h.hr.isWellFormed())) {
+    return `the restrictions must be 1 to ${MAX_RESTRICTIONS} characters of text`;
+  }
   if (!Number.isSafeInteger(h.iat) || h.iat < 0) return "the creation time is out of range";
   return null;
 }
@@ -757,6 +766,7 @@ async function store(tx: Ctx, checked: readonly Checked[]): Promise<Outcome[]> {
                 handling: header.hc,
                 body,
                 named_recipients: header.rcp ?? [],
+                restrictions: header.hc.includes("H3") ? (header.hr ?? null) : null,
                 sent_at: new Date(header.iat * 1000),
                 received_at: now,
                 envelope: token,

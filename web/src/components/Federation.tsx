@@ -72,10 +72,13 @@ const NOTICE_CLASS: Record<(typeof ALL_HANDLING)[number], string> = {
 export function HandlingNotices({
   handling,
   sender,
+  restrictions,
   testId,
 }: {
   handling: readonly string[];
   sender: string;
+  /** H3: the sender's other restrictions, in their words. */
+  restrictions?: string | null | undefined;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -98,6 +101,11 @@ export function HandlingNotices({
             {isHandling(h) && (
               <span className="handling-notice-text">{t(`exchange.handling.${h}.text`, { sender })}</span>
             )}
+            {h === "H3" && restrictions && (
+              <blockquote className="handling-restrictions" dir="auto" data-testid="message-restrictions">
+                {restrictions}
+              </blockquote>
+            )}
           </span>
         </li>
       ))}
@@ -116,6 +124,7 @@ export function Marking({
   handling,
   full,
   sender,
+  restrictions,
   testId,
 }: {
   tlp: string;
@@ -123,6 +132,8 @@ export function Marking({
   full?: boolean;
   /** The node that sent the message (with `full`): the one to ask for permission. */
   sender?: string;
+  /** H3: the other restrictions, in the sender's words. */
+  restrictions?: string | null;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -135,7 +146,12 @@ export function Marking({
           <span>{isTlp(tlp) ? t(`tlp.${tlp === "amber+strict" ? "amber-strict" : tlp}`) : ""}</span>
         </p>
         {sender !== undefined ? (
-          <HandlingNotices handling={codes} sender={sender} testId="message-handling" />
+          <HandlingNotices
+            handling={codes}
+            sender={sender}
+            restrictions={restrictions}
+            testId="message-handling"
+          />
         ) : (
           <ul className="handling-list" data-testid="message-handling">
             {codes.map((h) => (

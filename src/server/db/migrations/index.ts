@@ -21,6 +21,7 @@ import { m003 } from "./003_case_records.ts";
 import { m004 } from "./004_federation.ts";
 import { m005 } from "./005_message_links.ts";
 import { m006 } from "./006_key_rotation.ts";
+import { m008 } from "./008_handling_restrictions.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
   "004_federation": m004({ appRole: APP_ROLE }),
   "005_message_links": m005({ appRole: APP_ROLE }),
   "006_key_rotation": m006(),
+  "008_handling_restrictions": m008(),
 };
 
 function toMigration(statements: SqlMigration): Migration {

@@ -84,6 +84,8 @@ interface Draft {
   tlp: Tlp;
   handling: HandlingCode[];
   namedRecipients: string;
+  /** H3: the other restrictions, in words. */
+  restrictions: string;
   caseId: string;
   summary: string;
   caseReference: string;
@@ -123,6 +125,7 @@ const EMPTY: Draft = {
   tlp: "amber",
   handling: ["H0"],
   namedRecipients: "",
+  restrictions: "",
   caseId: "",
   summary: "",
   caseReference: "",
@@ -190,6 +193,7 @@ function knownFields(d: Draft): string[] {
     "tlp",
     "handling",
     "namedRecipients",
+    "restrictions",
     "caseId",
     "thread",
     "body.summary",
@@ -401,6 +405,8 @@ export function ComposeView() {
     const names = userNames(d.namedRecipients);
     // Left out when empty: the node then says that TLP:RED needs them.
     if (d.tlp === "red" && names.length > 0) body.namedRecipients = names;
+    // Likewise: the node says that H3 needs its restrictions in words.
+    if (d.handling.includes("H3") && d.restrictions.trim()) body.restrictions = d.restrictions.trim();
     setBusy(true);
     const r = await run(api.POST("/api/federation/messages", { body }));
     setBusy(false);
@@ -692,6 +698,19 @@ export function ComposeView() {
               testIdPrefix="compose-handling-"
             />
           </div>
+          {d.handling.includes("H3") && (
+            <TextAreaField
+              fieldClassName="form-grid-wide"
+              label={t("exchange.compose.restrictions")}
+              hint={t("exchange.compose.restrictionsHint")}
+              value={d.restrictions}
+              onChange={set("restrictions")}
+              rows={3}
+              maxLength={2000}
+              error={err("restrictions")}
+              testId="compose-restrictions"
+            />
+          )}
         </fieldset>
 
         <ProblemAlert problem={problem} />

@@ -172,6 +172,7 @@ export function MessagePage() {
           handling={message.handling}
           full
           sender={message.sender}
+          restrictions={message.restrictions}
           testId="message-marking"
         />
       </section>
@@ -518,6 +519,8 @@ function Reply({ message, onSent }: { message: InboxMessage; onSent: () => void 
   const [handling, setHandling] = useState<(typeof ALL_HANDLING)[number][]>(
     ALL_HANDLING.filter((h) => message.handling.includes(h)),
   );
+  // The reply keeps the request's marking, H3's restrictions included (editable).
+  const [restrictions, setRestrictions] = useState(message.restrictions ?? "");
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -536,6 +539,7 @@ function Reply({ message, onSent }: { message: InboxMessage; onSent: () => void 
     };
     const named = userNames(names);
     if (tlp === "red" && named.length > 0) body.namedRecipients = named;
+    if (handling.includes("H3") && restrictions.trim()) body.restrictions = restrictions.trim();
     setBusy(true);
     const r = await run(api.POST("/api/federation/messages", { body }));
     setBusy(false);
@@ -546,6 +550,7 @@ function Reply({ message, onSent }: { message: InboxMessage; onSent: () => void 
           "tlp",
           "handling",
           "namedRecipients",
+          "restrictions",
           "thread",
           "body.answer",
           "body.inReplyTo",
@@ -604,6 +609,20 @@ function Reply({ message, onSent }: { message: InboxMessage; onSent: () => void 
           error={problem?.fields.handling}
           testIdPrefix="reply-handling-"
         />
+        {handling.includes("H3") && (
+          <TextAreaField
+            fieldClassName="form-grid-wide"
+            label={t("exchange.compose.restrictions")}
+            hint={t("exchange.compose.restrictionsHint")}
+            value={restrictions}
+            onChange={setRestrictions}
+            rows={3}
+            maxLength={2000}
+            dir="auto"
+            error={problem?.fields.restrictions}
+            testId="reply-restrictions"
+          />
+        )}
         <div className="form-grid-wide">
           <button type="submit" className="button button-primary" disabled={busy} data-testid="reply-submit">
             {busy ? t("exchange.compose.sending") : t("exchange.reply.submit", { node: message.sender })}
