@@ -5,6 +5,7 @@ import { backupCommands } from "./commands/backup.ts";
 import { classifyCommand } from "./commands/classify.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { federationCommands } from "./commands/federation.ts";
+import { linkCommand } from "./commands/link.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
 import { userCommands } from "./commands/user.ts";
 
@@ -24,5 +25,6 @@ export function buildCli(): Command {
   demoCommand(program);
   federationCommands(program);
   classifyCommand(program);
+  linkCommand(program);
   return program;
 }
