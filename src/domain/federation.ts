@@ -4,14 +4,13 @@
  */
 import { z } from "zod";
 import { HANDLING, TLP } from "./cases.ts";
-import { countryCode, isoDate, isoDateTime, text, usernameSchema } from "./schemas.ts";
+import { HIT_MESSAGE_TYPES } from "./hits.ts";
+import { countryCode, isoDate, isoDateTime, nodeIdSchema, text, usernameSchema } from "./schemas.ts";
 
 export const PEER_STATUSES = ["pending", "active", "suspended"] as const;
 export type PeerStatus = (typeof PEER_STATUSES)[number];
 
-export const nodeIdSchema = z
-  .string()
-  .regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");
+export { nodeIdSchema };
 
 export const importPeerSchema = z.strictObject({
   /** The peer's signed descriptor (a compact JWS), as its administrator sent it. */
@@ -127,9 +126,16 @@ export const MESSAGE_TYPES = {
   "info-reply": {
     1: z.strictObject({ inReplyTo: z.uuid("must be a message id"), answer: text(20_000, 1) }),
   },
+  // Hit/no-hit (src/domain/hits.ts): sent by the node itself, not composed by hand.
+  ...HIT_MESSAGE_TYPES,
 } as const;
 export type MessageType = keyof typeof MESSAGE_TYPES;
 export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
+/** The types people compose; the hit/no-hit messages are the node's own to send. */
+export const COMPOSABLE_TYPES = MESSAGE_TYPE_NAMES.filter((t) => !(t in HIT_MESSAGE_TYPES)) as Exclude<
+  MessageType,
+  keyof typeof HIT_MESSAGE_TYPES
+>[];
 
 /** Notices about a person held or wanted, and requests marked urgent, call for attention now. */
 export function isUrgent(type: string, body: unknown): boolean {
@@ -150,7 +156,9 @@ export const sendMessageSchema = z
   .strictObject({
     /** Recipients: peer node ids, or every active peer. */
     to: z.union([z.array(nodeIdSchema).min(1).max(200), z.literal("all")]),
-    type: z.enum(MESSAGE_TYPE_NAMES as [MessageType, ...MessageType[]]),
+    type: z.enum(
+      COMPOSABLE_TYPES as [(typeof COMPOSABLE_TYPES)[number], ...(typeof COMPOSABLE_TYPES)[number][]],
+    ),
     version: z.number().int().min(1).default(1),
     body: z.record(z.string(), z.unknown()),
     tlp: z.enum(TLP).default("amber"),
@@ -214,6 +222,8 @@ export const sendMessageSchema = z
     }
   });
 export type SendMessageInput = z.output<typeof sendMessageSchema>;
+/** A message the node queues: one a person composed, or one of its own (hit/no-hit). */
+export type QueuedMessageInput = Omit<SendMessageInput, "type"> & { type: MessageType };
 
 /** How many messages one batch send may queue. */
 export const MAX_SEND_BATCH = 100;

@@ -121,3 +121,8 @@ export const isoDateTime = z.iso.datetime({
   message: "must be an ISO 8601 date-time with a time zone",
 });
 export const isoDate = z.iso.date("must be a date, YYYY-MM-DD");
+
+/** A node of the federation: a State (ISO 3166-1 alpha-3) or the Secretariat. */
+export const nodeIdSchema = z
+  .string()
+  .regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");

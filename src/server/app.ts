@@ -38,6 +38,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { caseRecordRoutes } from "./routes/case-records.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { federationRoutes } from "./routes/federation.ts";
+import { hitRoutes } from "./routes/hits.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -165,6 +166,7 @@ export async function buildApp(
   caseRoutes(app, deps);
   caseRecordRoutes(app, deps);
   federationRoutes(app, deps);
+  hitRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
 
   const webDist = input.webDist ?? WEB_DIST;

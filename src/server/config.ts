@@ -104,6 +104,16 @@ const baseSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(512 * 1024),
   ARIADNE_TRUST_PROXY: bool.default(false),
+  /** Hit/no-hit: queries answered per asking peer per hour, asked per user per hour, and what is answered. */
+  ARIADNE_HITS_PEER_QUERIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  ARIADNE_HITS_USER_QUERIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  ARIADNE_HITS_ANSWER: z
+    .string()
+    .default("phone,iban,bic,wallet,document,plate,email,person")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"]))),
+  /** Dice similarity from which a person counts as a hit. */
+  ARIADNE_HITS_PERSON_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.7),
   /** Serve HTTPS directly (PEM files); without them the node sits behind a TLS-terminating proxy. */
   ARIADNE_TLS_CERT: pemFile.optional(),
   ARIADNE_TLS_KEY: pemFile.optional(),
@@ -195,6 +205,13 @@ export interface Config {
     /** TLS towards peers: the client certificate this node presents, and extra CAs it trusts. */
     client: { cert: Buffer | undefined; key: Buffer | undefined; ca: Buffer | undefined };
   };
+  hits: {
+    peerQueriesPerHour: number;
+    userQueriesPerHour: number;
+    /** The item types this node answers (a selector type, or `person`). */
+    answer: readonly string[];
+    personThreshold: number;
+  };
   /** HTTPS served by the node itself; `clientCa`: peers delivering envelopes must present a certificate it signed. */
   tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
   trustProxy: boolean;
@@ -257,6 +274,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
         key: c.ARIADNE_FEDERATION_CLIENT_KEY,
         ca: c.ARIADNE_FEDERATION_CA,
       },
+    },
+    hits: {
+      peerQueriesPerHour: c.ARIADNE_HITS_PEER_QUERIES_PER_HOUR,
+      userQueriesPerHour: c.ARIADNE_HITS_USER_QUERIES_PER_HOUR,
+      answer: c.ARIADNE_HITS_ANSWER,
+      personThreshold: c.ARIADNE_HITS_PERSON_THRESHOLD,
     },
     tls:
       c.ARIADNE_TLS_CERT && c.ARIADNE_TLS_KEY

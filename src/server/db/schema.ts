@@ -300,6 +300,64 @@ export interface InboxTable {
   envelope: string;
 }
 
+export interface HitQueriesTable {
+  id: string;
+  case_id: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  purpose: string;
+  legal_basis: string;
+  items: ColumnType<{ key: string; type: string; label: string }[], string, string>;
+}
+
+export interface HitAnswersTable {
+  query_id: string;
+  peer: string;
+  message_id: string;
+  status: string;
+  reason: string | null;
+  results: ColumnType<
+    { ref: number; answered: boolean; hits: { reference: string; score: number }[] }[],
+    string | undefined,
+    string
+  >;
+  answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface HitFollowupsTable {
+  id: string;
+  peer: string;
+  query_message_id: string;
+  query_ref: string;
+  item_ref: number;
+  item_type: string;
+  score: number;
+  case_id: string;
+  record_type: string;
+  record_id: string;
+  matched: string;
+  purpose: string;
+  legal_basis: string;
+  asker_case_reference: string | null;
+  status: string;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  information: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface HitDisclosuresTable {
+  reference: string;
+  query_id: string;
+  peer: string;
+  decision: string;
+  information: string | null;
+  reason: string | null;
+  message_id: string;
+  received_at: Timestamp;
+}
+
 export interface MessageCaseLinksTable {
   message_id: string;
   case_id: string;
@@ -310,6 +368,10 @@ export interface MessageCaseLinksTable {
 
 export interface Database {
   message_case_links: MessageCaseLinksTable;
+  hit_queries: HitQueriesTable;
+  hit_answers: HitAnswersTable;
+  hit_followups: HitFollowupsTable;
+  hit_disclosures: HitDisclosuresTable;
   outbox: OutboxTable;
   inbox: InboxTable;
   peers: PeersTable;

@@ -396,7 +396,9 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
         const ctx = ctxOf(req, deps);
         // Committed: the liaison officers' open pages hear of it at once.
         const heard = (d: messages.Delivery) => {
-          if (d.received) deps.live.publish(INBOX_TOPIC, "message", d.received);
+          // Hit/no-hit messages are the node's own business: no officer is alerted to them.
+          if (d.received && !d.received.type.startsWith("hit-"))
+            deps.live.publish(INBOX_TOPIC, "message", d.received);
           if (d.error) req.log.error({ err: d.error }, "an envelope of a batch was not stored");
         };
         const refusal = (d: messages.Delivery) => ({

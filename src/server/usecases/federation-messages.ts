@@ -18,6 +18,7 @@ import {
   MAX_RESTRICTIONS,
   messageBodySchema,
   type OutboxMessageView,
+  type QueuedMessageInput,
   type SendMessageInput,
 } from "../../domain/federation.ts";
 import { usernameSchema } from "../../domain/schemas.ts";
@@ -29,6 +30,7 @@ import { type Ctx, inTransaction } from "../context.ts";
 import type { InboxTable, OutboxTable, PeersTable } from "../db/schema.ts";
 import { caseForMember, createCase, me } from "./cases.ts";
 import { nodeKeys, previousNodeKeys, refreshPeer } from "./federation.ts";
+import { onHitMessage } from "./hits.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -99,9 +101,9 @@ export async function sendMessages(
   return queueMessages(ctx, inputs, (i) => `body.messages.${i}`);
 }
 
-async function queueMessages(
+export async function queueMessages(
   ctx: Ctx,
-  inputs: readonly SendMessageInput[],
+  inputs: readonly QueuedMessageInput[],
   at: (i: number) => string,
   forwardedFrom?: string,
 ): Promise<OutboxMessageView[][]> {
@@ -243,6 +245,8 @@ export async function listInbox(
       .selectFrom("inbox")
       .selectAll()
       .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${me} = ANY(named_recipients)`]))
+      // Hit/no-hit messages carry pseudonyms only; the node answers them itself (case page, follow-ups).
+      .where("mtype", "not like", "hit-%")
       .orderBy("received_at", "desc")
       .limit(input.limit);
     if (input.thread) q = q.where("thread", "=", input.thread);
@@ -827,6 +831,19 @@ async function store(tx: Ctx, checked: readonly Checked[]): Promise<Outcome[]> {
   }
   // One entry per envelope, in the batch's order, written in one statement.
   await auditMany(tx, entries);
+  // Messages the node acts on itself (hit/no-hit), in the transaction that stores them:
+  // processed exactly once, with the inbox row.
+  for (const c of fresh) {
+    if (stored.has(c.header.jti) && c.header.mt.startsWith("hit-")) {
+      await onHitMessage(tx, {
+        id: c.header.jti,
+        sender: c.header.iss,
+        thread: c.header.thr,
+        type: c.header.mt,
+        body: JSON.parse(c.body),
+      });
+    }
+  }
   return outcomes;
 }
 
