@@ -110,7 +110,12 @@ const baseSchema = z.object({
   ARIADNE_HITS_ANSWER: z
     .string()
     .default("phone,iban,bic,wallet,document,plate,email,person")
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"]))),
   /** Dice similarity from which a person counts as a hit. */
   ARIADNE_HITS_PERSON_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.7),

@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { Role } from "../../src/domain/roles.ts";
 import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
-import { loadConfig, type ConfigInput } from "../../src/server/config.ts";
+import { type ConfigInput, loadConfig } from "../../src/server/config.ts";
 import { systemActor } from "../../src/server/context.ts";
 import { type RunningNode, startNode } from "../../src/server/node.ts";
 import { createUser } from "../../src/server/usecases/users.ts";

@@ -6,7 +6,7 @@ import pg from "pg";
 import { ROLES, type Role } from "../../src/domain/roles.ts";
 import { buildApp } from "../../src/server/app.ts";
 import { newTotpSecret, SecretBox, totpNow } from "../../src/server/auth/crypto.ts";
-import { type Config, loadConfig, type ConfigInput } from "../../src/server/config.ts";
+import { type Config, type ConfigInput, loadConfig } from "../../src/server/config.ts";
 import { type Ctx, systemActor } from "../../src/server/context.ts";
 import { type Db, openDatabase } from "../../src/server/db/index.ts";
 import type { RouteRecord } from "../../src/server/http/access.ts";
