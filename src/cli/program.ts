@@ -7,6 +7,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { federationCommands } from "./commands/federation.ts";
 import { linkCommand } from "./commands/link.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
+import { statsCommands } from "./commands/stats.ts";
 import { userCommands } from "./commands/user.ts";
 
 export function buildCli(): Command {
@@ -25,6 +26,7 @@ export function buildCli(): Command {
   demoCommand(program);
   federationCommands(program);
   classifyCommand(program);
+  statsCommands(program);
   linkCommand(program);
   return program;
 }

@@ -366,7 +366,54 @@ export interface MessageCaseLinksTable {
   opened_case: ColumnType<boolean, boolean | undefined, never>;
 }
 
+export interface StatImportsTable {
+  id: string;
+  source: string;
+  format: string;
+  file_name: string;
+  file_sha256: string;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  imported_by: string | null;
+  rows_total: ColumnType<number, number | undefined, number>;
+  rows_inserted: ColumnType<number, number | undefined, number>;
+  rows_updated: ColumnType<number, number | undefined, number>;
+  rows_unchanged: ColumnType<number, number | undefined, number>;
+  rows_rejected: ColumnType<number, number | undefined, number>;
+  report: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface StatObservationsTable {
+  id: Generated<number>;
+  source: string;
+  source_detail: string | null;
+  submission_id: ColumnType<string, string | undefined, string>;
+  revision: ColumnType<number, number | undefined, number>;
+  ref_area: string;
+  country: string;
+  area_level: "country" | "subnational";
+  area_name: string | null;
+  region: string | null;
+  subregion: string | null;
+  time_period: number;
+  indicator: string;
+  measure: string;
+  unit_measure: string;
+  breakdown: ColumnType<string, string | undefined, string>;
+  /** numeric: the driver returns a string. */
+  value: ColumnType<string, string | number, string | number>;
+  obs_status: ColumnType<string, string | undefined, string>;
+  obs_flags: string | null;
+  note: string | null;
+  file: string;
+  row_number: number;
+  import_id: string | null;
+  imported_at: Timestamp;
+}
+
 export interface Database {
+  stat_imports: StatImportsTable;
+  stat_observations: StatObservationsTable;
   message_case_links: MessageCaseLinksTable;
   hit_queries: HitQueriesTable;
   hit_answers: HitAnswersTable;

@@ -23,6 +23,7 @@ import { m005 } from "./005_message_links.ts";
 import { m006 } from "./006_key_rotation.ts";
 import { m008 } from "./008_handling_restrictions.ts";
 import { m009 } from "./009_hits.ts";
+import { m010 } from "./010_statistics.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
   "006_key_rotation": m006(),
   "008_handling_restrictions": m008(),
   "009_hits": m009({ appRole: APP_ROLE }),
+  "010_statistics": m010({ appRole: APP_ROLE }),
 };
 
 function toMigration(statements: SqlMigration): Migration {
