@@ -15,7 +15,7 @@
  * (about 3 GB of memory for 10 million).
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { BlockIndex } from "../src/engines/matching/blocking.ts";
 import { ClkEncoder, type ClkSchema } from "../src/engines/matching/clk.ts";
@@ -64,9 +64,17 @@ interface DataSet {
   truth: number;
 }
 
+/** FEBRL's three data sets from FEBRL_DIR (or ../shared/data/febrl); dataset 1 ships in reference-data/ too. */
 function loadFebrl(): DataSet[] {
-  return ["dataset1", "dataset2", "dataset3"].map((name) => {
-    const rows = personsFromTable(parseCsv(readFileSync(resolve(FEBRL, `${name}.csv`), "utf8")), "rec_id");
+  const shipped = resolve(import.meta.dirname, "../reference-data/febrl");
+  const file = (name: string) =>
+    [resolve(FEBRL, `${name}.csv`), resolve(shipped, `${name}.csv`)].find((f) => existsSync(f));
+  const found = ["dataset1", "dataset2", "dataset3"].flatMap((name) => {
+    const f = file(name);
+    return f ? [{ name, f }] : [];
+  });
+  return found.map(({ name, f }) => {
+    const rows = personsFromTable(parseCsv(readFileSync(f, "utf8")), "rec_id");
     const left = rows.filter((r) => r.id.endsWith("-org"));
     const right = rows.filter((r) => !r.id.endsWith("-org"));
     const orgs = new Set(left.map((r) => entity(r.id)));

@@ -23,7 +23,7 @@ import { openDatabase } from "../src/server/db/index.ts";
 
 const BASE = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SIZES = (process.env.BENCH_STATS_CASES ?? "100000,1000000").split(",").map(Number);
-const UNODC = join(import.meta.dirname, "../../shared/data/unodc_cts_kidnapping.csv");
+const UNODC = join(import.meta.dirname, "../reference-data/unodc_cts_kidnapping.csv");
 const YEAR = 2025;
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

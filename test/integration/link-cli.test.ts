@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BIN = resolve(import.meta.dirname, "../../bin/ariadne.js");
-const FEBRL = process.env.FEBRL_DIR ?? resolve(import.meta.dirname, "../../../shared/data/febrl");
+const FEBRL = resolve(import.meta.dirname, "../../reference-data/febrl");
 
 function ariadne(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {

@@ -17,7 +17,7 @@ import { returnToObservations, writeSdmxCsv } from "../../src/engines/statistics
 import { type DatabaseTarget, type Db, openDatabase } from "../../src/server/db/index.ts";
 import { freshDatabase, type TestDatabase, usingPostgres } from "../helpers/db.ts";
 
-const DATA = join(import.meta.dirname, "../../../shared/data");
+const DATA = join(import.meta.dirname, "../../reference-data");
 const UNODC = join(DATA, "unodc_cts_kidnapping.csv");
 const EUROSTAT = join(DATA, "eurostat_crim_off_cat_kidnapping.tsv");
 
