@@ -872,7 +872,7 @@ export interface paths {
                                 createdAt: string;
                                 lastLoginAt: string | null;
                             };
-                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics")[];
+                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                             csrfToken: string;
                             nodeId: string;
                             sandbox: boolean;
@@ -2198,7 +2198,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2305,7 +2305,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics")[];
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                         expiresInDays: number;
                     };
                 };
@@ -2322,7 +2322,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2455,7 +2455,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             name: string;
-                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics")[];
+                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -9158,6 +9158,1562 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node's annual returns, drafts and submissions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            returns: {
+                                id: string;
+                                year: number;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "acknowledged" | "rejected";
+                                openedAt: string;
+                                computedAt: string;
+                                submittedAt: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgement: string | null;
+                                tables: {
+                                    id: string;
+                                    title: string;
+                                    measure: string;
+                                    dims: string[];
+                                    total: number;
+                                    cells: {
+                                        key: string[];
+                                        value: number | null;
+                                    }[];
+                                }[];
+                                issues: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "sum_mismatch" | "implausible" | "large_change";
+                                    table: string;
+                                    key: string[];
+                                    message: string;
+                                    needsNote: boolean;
+                                    /** @enum {string} */
+                                    severity: "error" | "warning";
+                                    noted: boolean;
+                                }[];
+                                notes: {
+                                    general: string | null;
+                                    issues: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                questionnaire: {
+                                    /** @enum {string} */
+                                    criminalised: "yes" | "no" | "partly" | "unknown";
+                                    /** @default [] */
+                                    elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                    legalProvision?: string;
+                                    /** @default null */
+                                    maxPenaltyYears: number | null;
+                                    /** @default [] */
+                                    aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                    /** @enum {string} */
+                                    specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    familySupport: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    untocParty: "party" | "signatory" | "no" | "unknown";
+                                    /** @enum {string} */
+                                    mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                    comments?: string;
+                                } | null;
+                                questionnaireVersion: number;
+                                minCell: number | null;
+                                blockers: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open the annual return of a year: the tables computed from the node's cases by the counting rules */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            year: number;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "acknowledged" | "rejected";
+                            openedAt: string;
+                            computedAt: string;
+                            submittedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgement: string | null;
+                            tables: {
+                                id: string;
+                                title: string;
+                                measure: string;
+                                dims: string[];
+                                total: number;
+                                cells: {
+                                    key: string[];
+                                    value: number | null;
+                                }[];
+                            }[];
+                            issues: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sum_mismatch" | "implausible" | "large_change";
+                                table: string;
+                                key: string[];
+                                message: string;
+                                needsNote: boolean;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                noted: boolean;
+                            }[];
+                            notes: {
+                                general: string | null;
+                                issues: {
+                                    [key: string]: string;
+                                };
+                            };
+                            questionnaire: {
+                                /** @enum {string} */
+                                criminalised: "yes" | "no" | "partly" | "unknown";
+                                /** @default [] */
+                                elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                legalProvision?: string;
+                                /** @default null */
+                                maxPenaltyYears: number | null;
+                                /** @default [] */
+                                aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                /** @enum {string} */
+                                specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                familySupport: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                untocParty: "party" | "signatory" | "no" | "unknown";
+                                /** @enum {string} */
+                                mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                comments?: string;
+                            } | null;
+                            questionnaireVersion: number;
+                            minCell: number | null;
+                            blockers: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One return: its tables, the validation against the previous year, notes, questionnaire, what blocks its submission */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            year: number;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "acknowledged" | "rejected";
+                            openedAt: string;
+                            computedAt: string;
+                            submittedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgement: string | null;
+                            tables: {
+                                id: string;
+                                title: string;
+                                measure: string;
+                                dims: string[];
+                                total: number;
+                                cells: {
+                                    key: string[];
+                                    value: number | null;
+                                }[];
+                            }[];
+                            issues: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sum_mismatch" | "implausible" | "large_change";
+                                table: string;
+                                key: string[];
+                                message: string;
+                                needsNote: boolean;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                noted: boolean;
+                            }[];
+                            notes: {
+                                general: string | null;
+                                issues: {
+                                    [key: string]: string;
+                                };
+                            };
+                            questionnaire: {
+                                /** @enum {string} */
+                                criminalised: "yes" | "no" | "partly" | "unknown";
+                                /** @default [] */
+                                elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                legalProvision?: string;
+                                /** @default null */
+                                maxPenaltyYears: number | null;
+                                /** @default [] */
+                                aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                /** @enum {string} */
+                                specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                familySupport: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                untocParty: "party" | "signatory" | "no" | "unknown";
+                                /** @enum {string} */
+                                mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                comments?: string;
+                            } | null;
+                            questionnaireVersion: number;
+                            minCell: number | null;
+                            blockers: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** A draft: compute its tables again, write its notes, answer the questionnaire */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        recompute?: boolean;
+                        notes?: {
+                            general?: string;
+                            /** @default {} */
+                            issues?: {
+                                [key: string]: string;
+                            };
+                        };
+                        questionnaire?: {
+                            /** @enum {string} */
+                            criminalised: "yes" | "no" | "partly" | "unknown";
+                            /** @default [] */
+                            elementsCovered?: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                            legalProvision?: string;
+                            /** @default null */
+                            maxPenaltyYears?: number | null;
+                            /** @default [] */
+                            aggravatingCircumstances?: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                            /** @enum {string} */
+                            specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                            /** @enum {string} */
+                            victimAssistance: "yes" | "no" | "partly" | "unknown";
+                            /** @enum {string} */
+                            familySupport: "yes" | "no" | "partly" | "unknown";
+                            /** @enum {string} */
+                            antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                            /** @enum {string} */
+                            untocParty: "party" | "signatory" | "no" | "unknown";
+                            /** @enum {string} */
+                            mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                            /** @enum {string} */
+                            extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                            comments?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            year: number;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "acknowledged" | "rejected";
+                            openedAt: string;
+                            computedAt: string;
+                            submittedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgement: string | null;
+                            tables: {
+                                id: string;
+                                title: string;
+                                measure: string;
+                                dims: string[];
+                                total: number;
+                                cells: {
+                                    key: string[];
+                                    value: number | null;
+                                }[];
+                            }[];
+                            issues: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sum_mismatch" | "implausible" | "large_change";
+                                table: string;
+                                key: string[];
+                                message: string;
+                                needsNote: boolean;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                noted: boolean;
+                            }[];
+                            notes: {
+                                general: string | null;
+                                issues: {
+                                    [key: string]: string;
+                                };
+                            };
+                            questionnaire: {
+                                /** @enum {string} */
+                                criminalised: "yes" | "no" | "partly" | "unknown";
+                                /** @default [] */
+                                elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                legalProvision?: string;
+                                /** @default null */
+                                maxPenaltyYears: number | null;
+                                /** @default [] */
+                                aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                /** @enum {string} */
+                                specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                familySupport: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                untocParty: "party" | "signatory" | "no" | "unknown";
+                                /** @enum {string} */
+                                mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                comments?: string;
+                            } | null;
+                            questionnaireVersion: number;
+                            minCell: number | null;
+                            blockers: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/statistics/returns/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the return to the Secretariat: checked again, signed and sent as SDMX-CSV with the questionnaire and notes (small cells withheld as chosen) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        minCell?: number;
+                        population?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            year: number;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "acknowledged" | "rejected";
+                            openedAt: string;
+                            computedAt: string;
+                            submittedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgement: string | null;
+                            tables: {
+                                id: string;
+                                title: string;
+                                measure: string;
+                                dims: string[];
+                                total: number;
+                                cells: {
+                                    key: string[];
+                                    value: number | null;
+                                }[];
+                            }[];
+                            issues: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sum_mismatch" | "implausible" | "large_change";
+                                table: string;
+                                key: string[];
+                                message: string;
+                                needsNote: boolean;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                noted: boolean;
+                            }[];
+                            notes: {
+                                general: string | null;
+                                issues: {
+                                    [key: string]: string;
+                                };
+                            };
+                            questionnaire: {
+                                /** @enum {string} */
+                                criminalised: "yes" | "no" | "partly" | "unknown";
+                                /** @default [] */
+                                elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                legalProvision?: string;
+                                /** @default null */
+                                maxPenaltyYears: number | null;
+                                /** @default [] */
+                                aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                /** @enum {string} */
+                                specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                familySupport: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                untocParty: "party" | "signatory" | "no" | "unknown";
+                                /** @enum {string} */
+                                mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                /** @enum {string} */
+                                extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                comments?: string;
+                            } | null;
+                            questionnaireVersion: number;
+                            minCell: number | null;
+                            blockers: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/returns/{id}/sdmx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return as SDMX-CSV 2.0 or SDMX-JSON (docs/sdmx-dsd.md), as published */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** At the Secretariat: the annual returns received, with their provenance and questionnaires */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            returns: {
+                                messageId: string;
+                                sender: string;
+                                returnId: string;
+                                year: number;
+                                revision: number;
+                                receivedAt: string;
+                                /** @enum {string} */
+                                status: "accepted" | "rejected";
+                                reason: string | null;
+                                observations: number;
+                                questionnaireVersion: number;
+                                questionnaire: {
+                                    /** @enum {string} */
+                                    criminalised: "yes" | "no" | "partly" | "unknown";
+                                    /** @default [] */
+                                    elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                    legalProvision?: string;
+                                    /** @default null */
+                                    maxPenaltyYears: number | null;
+                                    /** @default [] */
+                                    aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                    /** @enum {string} */
+                                    specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    familySupport: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    untocParty: "party" | "signatory" | "no" | "unknown";
+                                    /** @enum {string} */
+                                    mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                    comments?: string;
+                                };
+                                seriousCrime: boolean | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The global report for a period, from the historical series and the returns received: counts and rates by country and year, medians, regions, disagreements between sources, method */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: number;
+                                to: number;
+                            };
+                            generatedAt: string;
+                            years: {
+                                year: number;
+                                reportingCountries: number;
+                                totalCount: number;
+                                medianRate: number | null;
+                                q1Rate: number | null;
+                                q3Rate: number | null;
+                                iqrRate: number | null;
+                                countriesWithRate: number;
+                                aggregateRate: number | null;
+                                countriesInAggregateRate: number;
+                            }[];
+                            countries: {
+                                area: string;
+                                name: string;
+                                region: string;
+                                subregion: string;
+                                series: {
+                                    year: number;
+                                    count: number;
+                                    rate: number | null;
+                                    source: string;
+                                    sourceDetail: string | null;
+                                    status: string;
+                                    note: string | null;
+                                }[];
+                            }[];
+                            regions: {
+                                name: string;
+                                region?: string;
+                                countries: string[];
+                                years: {
+                                    year: number;
+                                    reporting: number;
+                                    expected: number;
+                                    coverage: number;
+                                    totalCount: number;
+                                    medianRate: number | null;
+                                    aggregateRate: number | null;
+                                }[];
+                            }[];
+                            subregions: {
+                                name: string;
+                                region?: string;
+                                countries: string[];
+                                years: {
+                                    year: number;
+                                    reporting: number;
+                                    expected: number;
+                                    coverage: number;
+                                    totalCount: number;
+                                    medianRate: number | null;
+                                    aggregateRate: number | null;
+                                }[];
+                            }[];
+                            disagreements: {
+                                area: string;
+                                year: number;
+                                /** @enum {string} */
+                                unit: "NR" | "P_HTHAB";
+                                values: {
+                                    source: string;
+                                    value: number;
+                                }[];
+                                relativeDifference: number;
+                            }[];
+                            sources: {
+                                source: string;
+                                observations: number;
+                                attribution: string;
+                            }[];
+                            method: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The global report as PDF (made on the server, without a browser) */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the PDF's bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { HANDLING, TLP } from "./cases.ts";
 import { HIT_MESSAGE_TYPES } from "./hits.ts";
+import { RETURN_MESSAGE_TYPES } from "./returns.ts";
 import { countryCode, isoDate, isoDateTime, nodeIdSchema, text, usernameSchema } from "./schemas.ts";
 
 export const PEER_STATUSES = ["pending", "active", "suspended"] as const;
@@ -126,15 +127,21 @@ export const MESSAGE_TYPES = {
   "info-reply": {
     1: z.strictObject({ inReplyTo: z.uuid("must be a message id"), answer: text(20_000, 1) }),
   },
-  // Hit/no-hit (src/domain/hits.ts): sent by the node itself, not composed by hand.
+  // Hit/no-hit (src/domain/hits.ts) and annual returns (src/domain/returns.ts): sent by the node itself.
   ...HIT_MESSAGE_TYPES,
+  ...RETURN_MESSAGE_TYPES,
 } as const;
 export type MessageType = keyof typeof MESSAGE_TYPES;
 export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
-/** The types people compose; the hit/no-hit messages are the node's own to send. */
-export const COMPOSABLE_TYPES = MESSAGE_TYPE_NAMES.filter((t) => !(t in HIT_MESSAGE_TYPES)) as Exclude<
+/** The node's own messages (hit/no-hit, annual returns): it sends them and acts on them itself. */
+export const SYSTEM_TYPES: ReadonlySet<string> = new Set([
+  ...Object.keys(HIT_MESSAGE_TYPES),
+  ...Object.keys(RETURN_MESSAGE_TYPES),
+]);
+/** The types people compose. */
+export const COMPOSABLE_TYPES = MESSAGE_TYPE_NAMES.filter((t) => !SYSTEM_TYPES.has(t)) as Exclude<
   MessageType,
-  keyof typeof HIT_MESSAGE_TYPES
+  keyof typeof HIT_MESSAGE_TYPES | keyof typeof RETURN_MESSAGE_TYPES
 >[];
 
 /** Notices about a person held or wanted, and requests marked urgent, call for attention now. */

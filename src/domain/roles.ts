@@ -48,6 +48,10 @@ export const PERMISSIONS = [
   "federation.exchange",
   /** See counts over all of the node's cases, never a case, a person or a reference. */
   "cases.statistics",
+  /** Prepare, review and submit the node's annual return to the Secretariat (the statistics focal point). */
+  "statistics.returns",
+  /** Produce the global report from the returns received and the historical series. */
+  "statistics.report",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,7 +69,7 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   central_authority: CASEWORK,
   fiu_officer: CASEWORK,
   victim_support: CASEWORK,
-  statistics_focal_point: [...EVERYONE, "cases.statistics"],
+  statistics_focal_point: [...EVERYONE, "cases.statistics", "statistics.returns", "statistics.report"],
   // A notice from a peer about a victim held here is a case here: the liaison officer opens it.
   liaison_officer: [...CASEWORK, "cases.create", "federation.exchange"],
   // Separation of duties: the auditor reads the trail, the administrator does not.

@@ -39,6 +39,7 @@ import { caseRecordRoutes } from "./routes/case-records.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { federationRoutes } from "./routes/federation.ts";
 import { hitRoutes } from "./routes/hits.ts";
+import { statisticsRoutes } from "./routes/statistics.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -167,6 +168,7 @@ export async function buildApp(
   caseRecordRoutes(app, deps);
   federationRoutes(app, deps);
   hitRoutes(app, deps);
+  statisticsRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);
 
   const webDist = input.webDist ?? WEB_DIST;

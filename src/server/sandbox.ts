@@ -4,10 +4,13 @@
  * synthetic demo cases. Never active on a production node (the route is not even
  * registered there). `sandbox-federation.ts` runs four such nodes for `npm start`.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ROLES, type Role } from "../domain/roles.ts";
+import { importFile } from "../engines/statistics/import/index.ts";
 import type { AppDeps } from "./app.ts";
 import { newTotpSecret, totpNow } from "./auth/crypto.ts";
 import { type Ctx, inTransaction } from "./context.ts";
@@ -116,10 +119,31 @@ export interface SandboxSeed {
   totpSecrets?: ReadonlyMap<string, string>;
 }
 
-/** The sandbox's demo data on one node: demo users, then demo cases. Idempotent. */
+/** The historical series the Secretariat's global report starts from (public data, in reference-data/). */
+const HISTORICAL = [
+  { format: "unodc-cts", file: "unodc_cts_kidnapping.csv" },
+  { format: "eurostat-tsv", file: "eurostat_crim_off_cat_kidnapping.tsv" },
+] as const;
+
+/** On the sandbox's Secretariat, once: import the historical series (idempotent in any case). */
+async function seedHistoricalStatistics(ctx: Ctx): Promise<number> {
+  if (ctx.config.nodeId !== "UNODC") return 0;
+  const done = await ctx.db.selectFrom("stat_imports").select("id").limit(1).execute();
+  if (done.length > 0) return 0;
+  let n = 0;
+  for (const h of HISTORICAL) {
+    const path = fileURLToPath(new URL(`../../reference-data/${h.file}`, import.meta.url));
+    if (existsSync(path))
+      n += (await importFile(ctx.db, h.format, path, { importedBy: "sandbox" })).observations;
+  }
+  return n;
+}
+
+/** The sandbox's demo data on one node: demo users, then demo cases (the historical series on the Secretariat). Idempotent. */
 export async function seedSandbox(ctx: Ctx, opts: SandboxSeed): Promise<{ users: number; cases: number }> {
   const users = await seedDemoUsers(ctx, opts.totpSecrets);
   const cases = await seedSandboxCases(ctx, { count: opts.cases, seed: opts.seed });
+  await seedHistoricalStatistics(ctx);
   return { users, cases };
 }
 

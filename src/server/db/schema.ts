@@ -300,6 +300,44 @@ export interface InboxTable {
   envelope: string;
 }
 
+export interface StatReturnsTable {
+  id: string;
+  year: number;
+  revision: number;
+  status: string;
+  opened_by: string | null;
+  opened_at: Timestamp;
+  computed_at: Timestamp;
+  tables: ColumnType<unknown, string, string>;
+  notes: ColumnType<{ general: string | null; issues: Record<string, string> }, string | undefined, string>;
+  questionnaire: ColumnType<unknown, string | null | undefined, string | null>;
+  questionnaire_version: number;
+  min_cell: number | null;
+  population: ColumnType<string | null, number | null | undefined, number | null>;
+  submitted_by: string | null;
+  submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  message_id: string | null;
+  sdmx_csv: string | null;
+  acknowledged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  acknowledgement: string | null;
+}
+
+export interface StatReceivedReturnsTable {
+  message_id: string;
+  sender: string;
+  return_id: string;
+  year: number;
+  revision: number;
+  received_at: Timestamp;
+  sdmx_csv: string;
+  questionnaire_version: number;
+  questionnaire: ColumnType<unknown, string, string>;
+  notes: ColumnType<unknown, string, string>;
+  observations: number;
+  status: string;
+  reason: string | null;
+}
+
 export interface HitQueriesTable {
   id: string;
   case_id: string;
@@ -419,6 +457,8 @@ export interface Database {
   hit_answers: HitAnswersTable;
   hit_followups: HitFollowupsTable;
   hit_disclosures: HitDisclosuresTable;
+  stat_returns: StatReturnsTable;
+  stat_received_returns: StatReceivedReturnsTable;
   outbox: OutboxTable;
   inbox: InboxTable;
   peers: PeersTable;

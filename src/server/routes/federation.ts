@@ -21,6 +21,7 @@ import {
   peerSchema,
   sendMessageSchema,
   sendMessagesSchema,
+  SYSTEM_TYPES,
   suspendPeerSchema,
 } from "../../domain/federation.ts";
 import type { AppDeps } from "../app.ts";
@@ -396,8 +397,8 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
         const ctx = ctxOf(req, deps);
         // Committed: the liaison officers' open pages hear of it at once.
         const heard = (d: messages.Delivery) => {
-          // Hit/no-hit messages are the node's own business: no officer is alerted to them.
-          if (d.received && !d.received.type.startsWith("hit-"))
+          // The node's own messages (hit/no-hit, returns): no officer is alerted to them.
+          if (d.received && !SYSTEM_TYPES.has(d.received.type))
             deps.live.publish(INBOX_TOPIC, "message", d.received);
           if (d.error) req.log.error({ err: d.error }, "an envelope of a batch was not stored");
         };

@@ -17,6 +17,7 @@ import {
   isUrgent,
   MAX_RESTRICTIONS,
   messageBodySchema,
+  SYSTEM_TYPES,
   type OutboxMessageView,
   type QueuedMessageInput,
   type SendMessageInput,
@@ -31,6 +32,7 @@ import type { InboxTable, OutboxTable, PeersTable } from "../db/schema.ts";
 import { caseForMember, createCase, me } from "./cases.ts";
 import { nodeKeys, previousNodeKeys, refreshPeer } from "./federation.ts";
 import { onHitMessage } from "./hits.ts";
+import { onReturnMessage } from "./returns.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -245,8 +247,8 @@ export async function listInbox(
       .selectFrom("inbox")
       .selectAll()
       .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${me} = ANY(named_recipients)`]))
-      // Hit/no-hit messages carry pseudonyms only; the node answers them itself (case page, follow-ups).
-      .where("mtype", "not like", "hit-%")
+      // The node's own messages (hit/no-hit, returns) are answered by the node, not read here.
+      .where("mtype", "not in", [...SYSTEM_TYPES])
       .orderBy("received_at", "desc")
       .limit(input.limit);
     if (input.thread) q = q.where("thread", "=", input.thread);
@@ -831,18 +833,13 @@ async function store(tx: Ctx, checked: readonly Checked[]): Promise<Outcome[]> {
   }
   // One entry per envelope, in the batch's order, written in one statement.
   await auditMany(tx, entries);
-  // Messages the node acts on itself (hit/no-hit), in the transaction that stores them:
-  // processed exactly once, with the inbox row.
+  // Messages the node acts on itself (hit/no-hit, annual returns), in the transaction that
+  // stores them: processed exactly once, with the inbox row.
   for (const c of fresh) {
-    if (stored.has(c.header.jti) && c.header.mt.startsWith("hit-")) {
-      await onHitMessage(tx, {
-        id: c.header.jti,
-        sender: c.header.iss,
-        thread: c.header.thr,
-        type: c.header.mt,
-        body: JSON.parse(c.body),
-      });
-    }
+    if (!stored.has(c.header.jti) || !SYSTEM_TYPES.has(c.header.mt)) continue;
+    const m = { id: c.header.jti, sender: c.header.iss, thread: c.header.thr, type: c.header.mt, body: JSON.parse(c.body) };
+    if (m.type.startsWith("hit-")) await onHitMessage(tx, m);
+    else await onReturnMessage(tx, m);
   }
   return outcomes;
 }

@@ -70,7 +70,10 @@ export async function storeObservations(
   const file = basename(meta.file);
   let inserted = 0;
   let updated = 0;
-  await db.transaction().execute(async (tx) => {
+  // In the caller's transaction when there is one (a return stored with the message that carried it).
+  const inTx = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  await inTx(async (tx) => {
     await tx
       .insertInto("stat_imports")
       .values({

@@ -24,6 +24,7 @@ import { m006 } from "./006_key_rotation.ts";
 import { m008 } from "./008_handling_restrictions.ts";
 import { m009 } from "./009_hits.ts";
 import { m010 } from "./010_statistics.ts";
+import { m011 } from "./011_returns.ts";
 
 /** The restricted role the application runs as (SET ROLE / `-c role=`). */
 export const APP_ROLE = "ariadne_app";
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, SqlMigration> = {
   "008_handling_restrictions": m008(),
   "009_hits": m009({ appRole: APP_ROLE }),
   "010_statistics": m010({ appRole: APP_ROLE }),
+  "011_returns": m011({ appRole: APP_ROLE }),
 };
 
 function toMigration(statements: SqlMigration): Migration {
