@@ -19,9 +19,9 @@ import {
   outboxMessageSchema,
   partnerSchema,
   peerSchema,
+  SYSTEM_TYPES,
   sendMessageSchema,
   sendMessagesSchema,
-  SYSTEM_TYPES,
   suspendPeerSchema,
 } from "../../domain/federation.ts";
 import type { AppDeps } from "../app.ts";

@@ -17,10 +17,10 @@ import {
   isUrgent,
   MAX_RESTRICTIONS,
   messageBodySchema,
-  SYSTEM_TYPES,
   type OutboxMessageView,
   type QueuedMessageInput,
   type SendMessageInput,
+  SYSTEM_TYPES,
 } from "../../domain/federation.ts";
 import { usernameSchema } from "../../domain/schemas.ts";
 import { type EnvelopeError, type EnvelopeHeader, open } from "../../engines/federation/envelope.ts";
@@ -837,7 +837,13 @@ async function store(tx: Ctx, checked: readonly Checked[]): Promise<Outcome[]> {
   // stores them: processed exactly once, with the inbox row.
   for (const c of fresh) {
     if (!stored.has(c.header.jti) || !SYSTEM_TYPES.has(c.header.mt)) continue;
-    const m = { id: c.header.jti, sender: c.header.iss, thread: c.header.thr, type: c.header.mt, body: JSON.parse(c.body) };
+    const m = {
+      id: c.header.jti,
+      sender: c.header.iss,
+      thread: c.header.thr,
+      type: c.header.mt,
+      body: JSON.parse(c.body),
+    };
     if (m.type.startsWith("hit-")) await onHitMessage(tx, m);
     else await onReturnMessage(tx, m);
   }
