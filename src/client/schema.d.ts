@@ -8584,7 +8584,9 @@ export interface paths {
         /** The case's hit/no-hit queries and each peer's answer, with what was disclosed (team only; audited) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    disclosures?: "include" | "omit";
+                };
                 header?: never;
                 path: {
                     id: string;

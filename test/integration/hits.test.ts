@@ -276,6 +276,17 @@ describe("hit/no-hit across three nodes", () => {
       reason: "the number belongs to an ongoing covert operation",
     });
     expect((await auditEvents(mex, "hit.followup_decided")).length).toBe(2);
+
+    // A page watching for answers reads without the disclosed information, and is not audited for it.
+    const before = (await auditEvents(col, "hits.viewed")).length;
+    const brief = (await colLead.inject("GET", `/api/cases/${colCase}/hit-queries?disclosures=omit`)).json()
+      .queries as Query[];
+    const briefHits = brief
+      .find((x) => x.id === query)
+      ?.answers.flatMap((a) => a.results.flatMap((r) => r.hits));
+    expect(briefHits?.map((h) => h.disclosure?.decision).sort()).toEqual(["approved", "refused"]);
+    expect(briefHits?.every((h) => h.disclosure?.information === null)).toBe(true);
+    expect((await auditEvents(col, "hits.viewed")).length).toBe(before);
   });
 
   it("only the case's team sees its queries", async () => {

@@ -10,6 +10,7 @@ import { CasesPage } from "./pages/CasesPage.tsx";
 import { ComposeView } from "./pages/exchange/Compose.tsx";
 import { ExchangeLayout, InboxView, OutboxView } from "./pages/exchange/ExchangePage.tsx";
 import { MessagePage } from "./pages/exchange/MessagePage.tsx";
+import { FollowupsPage } from "./pages/FollowupsPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { NewCasePage } from "./pages/NewCasePage.tsx";
@@ -65,6 +66,7 @@ function SignedInRoutes() {
       {session.can("cases.work") && <Route path="/cases" element={<CasesPage />} />}
       {session.can("cases.create") && <Route path="/cases/new" element={<NewCasePage />} />}
       {session.can("cases.work") && <Route path="/cases/:id" element={<CasePage />} />}
+      {session.can("cases.work") && <Route path="/hits/followups" element={<FollowupsPage />} />}
       {session.can("cases.statistics") && <Route path="/statistics" element={<StatisticsPage />} />}
       {session.can("federation.manage") && <Route path="/peers" element={<PeersPage />} />}
       {session.can("federation.exchange") && (

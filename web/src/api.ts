@@ -92,6 +92,15 @@ export type InboxMessageDetail = Json<paths["/api/federation/inbox/{id}"]["get"]
 export type MessageLink = InboxMessageDetail["links"][number];
 export type CaseMessages = Json<paths["/api/cases/{id}/messages"]["get"]["responses"][200]>;
 export type Partner = Json<paths["/api/federation/partners"]["get"]["responses"][200]>["partners"][number];
+export type HitItem = Json<paths["/api/cases/{id}/hit-items"]["get"]["responses"][200]>["items"][number];
+export type HitItemType = HitItem["type"];
+export type HitQuery = Json<paths["/api/cases/{id}/hit-queries"]["get"]["responses"][200]>["queries"][number];
+export type HitAnswer = HitQuery["answers"][number];
+export type HitQueryBody = Json<NonNullable<paths["/api/cases/{id}/hit-queries"]["post"]["requestBody"]>>;
+export type Followup = Json<paths["/api/hits/followups"]["get"]["responses"][200]>["followups"][number];
+export type FollowupDecisionBody = Json<
+  NonNullable<paths["/api/hits/followups/{id}/decision"]["post"]["requestBody"]>
+>;
 
 // ---- Errors ----------------------------------------------------------------------------------
 

@@ -39,10 +39,13 @@ export function hitRoutes(app: FastifyInstance, deps: AppDeps): void {
       summary:
         "The case's hit/no-hit queries and each peer's answer, with what was disclosed (team only; audited)",
       params: idParams,
+      querystring: z.strictObject({ disclosures: z.enum(["include", "omit"]).default("include") }),
       response: { 200: z.object({ queries: z.array(hitQuerySchema) }), ...errorResponses },
     },
     handler: async (req) => ({
-      queries: await hits.listHitQueries(ctxOf(req, deps), req.params.id, purposeOf(req)),
+      queries: await hits.listHitQueries(ctxOf(req, deps), req.params.id, purposeOf(req), {
+        omitInformation: req.query.disclosures === "omit",
+      }),
     }),
   });
 

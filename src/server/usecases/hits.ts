@@ -384,11 +384,26 @@ async function queriesOf(ctx: Ctx, caseId: string, only?: string): Promise<HitQu
   }));
 }
 
-/** The case's queries and their answers, for its team; disclosures carry personal data, so the read is audited. */
-export async function listHitQueries(ctx: Ctx, caseId: string, purpose: string): Promise<HitQueryView[]> {
+/**
+ * The case's queries and their answers, for its team. Disclosed information is personal
+ * data: a read that returns it is audited. `omitInformation` (a page watching for answers)
+ * leaves it out — references, scores and decisions only — and is not audited.
+ */
+export async function listHitQueries(
+  ctx: Ctx,
+  caseId: string,
+  purpose: string,
+  opts: { omitInformation?: boolean } = {},
+): Promise<HitQueryView[]> {
   return inTransaction(ctx, async (tx) => {
     await caseForMember(tx, caseId);
     const queries = await queriesOf(tx, caseId);
+    if (opts.omitInformation) {
+      for (const h of queries.flatMap((q) => q.answers.flatMap((a) => a.results.flatMap((r) => r.hits)))) {
+        if (h.disclosure) h.disclosure = { ...h.disclosure, information: null };
+      }
+      return queries;
+    }
     await audit(tx, {
       event: "hits.viewed",
       targetType: "case",

@@ -43,9 +43,16 @@ export function PeerStatusBadge({ status, testId }: { status: PeerStatus; testId
   );
 }
 
+/** The messages of hit/no-hit (the node sends them itself; nobody composes them). */
+export const HIT_MESSAGE_TYPE_KEYS: Readonly<Record<string, string>> = {
+  "hit-query": "hitQuery",
+  "hit-reply": "hitReply",
+  "hit-disclosure": "hitDisclosure",
+};
+
 /** The translated name of a message type; a type this interface does not know is shown as sent. */
 export function messageTypeLabel(t: TFunction, type: string): string {
-  const key = MESSAGE_TYPE_KEYS[type];
+  const key = MESSAGE_TYPE_KEYS[type] ?? HIT_MESSAGE_TYPE_KEYS[type];
   return key ? t(`messageType.${key}`) : type;
 }
 

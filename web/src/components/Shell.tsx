@@ -18,6 +18,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: "/", key: "nav.home", testId: "nav-home", permission: null },
   { to: "/cases", key: "nav.cases", testId: "nav-cases", permission: "cases.work" },
+  { to: "/hits/followups", key: "nav.followups", testId: "nav-followups", permission: "cases.work" },
   { to: "/statistics", key: "nav.statistics", testId: "nav-statistics", permission: "cases.statistics" },
   { to: "/exchange", key: "nav.exchange", testId: "nav-exchange", permission: "federation.exchange" },
   { to: "/peers", key: "nav.peers", testId: "nav-peers", permission: "federation.manage" },

@@ -31,6 +31,7 @@ import { useFormat } from "../format.ts";
 import { CrisisLog } from "./CrisisLog.tsx";
 import { AttachmentsSection } from "./case/AttachmentsSection.tsx";
 import { useCaseData } from "./case/common.tsx";
+import { HitsSection } from "./case/HitsSection.tsx";
 import { MessagesSection } from "./case/MessagesSection.tsx";
 import { PersonsSection } from "./case/PersonsSection.tsx";
 import { ProsecutionSection } from "./case/ProsecutionSection.tsx";
@@ -106,6 +107,7 @@ export function CasePage() {
         </div>
       )}
       <CaseWork kase={kase} />
+      <HitsSection caseId={kase.id} />
       <MessagesSection caseId={kase.id} />
       <TeamPanel kase={kase} />
     </>
@@ -122,6 +124,7 @@ function CaseSections({ crisisTeam }: { crisisTeam: boolean }) {
     ["case-prosecution", "charges.title"],
     ["case-records", "records.title"],
     ["case-attachments", "attachments.title"],
+    ["case-hits", "hits.title"],
     ["case-messages", "caseMessages.title"],
     ["case-team", "team.title"],
   ];

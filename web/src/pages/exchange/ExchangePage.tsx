@@ -138,7 +138,7 @@ export function InboxView() {
                         </bdi>
                       )}
                       <span className="block clamp" dir="auto">
-                        {summaryOf(m.body)}
+                        {summaryOf(m.body, m.type, t)}
                       </span>
                     </td>
                     <td className="marking-cell">
@@ -322,7 +322,7 @@ function OutboxTable({
                   )}
                 </span>
                 <span className="block clamp" dir="auto">
-                  {summaryOf(m.body)}
+                  {summaryOf(m.body, m.type, t)}
                 </span>
                 {m.caseId && (
                   <Link className="small" to={`/cases/${encodeURIComponent(m.caseId)}`}>

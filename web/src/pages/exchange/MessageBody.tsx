@@ -18,10 +18,33 @@ const obj = (value: unknown): Obj =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {};
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-/** The one line a list shows for a message: its summary, question or answer. */
-export function summaryOf(body: unknown): string {
+/** The one line a list shows for a message: its summary, question or answer (hit/no-hit: a generic line, given `t`). */
+export function summaryOf(body: unknown, type?: string, t?: TFunction): string {
   const b = obj(body);
+  if (type && t && type.startsWith("hit-")) return hitSummary(t, type, b);
   return str(b.summary) || str(b.question) || str(b.answer);
+}
+
+/** What a hit/no-hit message is, in one line: it carries no names or values, only pseudonyms, encodings and references. */
+export function hitSummary(t: TFunction, type: string, b: Obj): string {
+  switch (type) {
+    case "hit-query":
+      return t("exchange.body.hitQuery", {
+        selectors: arr(b.selectors).length,
+        persons: arr(b.persons).length,
+      });
+    case "hit-reply": {
+      if (str(b.outcome) === "refused") return t("exchange.body.hitReplyRefused");
+      const hits = arr(b.results).reduce<number>((n, r) => n + arr(obj(r).hits).length, 0);
+      return t("exchange.body.hitReply", { hits });
+    }
+    case "hit-disclosure":
+      return str(b.decision) === "approved"
+        ? t("exchange.body.hitDisclosureApproved")
+        : t("exchange.body.hitDisclosureRefused");
+    default:
+      return "";
+  }
 }
 
 /** The person a notice is about, as one line of names ("Lucía Ejemplo / لوسيا"). */
@@ -175,6 +198,43 @@ export function MessageBody({
           </p>
           <h3 className="message-subhead">{t("exchange.body.answer")}</h3>
           <Text testId="message-summary">{str(b.answer)}</Text>
+        </div>
+      );
+    case "hit-query":
+    case "hit-reply":
+    case "hit-disclosure":
+      return (
+        <div className="message-body" data-testid="message-body">
+          <Text testId="message-summary">{hitSummary(t, type, b)}</Text>
+          <dl className="details message-details">
+            {str(b.caseReference) && (
+              <Field label={t("exchange.body.caseReference")}>
+                <code dir="ltr">{str(b.caseReference)}</code>
+              </Field>
+            )}
+            {str(b.purpose) && (
+              <Field label={t("hits.purpose")}>
+                <span dir="auto">{str(b.purpose)}</span>
+              </Field>
+            )}
+            {str(b.legalBasis) && (
+              <Field label={t("hits.legalBasis")}>
+                <span dir="auto">{str(b.legalBasis)}</span>
+              </Field>
+            )}
+            {str(b.reason) && (
+              <Field label={t("followups.refusalReason")}>
+                <span dir="auto">{str(b.reason)}</span>
+              </Field>
+            )}
+          </dl>
+          {str(b.information) && (
+            <>
+              <h3 className="message-subhead">{t("followups.disclosedInformation")}</h3>
+              <Text>{str(b.information)}</Text>
+            </>
+          )}
+          <p className="muted small">{t("exchange.body.hitNote")}</p>
         </div>
       );
     default:
