@@ -10508,6 +10508,31 @@ export interface paths {
                                 attribution: string;
                             }[];
                             method: string[];
+                            /** @default [] */
+                            breakdowns: {
+                                /** @enum {string} */
+                                measure: "INCIDENTS" | "VICTIMS";
+                                dimension: string;
+                                year: number;
+                                categories: {
+                                    category: string;
+                                    count: number;
+                                }[];
+                                countries: string[];
+                            }[];
+                            /** @default [] */
+                            legal: {
+                                country: string;
+                                year: number;
+                                revision: number;
+                                criminalised: string;
+                                maxPenaltyYears: number | null;
+                                seriousCrime: boolean | null;
+                                untocParty: string;
+                                specialisedUnits: string;
+                                victimAssistance: string;
+                                antiMoneyLaunderingRansom: string;
+                            }[];
                         };
                     };
                 };

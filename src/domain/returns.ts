@@ -232,6 +232,33 @@ export const globalReportSchema = z.object({
   ),
   sources: z.array(z.object({ source: z.string(), observations: z.number(), attribution: z.string() })),
   method: z.array(z.string()),
+  breakdowns: z
+    .array(
+      z.object({
+        measure: z.enum(["INCIDENTS", "VICTIMS"]),
+        dimension: z.string(),
+        year: z.number(),
+        categories: z.array(z.object({ category: z.string(), count: z.number() })),
+        countries: z.array(z.string()),
+      }),
+    )
+    .default([]),
+  legal: z
+    .array(
+      z.object({
+        country: z.string(),
+        year: z.number(),
+        revision: z.number(),
+        criminalised: z.string(),
+        maxPenaltyYears: z.number().nullable(),
+        seriousCrime: z.boolean().nullable(),
+        untocParty: z.string(),
+        specialisedUnits: z.string(),
+        victimAssistance: z.string(),
+        antiMoneyLaunderingRansom: z.string(),
+      }),
+    )
+    .default([]),
 });
 
 export const reportQuerySchema = z

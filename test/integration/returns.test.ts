@@ -10,6 +10,7 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueMessages } from "../../src/server/usecases/federation-messages.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
+import { pdfText } from "../helpers/pdf.ts";
 import { type ListeningNode, peerBothWays, startListeningNodes, until } from "../helpers/peers.ts";
 
 let col: ListeningNode;
@@ -141,6 +142,33 @@ describe("the national return", () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain("The legal situation, from the questionnaires returned");
+    expect(text).toMatch(/COL\s+\d{4} r0\s+yes\s+40 years\s+yes\s+party/);
+
+    // Beyond the totals, what the returns carry: by operational type, outcome and the victims.
+    const breakdowns: {
+      measure: string;
+      dimension: string;
+      year: number;
+      categories: { category: string; count: number }[];
+    }[] = report.json().breakdowns;
+    const sexes = breakdowns.find((b) => b.measure === "VICTIMS" && b.dimension === "SEX" && b.year === year);
+    expect(Object.fromEntries(sexes?.categories.map((c) => [c.category, c.count]) ?? [])).toEqual({
+      M: 2,
+      F: 1,
+    });
+    expect(
+      breakdowns.find((b) => b.measure === "INCIDENTS" && b.dimension === "TYPE")?.categories,
+    ).toEqual([{ category: expect.any(String), count: 2 }]);
+    expect(report.json().legal).toEqual([
+      expect.objectContaining({
+        country: "COL",
+        maxPenaltyYears: 40,
+        seriousCrime: true,
+        untocParty: "party",
+      }),
+    ]);
 
     const csv = await focal.inject("GET", `/api/statistics/returns/${first.id}/sdmx?format=csv`);
     expect(csv.body.split("\n")[0]).toContain("STRUCTURE");

@@ -3,6 +3,7 @@
  * the global report checked against figures computed here independently from
  * the raw UNODC file, the PDF's text, and the `ariadne report global` command.
  */
+
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { type GlobalReport, globalReport } from "../../src/engines/statistics/re
 import { returnToObservations, writeSdmxCsv } from "../../src/engines/statistics/sdmx.ts";
 import { type DatabaseTarget, type Db, openDatabase } from "../../src/server/db/index.ts";
 import { freshDatabase, type TestDatabase, usingPostgres } from "../helpers/db.ts";
+import { pdfText } from "../helpers/pdf.ts";
 
 const DATA = join(import.meta.dirname, "../../reference-data");
 const UNODC = join(DATA, "unodc_cts_kidnapping.csv");
@@ -199,16 +201,7 @@ describe("the PDF", () => {
     const pdf = await reportPdf(unodcOnly);
     expect(performance.now() - started).toBeLessThan(5000);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-    const standardFontDataUrl = join(import.meta.dirname, "../../node_modules/pdfjs-dist/standard_fonts/");
-    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, standardFontDataUrl })
-      .promise;
-    let text = "";
-    for (let i = 1; i <= doc.numPages; i++) {
-      const content = await (await doc.getPage(i)).getTextContent();
-      text += `${content.items.map((it) => ("str" in it ? it.str : "")).join(" ")}\n`;
-    }
-    await doc.destroy();
+    const text = await pdfText(pdf);
     expect(text).toContain("Kidnapping: the global picture");
     for (const year of [2003, 2015, 2022]) {
       const e = expectedYear(year);

@@ -2,8 +2,9 @@
  * The global report as a PDF, made without a browser (pdfkit, its built-in
  * Helvetica): key figures by year, two trend charts drawn as vector paths
  * (countries reporting and total count; median rate with its interquartile
- * band), regional aggregates for the last year, source disagreements, method
- * notes and attribution.
+ * band), regional aggregates for the last year, source disagreements, the
+ * breakdowns and the legal situation the national returns give, method notes
+ * and attribution.
  */
 import PDFDocument from "pdfkit";
 import type { GlobalReport } from "./report.ts";
@@ -269,6 +270,65 @@ export function reportPdf(report: GlobalReport): Promise<Buffer> {
           d.values.map((v) => `${v.source} ${fmt(v.value)}`).join("; "),
         ]),
     );
+  }
+
+  const breakdowns = report.breakdowns ?? [];
+  if (breakdowns.length > 0) {
+    const lastYear = Math.max(...breakdowns.map((b) => b.year));
+    heading(doc, `What the national returns say, ${lastYear}: by type, outcome and victims`);
+    tableOf(
+      doc,
+      [
+        { title: "Measure", width: 65, align: "left" },
+        { title: "Breakdown", width: 80, align: "left" },
+        { title: "Categories (count)", width: 280, align: "left" },
+        { title: "States", width: 70, align: "left" },
+      ],
+      breakdowns
+        .filter((b) => b.year === lastYear)
+        .map((b) => [
+          b.measure.toLowerCase(),
+          b.dimension === "TYPE" ? "operational type" : b.dimension.toLowerCase(),
+          b.categories.map((c) => `${c.category} ${whole(c.count)}`).join(", "),
+          b.countries.join(" "),
+        ]),
+    );
+  }
+
+  const legal = report.legal ?? [];
+  if (legal.length > 0) {
+    heading(doc, "The legal situation, from the questionnaires returned");
+    tableOf(
+      doc,
+      [
+        { title: "State", width: 45, align: "left" },
+        { title: "Return", width: 55, align: "left" },
+        { title: "Criminalised", width: 65, align: "left" },
+        { title: "Max. penalty", width: 65 },
+        { title: "Serious crime", width: 65, align: "left" },
+        { title: "UNTOC", width: 55, align: "left" },
+        { title: "Units", width: 45, align: "left" },
+        { title: "Victims", width: 50, align: "left" },
+        { title: "AML", width: 45, align: "left" },
+      ],
+      legal.map((l) => [
+        l.country,
+        `${l.year} r${l.revision}`,
+        l.criminalised,
+        l.maxPenaltyYears === null ? "–" : l.maxPenaltyYears === 99 ? "life" : `${l.maxPenaltyYears} years`,
+        l.seriousCrime === null ? "–" : l.seriousCrime ? "yes" : "no",
+        l.untocParty,
+        l.specialisedUnits,
+        l.victimAssistance,
+        l.antiMoneyLaunderingRansom,
+      ]),
+    );
+    doc
+      .moveDown(0.3)
+      .fontSize(7.5)
+      .fillColor("#555")
+      .text("Serious crime: a maximum penalty of four years or more (UNTOC art. 2(b)).", MARGIN)
+      .fillColor("#000");
   }
 
   heading(doc, "Method and data quality");

@@ -103,6 +103,137 @@ export interface GlobalReport {
   disagreements: Disagreement[];
   sources: { source: string; observations: number; attribution: string }[];
   method: string[];
+  /** What the national returns of the period say beyond the totals (by type, outcome, victims). */
+  breakdowns?: Breakdown[];
+  /** The legal situation, from the latest questionnaire each State returned. */
+  legal?: LegalSituation[];
+}
+
+/** One breakdown of one measure in one year, summed over the States whose returns carry it. */
+export interface Breakdown {
+  measure: "INCIDENTS" | "VICTIMS";
+  /** An SDMX dimension of the DSD: TYPE (operational type), OUTCOME, SEX, AGE or CITIZENSHIP. */
+  dimension: string;
+  year: number;
+  categories: { category: string; count: number }[];
+  /** The States whose returns give it. */
+  countries: string[];
+}
+
+export interface LegalSituation {
+  country: string;
+  year: number;
+  revision: number;
+  criminalised: string;
+  maxPenaltyYears: number | null;
+  /** UNTOC art. 2(b): a maximum of four years or more. */
+  seriousCrime: boolean | null;
+  untocParty: string;
+  specialisedUnits: string;
+  victimAssistance: string;
+  antiMoneyLaunderingRansom: string;
+}
+
+const BREAKDOWN_DIMENSIONS = new Set(["TYPE", "OUTCOME", "SEX", "AGE", "CITIZENSHIP"]);
+const HISTORICAL_SOURCES = ["UNODC-CTS", "EUROSTAT"];
+
+/**
+ * The breakdowns the national returns of the period carry (single-dimension cells of
+ * incidents and victims over all ICCS classes), from each State's latest revision of each
+ * year, summed over the States that give them. The historical series carry none.
+ */
+export async function loadBreakdowns(
+  database: Db | Kysely<Database>,
+  opts: { from: number; to: number },
+): Promise<Breakdown[]> {
+  const db = "kysely" in database ? database.kysely : database;
+  const rows = await db
+    .selectFrom("stat_observations")
+    .select(["source", "revision", "time_period", "measure", "breakdown"])
+    .select(sql<string>`value::text`.as("v"))
+    .where("source", "not in", HISTORICAL_SOURCES)
+    .where("time_period", ">=", opts.from)
+    .where("time_period", "<=", opts.to)
+    .where("indicator", "=", "_T")
+    .where("unit_measure", "=", "NR")
+    .where("measure", "in", ["INCIDENTS", "VICTIMS"])
+    .where("breakdown", "<>", "_T")
+    .where("breakdown", "not like", "%;%")
+    .execute();
+  const latest = new Map<string, number>();
+  for (const r of rows) {
+    const k = `${r.source}|${r.time_period}`;
+    latest.set(k, Math.max(latest.get(k) ?? -1, r.revision));
+  }
+  const out = new Map<string, { b: Breakdown; cats: Map<string, number> }>();
+  for (const r of rows) {
+    if (latest.get(`${r.source}|${r.time_period}`) !== r.revision) continue;
+    const [dimension = "", category = ""] = r.breakdown.split("=");
+    if (!BREAKDOWN_DIMENSIONS.has(dimension)) continue;
+    const k = `${r.measure}|${dimension}|${r.time_period}`;
+    let e = out.get(k);
+    if (!e) {
+      e = {
+        b: {
+          measure: r.measure as Breakdown["measure"],
+          dimension,
+          year: r.time_period,
+          categories: [],
+          countries: [],
+        },
+        cats: new Map(),
+      };
+      out.set(k, e);
+    }
+    e.cats.set(category, (e.cats.get(category) ?? 0) + Number(r.v));
+    if (!e.b.countries.includes(r.source)) e.b.countries.push(r.source);
+  }
+  return [...out.values()]
+    .map(({ b, cats }) => ({
+      ...b,
+      countries: b.countries.sort(),
+      categories: [...cats]
+        .map(([category, count]) => ({ category, count }))
+        .sort((x, y) => y.count - x.count),
+    }))
+    .sort(
+      (a, b) =>
+        a.year - b.year || a.measure.localeCompare(b.measure) || a.dimension.localeCompare(b.dimension),
+    );
+}
+
+/** The latest accepted questionnaire of each State, as the legal-situation table gives it. */
+export async function loadLegalSituation(database: Db | Kysely<Database>): Promise<LegalSituation[]> {
+  const db = "kysely" in database ? database.kysely : database;
+  const rows = await db
+    .selectFrom("stat_received_returns")
+    .select(["sender", "year", "revision", "questionnaire"])
+    .where("status", "=", "accepted")
+    .orderBy("sender")
+    .orderBy("year", "desc")
+    .orderBy("revision", "desc")
+    .execute();
+  const seen = new Set<string>();
+  const out: LegalSituation[] = [];
+  for (const r of rows) {
+    if (seen.has(r.sender)) continue;
+    seen.add(r.sender);
+    const q = r.questionnaire as Record<string, unknown>;
+    const max = typeof q.maxPenaltyYears === "number" ? q.maxPenaltyYears : null;
+    out.push({
+      country: r.sender,
+      year: r.year,
+      revision: r.revision,
+      criminalised: String(q.criminalised ?? "unknown"),
+      maxPenaltyYears: max,
+      seriousCrime: max === null ? null : max >= 4,
+      untocParty: String(q.untocParty ?? "unknown"),
+      specialisedUnits: String(q.specialisedUnits ?? "unknown"),
+      victimAssistance: String(q.victimAssistance ?? "unknown"),
+      antiMoneyLaunderingRansom: String(q.antiMoneyLaunderingRansom ?? "unknown"),
+    });
+  }
+  return out;
 }
 
 export const ATTRIBUTION: Record<string, string> = {
@@ -453,5 +584,8 @@ export async function globalReport(
   db: Db | Kysely<Database>,
   opts: { from: number; to: number; sourcePriority?: readonly string[] },
 ): Promise<GlobalReport> {
-  return buildGlobalReport(await loadReportObservations(db, opts), opts);
+  const report = buildGlobalReport(await loadReportObservations(db, opts), opts);
+  report.breakdowns = await loadBreakdowns(db, opts);
+  report.legal = await loadLegalSituation(db);
+  return report;
 }

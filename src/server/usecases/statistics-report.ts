@@ -6,8 +6,12 @@ import type { Ctx } from "../context.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export async function globalReportOf(ctx: Ctx, period: { from: number; to: number }): Promise<GlobalReport> {
-  return globalReport(ctx.db, period);
+export async function globalReportOf(
+  ctx: Ctx,
+  period: { from: number; to: number },
+): Promise<Required<GlobalReport>> {
+  const r = await globalReport(ctx.db, period);
+  return { ...r, breakdowns: r.breakdowns ?? [], legal: r.legal ?? [] };
 }
 
 export async function globalReportPdf(ctx: Ctx, period: { from: number; to: number }): Promise<Buffer> {
