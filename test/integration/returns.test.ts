@@ -158,9 +158,9 @@ describe("the national return", () => {
       M: 2,
       F: 1,
     });
-    expect(
-      breakdowns.find((b) => b.measure === "INCIDENTS" && b.dimension === "TYPE")?.categories,
-    ).toEqual([{ category: expect.any(String), count: 2 }]);
+    expect(breakdowns.find((b) => b.measure === "INCIDENTS" && b.dimension === "TYPE")?.categories).toEqual([
+      { category: expect.any(String), count: 2 },
+    ]);
     expect(report.json().legal).toEqual([
       expect.objectContaining({
         country: "COL",
