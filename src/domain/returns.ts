@@ -284,3 +284,20 @@ export const receivedReturnSchema = z.object({
   /** UNTOC art. 2(b), from the maximum penalty (null when not given). */
   seriousCrime: z.boolean().nullable(),
 });
+
+/** The world choropleth of a year (src/engines/statistics/map.ts): SVG path data per country, its rate and class. */
+export const worldMapSchema = z.object({
+  year: z.number(),
+  width: z.number(),
+  height: z.number(),
+  breaks: z.array(z.number()),
+  areas: z.array(
+    z.object({
+      area: z.string(),
+      name: z.string(),
+      d: z.string(),
+      rate: z.number().nullable(),
+      rateClass: z.number().nullable(),
+    }),
+  ),
+});

@@ -138,12 +138,21 @@ describe("the national return", () => {
     // The report counts incidents (as the Crime Trends Survey counts offences): COL's two cases.
     expect(colSeries.series[0].count).toBe(2);
 
+    const map = await statistician.inject("GET", `/api/statistics/map?from=${year}&to=${year}`);
+    expect(map.statusCode).toBe(200);
+    // COL gave counts without its population: on the map, no rate (no figure is made up).
+    expect(map.json().areas.find((a: { area: string }) => a.area === "COL")).toMatchObject({
+      rate: null,
+      rateClass: null,
+    });
+
     const pdf = await statistician.inject("GET", `/api/statistics/report.pdf?from=${year}&to=${year}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     const text = await pdfText(pdf.rawPayload);
     expect(text).toContain("The legal situation, from the questionnaires returned");
+    expect(text).toContain(`Rates per 100,000 inhabitants, ${year}`);
     expect(text).toMatch(/COL\s+\d{4} r0\s+yes\s+40 years\s+yes\s+party/);
 
     // Beyond the totals, what the returns carry: by operational type, outcome and the victims.

@@ -7,6 +7,7 @@
  * and attribution.
  */
 import PDFDocument from "pdfkit";
+import { CLASS_COLOURS, NO_DATA_COLOUR, RATE_BREAKS, worldMap } from "./map.ts";
 import type { GlobalReport } from "./report.ts";
 
 const MARGIN = 50;
@@ -145,6 +146,40 @@ function lineChart(
 }
 
 /** The PDF of a global report. */
+/** The world map of the last year's rates, with its legend. */
+function choropleth(doc: Doc, report: GlobalReport) {
+  const width = 495;
+  const map = worldMap(report, { width });
+  if (doc.y > doc.page.height - map.height - 120) doc.addPage();
+  heading(doc, `Rates per 100,000 inhabitants, ${map.year}`);
+  const top = doc.y;
+  doc.save().translate(MARGIN, top).lineWidth(0.25);
+  for (const a of map.areas) {
+    doc
+      .path(a.d)
+      .fillAndStroke(a.rateClass === null ? NO_DATA_COLOUR : CLASS_COLOURS[a.rateClass], "#ffffff");
+  }
+  doc.restore();
+  let x = MARGIN;
+  const y = top + map.height + 6;
+  const labels = [
+    `< ${RATE_BREAKS[0]}`,
+    ...RATE_BREAKS.slice(1).map((b, i) => `${RATE_BREAKS[i]}–${b}`),
+    `${RATE_BREAKS.at(-1)} or more`,
+    "no figure",
+  ];
+  labels.forEach((label, i) => {
+    doc.rect(x, y, 10, 8).fill(i < CLASS_COLOURS.length ? (CLASS_COLOURS[i] as string) : NO_DATA_COLOUR);
+    doc
+      .fillColor("#000")
+      .fontSize(7.5)
+      .text(label, x + 13, y, { lineBreak: false });
+    x += 13 + doc.widthOfString(label) + 12;
+  });
+  doc.y = y + 16;
+  doc.x = MARGIN;
+}
+
 export function reportPdf(report: GlobalReport): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
@@ -219,6 +254,8 @@ export function reportPdf(report: GlobalReport): Promise<Buffer> {
     report.years.map((y) => ({ x: y.year, y: y.medianRate, lo: y.q1Rate, hi: y.q3Rate })),
     { colour: "#b5473a", digits: 2 },
   );
+
+  choropleth(doc, report);
 
   const last = report.years.at(-1)?.year ?? to;
   heading(doc, `Regions and subregions (UN M49), ${last}`);

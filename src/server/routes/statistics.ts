@@ -11,6 +11,7 @@ import {
   returnNotesSchema,
   returnSchema,
   submitReturnSchema,
+  worldMapSchema,
 } from "../../domain/returns.ts";
 import type { AppDeps } from "../app.ts";
 import { ctxOf } from "../http/guard.ts";
@@ -130,6 +131,18 @@ export function statisticsRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 200: globalReportSchema, ...errorResponses },
     },
     handler: async (req) => report.globalReportOf(ctxOf(req, deps), req.query),
+  });
+
+  r.get("/api/statistics/map", {
+    config: { access: "statistics.report" },
+    schema: {
+      tags,
+      summary:
+        "The world map of the period's last year: each country's outline as SVG path data (Equal Earth projection, Natural Earth 1:110m), its rate per 100,000 and its class",
+      querystring: reportQuerySchema,
+      response: { 200: worldMapSchema, ...errorResponses },
+    },
+    handler: async (req) => report.worldMapOf(ctxOf(req, deps), req.query),
   });
 
   r.get("/api/statistics/report.pdf", {

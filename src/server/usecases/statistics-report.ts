@@ -1,5 +1,6 @@
 /** At the Secretariat: the returns received and the global report over them and the historical series. */
 import { isSeriousCrime, type Questionnaire } from "../../domain/returns.ts";
+import { type WorldMap, worldMap } from "../../engines/statistics/map.ts";
 import { reportPdf } from "../../engines/statistics/pdf.ts";
 import { type GlobalReport, globalReport } from "../../engines/statistics/report.ts";
 import type { Ctx } from "../context.ts";
@@ -16,6 +17,10 @@ export async function globalReportOf(
 
 export async function globalReportPdf(ctx: Ctx, period: { from: number; to: number }): Promise<Buffer> {
   return reportPdf(await globalReportOf(ctx, period));
+}
+
+export async function worldMapOf(ctx: Ctx, period: { from: number; to: number }): Promise<WorldMap> {
+  return worldMap(await globalReport(ctx.db, period));
 }
 
 export async function receivedReturns(ctx: Ctx) {
