@@ -29,6 +29,8 @@ const pemFile = z.string().transform((path, ctx) => {
   }
 });
 
+const HIT_ANSWER_TYPES = ["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"] as const;
+
 const nodeId = z.string().regex(/^([A-Z]{3}|UNODC)$/, "must be an ISO 3166-1 alpha-3 code or UNODC");
 
 const baseSchema = z.object({
@@ -116,7 +118,38 @@ const baseSchema = z.object({
         .map((x) => x.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"]))),
+    .pipe(z.array(z.enum(HIT_ANSWER_TYPES))),
+  /** Per asking peer, what is answered instead (`MEX=phone,person;ESP=person`); others follow ARIADNE_HITS_ANSWER. */
+  ARIADNE_HITS_ANSWER_PEERS: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const out: Record<string, string[]> = {};
+      for (const part of s
+        .split(";")
+        .map((x) => x.trim())
+        .filter(Boolean)) {
+        const m = /^([A-Z]{3}|UNODC)=([a-z,]*)$/.exec(part);
+        if (!m) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${part}" is not NODE=type,type (e.g. MEX=phone,person)`,
+          });
+          return z.NEVER;
+        }
+        const types = (m[2] ?? "").split(",").filter(Boolean);
+        const unknown = types.find((t) => !HIT_ANSWER_TYPES.includes(t as (typeof HIT_ANSWER_TYPES)[number]));
+        if (unknown) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${unknown}" is not an item type (${HIT_ANSWER_TYPES.join(", ")})`,
+          });
+          return z.NEVER;
+        }
+        out[m[1] as string] = types;
+      }
+      return out;
+    }),
   /** Dice similarity from which a person counts as a hit. */
   ARIADNE_HITS_PERSON_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.7),
   /** Serve HTTPS directly (PEM files); without them the node sits behind a TLS-terminating proxy. */
@@ -215,6 +248,8 @@ export interface Config {
     userQueriesPerHour: number;
     /** The item types this node answers (a selector type, or `person`). */
     answer: readonly string[];
+    /** What it answers instead for particular asking peers. */
+    answerPeers: Readonly<Record<string, readonly string[]>>;
     personThreshold: number;
   };
   /** HTTPS served by the node itself; `clientCa`: peers delivering envelopes must present a certificate it signed. */
@@ -284,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       peerQueriesPerHour: c.ARIADNE_HITS_PEER_QUERIES_PER_HOUR,
       userQueriesPerHour: c.ARIADNE_HITS_USER_QUERIES_PER_HOUR,
       answer: c.ARIADNE_HITS_ANSWER,
+      answerPeers: c.ARIADNE_HITS_ANSWER_PEERS,
       personThreshold: c.ARIADNE_HITS_PERSON_THRESHOLD,
     },
     tls:

@@ -61,9 +61,9 @@ beforeAll(async () => {
   [col, mex] = (await startListeningNodes(["COL", "MEX"], {
     ARIADNE_HITS_USER_QUERIES_PER_HOUR: 4,
   })) as [ListeningNode, ListeningNode];
-  // ESP answers persons only, and at most two queries an hour from one node.
+  // ESP answers everything, but persons only to COL, and at most two queries an hour from one node.
   [esp] = (await startListeningNodes(["ESP"], {
-    ARIADNE_HITS_ANSWER: "person",
+    ARIADNE_HITS_ANSWER_PEERS: "COL=person;MEX=phone",
     ARIADNE_HITS_PEER_QUERIES_PER_HOUR: 2,
   })) as [ListeningNode];
   await peerBothWays(col, mex);

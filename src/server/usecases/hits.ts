@@ -558,7 +558,8 @@ async function answerQuery(tx: Ctx, m: Arrival): Promise<void> {
     .where("node_id", "=", m.sender)
     .executeTakeFirstOrThrow();
   const index = await localIndex(tx, peer);
-  const answers = new Set(tx.config.hits.answer);
+  // The answering node's policy: which item types it answers, for this peer or for all.
+  const answers = new Set(tx.config.hits.answerPeers[m.sender] ?? tx.config.hits.answer);
   const followups: Selectable<HitFollowupsTable>[] = [];
   const now = new Date();
   const open = (ref: number, record: Item, itemType: HitItemType, score: number) => {

@@ -1,4 +1,4 @@
-/** TLS settings are read and checked once, at start-up: a wrong one names the variable and the reason. */
+/** Settings are read and checked once, at start-up (TLS files, the hit/no-hit policy): a wrong one names the variable and the reason. */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -71,5 +71,21 @@ describe("TLS configuration", () => {
         ARIADNE_TLS_KEY: node.keyFile,
       }),
     ).toEqual([`ARIADNE_TLS_CLIENT_CA ${notPem} is not a PEM file`]);
+  });
+
+  it("reads the hit/no-hit answering policy per peer, naming what is wrong", () => {
+    const c = loadConfig(
+      {},
+      { ...base, ARIADNE_HITS_ANSWER: "phone,person", ARIADNE_HITS_ANSWER_PEERS: "MEX=person; ESP=" },
+    );
+    expect(c.hits.answer).toEqual(["phone", "person"]);
+    expect(c.hits.answerPeers).toEqual({ MEX: ["person"], ESP: [] });
+    expect(problems({ ARIADNE_HITS_ANSWER_PEERS: "mex=person" })[0]).toMatch(
+      /^ARIADNE_HITS_ANSWER_PEERS "mex=person" is not NODE=type/,
+    );
+    expect(problems({ ARIADNE_HITS_ANSWER_PEERS: "MEX=passport" })[0]).toMatch(
+      /"passport" is not an item type/,
+    );
+    expect(problems({ ARIADNE_HITS_ANSWER: "phone,fingerprint" })[0]).toMatch(/^ARIADNE_HITS_ANSWER/);
   });
 });
