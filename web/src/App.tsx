@@ -11,11 +11,14 @@ import { ComposeView } from "./pages/exchange/Compose.tsx";
 import { ExchangeLayout, InboxView, OutboxView } from "./pages/exchange/ExchangePage.tsx";
 import { MessagePage } from "./pages/exchange/MessagePage.tsx";
 import { FollowupsPage } from "./pages/FollowupsPage.tsx";
+import { GlobalReportPage } from "./pages/GlobalReportPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { NewCasePage } from "./pages/NewCasePage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { PeersPage } from "./pages/PeersPage.tsx";
+import { ReturnPage } from "./pages/ReturnPage.tsx";
+import { ReturnsPage } from "./pages/ReturnsPage.tsx";
 import { StatisticsPage } from "./pages/StatisticsPage.tsx";
 import { UserDetailPage } from "./pages/UserDetailPage.tsx";
 import { UsersPage } from "./pages/UsersPage.tsx";
@@ -68,6 +71,9 @@ function SignedInRoutes() {
       {session.can("cases.work") && <Route path="/cases/:id" element={<CasePage />} />}
       {session.can("cases.work") && <Route path="/hits/followups" element={<FollowupsPage />} />}
       {session.can("cases.statistics") && <Route path="/statistics" element={<StatisticsPage />} />}
+      {session.can("statistics.returns") && <Route path="/statistics/returns" element={<ReturnsPage />} />}
+      {session.can("statistics.returns") && <Route path="/statistics/returns/:id" element={<ReturnPage />} />}
+      {session.can("statistics.report") && <Route path="/statistics/report" element={<GlobalReportPage />} />}
       {session.can("federation.manage") && <Route path="/peers" element={<PeersPage />} />}
       {session.can("federation.exchange") && (
         <Route path="/exchange" element={<ExchangeLayout />}>

@@ -102,6 +102,19 @@ export type FollowupDecisionBody = Json<
   NonNullable<paths["/api/hits/followups/{id}/decision"]["post"]["requestBody"]>
 >;
 
+export type ReturnView = Json<paths["/api/statistics/returns/{id}"]["get"]["responses"][200]>;
+export type ReturnStatus = ReturnView["status"];
+export type StatTable = ReturnView["tables"][number];
+export type ValidationIssue = ReturnView["issues"][number];
+export type Questionnaire = NonNullable<ReturnView["questionnaire"]>;
+export type SubmitReturnBody = Json<
+  NonNullable<paths["/api/statistics/returns/{id}/submit"]["post"]["requestBody"]>
+>;
+export type ReceivedReturn = Json<
+  paths["/api/statistics/received"]["get"]["responses"][200]
+>["returns"][number];
+export type GlobalReport = Json<paths["/api/statistics/report"]["get"]["responses"][200]>;
+
 // ---- Errors ----------------------------------------------------------------------------------
 
 export interface ApiProblem {
@@ -420,3 +433,4 @@ export function fieldMessage(t: TFunction, message: string): string {
   }
   return message;
 }
+export type WorldMap = Json<paths["/api/statistics/map"]["get"]["responses"][200]>;

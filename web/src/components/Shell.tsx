@@ -20,6 +20,8 @@ const NAV: NavItem[] = [
   { to: "/cases", key: "nav.cases", testId: "nav-cases", permission: "cases.work" },
   { to: "/hits/followups", key: "nav.followups", testId: "nav-followups", permission: "cases.work" },
   { to: "/statistics", key: "nav.statistics", testId: "nav-statistics", permission: "cases.statistics" },
+  { to: "/statistics/returns", key: "nav.returns", testId: "nav-returns", permission: "statistics.returns" },
+  { to: "/statistics/report", key: "nav.report", testId: "nav-report", permission: "statistics.report" },
   { to: "/exchange", key: "nav.exchange", testId: "nav-exchange", permission: "federation.exchange" },
   { to: "/peers", key: "nav.peers", testId: "nav-peers", permission: "federation.manage" },
   { to: "/users", key: "nav.users", testId: "nav-users", permission: "users.read" },
@@ -95,7 +97,11 @@ function ShellLayout({ children }: { children: ReactNode }) {
         <ul>
           {NAV.filter((item) => item.permission === null || session.can(item.permission)).map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} end={item.to === "/"} data-testid={item.testId}>
+              <NavLink
+                to={item.to}
+                end={item.to === "/" || item.to === "/statistics"}
+                data-testid={item.testId}
+              >
                 {t(item.key)}
               </NavLink>
             </li>
