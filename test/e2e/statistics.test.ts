@@ -295,6 +295,9 @@ describe("the annual return and the global report in the web app", () => {
       };
     }, href ?? "");
     expect(head).toEqual({ status: 200, type: "application/pdf", magic: "%PDF-" });
+    expect(await page.getByTestId("report-sdmx-csv").getAttribute("href")).toBe(
+      `/api/statistics/report.sdmx?from=2003&to=${year}&format=csv`,
+    );
 
     await expectAccessible(page);
     await screenshot(page, "statistics-08-global-report");

@@ -8,6 +8,7 @@
  */
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSdmxCsv, readSdmxJson } from "../../src/engines/statistics/sdmx.ts";
 import { queueMessages } from "../../src/server/usecases/federation-messages.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
 import { pdfText } from "../helpers/pdf.ts";
@@ -137,6 +138,31 @@ describe("the national return", () => {
     expect(report.json().years[0]).toMatchObject({ year, reportingCountries: 1 });
     // The report counts incidents (as the Crime Trends Survey counts offences): COL's two cases.
     expect(colSeries.series[0].count).toBe(2);
+
+    // The report's figures as SDMX: COL's count for the year, with its source.
+    const sdmx = await statistician.inject(
+      "GET",
+      `/api/statistics/report.sdmx?from=${year}&to=${year}&format=csv`,
+    );
+    expect(sdmx.statusCode, sdmx.body).toBe(200);
+    const rows = readSdmxCsv(sdmx.body).flatMap((r) => (r.observation ? [r.observation] : []));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        dims: expect.objectContaining({
+          REF_AREA: "COL",
+          TIME_PERIOD: String(year),
+          MEASURE: "OFFENCES",
+          UNIT_MEASURE: "NR",
+        }),
+        value: 2,
+        attrs: expect.objectContaining({ SOURCE: "COL" }),
+      }),
+    ]);
+    const sdmxJson = await statistician.inject(
+      "GET",
+      `/api/statistics/report.sdmx?from=${year}&to=${year}&format=json`,
+    );
+    expect(readSdmxJson(sdmxJson.json())).toHaveLength(1);
 
     const map = await statistician.inject("GET", `/api/statistics/map?from=${year}&to=${year}`);
     expect(map.statusCode).toBe(200);

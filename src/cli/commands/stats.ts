@@ -13,7 +13,12 @@ import { computeReturnSql } from "../../engines/statistics/compute.ts";
 import { IMPORT_FORMATS, type ImportFormat, importFile } from "../../engines/statistics/import/index.ts";
 import { reportPdf } from "../../engines/statistics/pdf.ts";
 import { globalReport } from "../../engines/statistics/report.ts";
-import { returnToObservations, writeSdmxCsv, writeSdmxJson } from "../../engines/statistics/sdmx.ts";
+import {
+  reportToObservations,
+  returnToObservations,
+  writeSdmxCsv,
+  writeSdmxJson,
+} from "../../engines/statistics/sdmx.ts";
 import { dbOption, positiveInt, print, table, withDb } from "../context.ts";
 
 function year(value: string): number {
@@ -159,7 +164,9 @@ export function statsCommands(program: Command) {
     .requiredOption("--from <year>", "first year", year)
     .requiredOption("--to <year>", "last year", year)
     .addOption(
-      new Option("--format <format>", "output format").choices(["json", "pdf", "text"]).default("text"),
+      new Option("--format <format>", "output format")
+        .choices(["json", "pdf", "sdmx-csv", "sdmx-json", "text"])
+        .default("text"),
     )
     .option("--out <file>", "write to a file instead of standard output (a PDF needs one unless piped)")
     .action(async (o: { db?: string; from: number; to: number; format: string; out?: string }) => {
@@ -167,6 +174,9 @@ export function statsCommands(program: Command) {
       await withDb(o, async (ctx) => {
         const r = await globalReport(ctx.db, { from: o.from, to: o.to });
         if (o.format === "json") return output(o.out, `${JSON.stringify(r, null, 2)}\n`);
+        if (o.format === "sdmx-csv") return output(o.out, writeSdmxCsv(reportToObservations(r)));
+        if (o.format === "sdmx-json")
+          return output(o.out, `${JSON.stringify(writeSdmxJson(reportToObservations(r)), null, 2)}\n`);
         if (o.format === "pdf") {
           if (!o.out && process.stdout.isTTY)
             throw new InvalidArgumentError("a PDF needs --out <file> on a terminal");

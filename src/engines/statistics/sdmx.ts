@@ -14,6 +14,7 @@ import {
   type StatTable,
   TABLE_SPECS,
 } from "../../domain/counting.ts";
+import type { GlobalReport } from "./report.ts";
 
 export const AGENCY = "UNODC";
 export const DATAFLOW = "UNODC:DF_KIDNAPPING(1.0)";
@@ -162,6 +163,30 @@ function blankDims(area: string, year: number): Record<SdmxDimension, string> {
     CITIZENSHIP: TOTAL,
     REGION: TOTAL,
   };
+}
+
+// ---- The global report as observations ------------------------------------------------------------
+
+/**
+ * The figures the global report chose, one country and year at a time: the count of
+ * kidnapping offences (ICCS 020221) and, where there is one, the rate per 100,000, with
+ * the source, the status and the note. Re-importable as SDMX-CSV.
+ */
+export function reportToObservations(r: GlobalReport): SdmxObservation[] {
+  const out: SdmxObservation[] = [];
+  for (const c of r.countries) {
+    for (const y of c.series) {
+      const attrs: Partial<Record<SdmxAttribute, string>> = {
+        OBS_STATUS: y.status || "A",
+        SOURCE: y.source,
+        ...(y.note ? { COMMENT: y.note } : {}),
+      };
+      const dims = { ...blankDims(c.area, y.year), MEASURE: "OFFENCES", ICCS: "020221" };
+      out.push({ dims, value: y.count, attrs });
+      if (y.rate !== null) out.push({ dims: { ...dims, UNIT_MEASURE: "P_HTHAB" }, value: y.rate, attrs });
+    }
+  }
+  return out;
 }
 
 // ---- A national return as observations, and back ------------------------------------------------

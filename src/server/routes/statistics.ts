@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AppError } from "../../domain/errors.ts";
 import {
   globalReportSchema,
   openReturnSchema,
@@ -143,6 +144,29 @@ export function statisticsRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 200: worldMapSchema, ...errorResponses },
     },
     handler: async (req) => report.worldMapOf(ctxOf(req, deps), req.query),
+  });
+
+  r.get("/api/statistics/report.sdmx", {
+    config: { access: "statistics.report" },
+    schema: {
+      tags,
+      summary:
+        "The figures of the global report (one count, and rate where known, per country and year, with source and status) as SDMX-CSV 2.0 or SDMX-JSON (docs/sdmx-dsd.md)",
+      querystring: z.strictObject({
+        from: z.coerce.number().int().min(1990).max(2200),
+        to: z.coerce.number().int().min(1990).max(2200),
+        format: z.enum(["csv", "json"]).default("csv"),
+      }),
+      response: { 200: z.string(), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const { from, to, format } = req.query;
+      if (from > to) throw AppError.field("query.from", "must not be after to");
+      const body = await report.globalReportSdmx(ctxOf(req, deps), { from, to }, format);
+      reply.type(format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+      reply.header("content-disposition", `attachment; filename="global-report-${from}-${to}.${format}"`);
+      return reply.send(body);
+    },
   });
 
   r.get("/api/statistics/report.pdf", {

@@ -3,6 +3,7 @@ import { isSeriousCrime, type Questionnaire } from "../../domain/returns.ts";
 import { type WorldMap, worldMap } from "../../engines/statistics/map.ts";
 import { reportPdf } from "../../engines/statistics/pdf.ts";
 import { type GlobalReport, globalReport } from "../../engines/statistics/report.ts";
+import { reportToObservations, writeSdmxCsv, writeSdmxJson } from "../../engines/statistics/sdmx.ts";
 import type { Ctx } from "../context.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -17,6 +18,15 @@ export async function globalReportOf(
 
 export async function globalReportPdf(ctx: Ctx, period: { from: number; to: number }): Promise<Buffer> {
   return reportPdf(await globalReportOf(ctx, period));
+}
+
+export async function globalReportSdmx(
+  ctx: Ctx,
+  period: { from: number; to: number },
+  format: "csv" | "json",
+): Promise<string> {
+  const obs = reportToObservations(await globalReport(ctx.db, period));
+  return format === "csv" ? writeSdmxCsv(obs) : JSON.stringify(writeSdmxJson(obs, { sender: "UNODC" }));
 }
 
 export async function worldMapOf(ctx: Ctx, period: { from: number; to: number }): Promise<WorldMap> {

@@ -111,14 +111,33 @@ export function GlobalReportPage() {
   };
 
   const pdf = `/api/statistics/report.pdf?from=${period.from}&to=${period.to}`;
+  const sdmx = `/api/statistics/report.sdmx?from=${period.from}&to=${period.to}`;
 
   return (
     <>
       <div className="page-head">
         <PageTitle>{t("report.title")}</PageTitle>
-        <a className="button button-secondary" href={pdf} download data-testid="report-pdf">
-          {t("report.downloadPdf")}
-        </a>
+        <div className="page-actions">
+          <a className="button button-secondary" href={pdf} download data-testid="report-pdf">
+            {t("report.downloadPdf")}
+          </a>
+          <a
+            className="button button-secondary"
+            href={`${sdmx}&format=csv`}
+            download
+            data-testid="report-sdmx-csv"
+          >
+            {t("report.downloadSdmxCsv")}
+          </a>
+          <a
+            className="button button-secondary"
+            href={`${sdmx}&format=json`}
+            download
+            data-testid="report-sdmx-json"
+          >
+            {t("report.downloadSdmxJson")}
+          </a>
+        </div>
       </div>
       <p className="lead">{t("report.intro")}</p>
       <form className="filters stats-range" onSubmit={apply} noValidate aria-label={t("report.periodLabel")}>
