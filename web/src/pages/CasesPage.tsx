@@ -5,7 +5,7 @@
  * filters. What is applied lives in the address, so it survives a reload and
  * the way back from a case.
  */
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { type ApiProblem, api, type CaseFilters, type CaseView, run, type SearchHit } from "../api.ts";
@@ -59,12 +59,17 @@ export function CasesPage() {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [reloads, setReloads] = useState(0);
+  /** The query this form just applied (so that the reload does not reset what was typed since). */
+  const submitted = useRef<string | null>(null);
 
   // What is applied comes from the address; a change of it (submit, back, forward) reloads.
   // biome-ignore lint/correctness/useExhaustiveDependencies: appliedKey stands for the parameters; reloads reads again
   useEffect(() => {
     const a = draftOf(new URLSearchParams(appliedKey));
-    setDraft(a);
+    // The form shows what is applied when the address changed by itself (back, forward, a link);
+    // after its own submit it already does, and what was typed since is kept.
+    if (appliedKey !== submitted.current) setDraft(a);
+    submitted.current = null;
     let cancelled = false;
     setBusy(true);
     void (async () => {
@@ -109,7 +114,10 @@ export function CasesPage() {
     for (const [key, value] of Object.entries(draft)) if (value.trim()) next.set(key, value.trim());
     // The same query again reads afresh (another member may have changed a case).
     if (next.toString() === appliedKey) setReloads((n) => n + 1);
-    else setParams(next);
+    else {
+      submitted.current = next.toString();
+      setParams(next);
+    }
   };
 
   const clear = () => {
