@@ -242,45 +242,51 @@ describe("the national return", () => {
     ]);
   });
 
-  it("the Secretariat refuses a return about another State, and keeps nothing of it", async () => {
-    const returnId = uuidv7();
+  it("the Secretariat refuses a return about another State, or one it cannot read, and keeps nothing of it", async () => {
     const forged = [
       "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,TIME_PERIOD,MEASURE,ICCS,OP_TYPE,OUTCOME,SEX,AGE,CITIZENSHIP,REGION,UNIT_MEASURE,OBS_VALUE",
       `dataflow,UNODC:DF_KIDNAPPING(1.0),I,MEX,${year},INCIDENTS,_T,_T,_T,_T,_T,_T,_T,NR,99`,
     ].join("\n");
-    await col.db.kysely.transaction().execute((trx) =>
-      queueMessages(
-        { ...col.ctx, db: trx },
-        [
-          {
-            to: ["UNODC"],
-            type: "stats-return",
-            version: 1,
-            tlp: "clear",
-            handling: ["H0"],
-            body: {
-              returnId,
-              year,
-              revision: 0,
-              sdmxCsv: forged,
-              questionnaireVersion: 1,
-              questionnaire,
-              notes: { general: null, issues: {} },
+    const cases: [string, RegExp][] = [
+      [forged, /is about MEX/],
+      ["this is not SDMX", /^unreadable SDMX-CSV/],
+    ];
+    for (const [sdmxCsv, why] of cases) {
+      const returnId = uuidv7();
+      await col.db.kysely.transaction().execute((trx) =>
+        queueMessages(
+          { ...col.ctx, db: trx },
+          [
+            {
+              to: ["UNODC"],
+              type: "stats-return",
+              version: 1,
+              tlp: "clear",
+              handling: ["H0"],
+              body: {
+                returnId,
+                year,
+                revision: 0,
+                sdmxCsv,
+                questionnaireVersion: 1,
+                questionnaire,
+                notes: { general: null, issues: {} },
+              },
             },
-          },
-        ],
-        () => "body",
-      ),
-    );
-    const refused = await until(async () => {
-      const r = await unodc.db.kysely
-        .selectFrom("stat_received_returns")
-        .selectAll()
-        .where("return_id", "=", returnId)
-        .executeTakeFirst();
-      return r?.status === "rejected";
-    }, 20_000);
-    expect(refused).toBe(true);
+          ],
+          () => "body",
+        ),
+      );
+      const refused = await until(async () => {
+        const r = await unodc.db.kysely
+          .selectFrom("stat_received_returns")
+          .selectAll()
+          .where("return_id", "=", returnId)
+          .executeTakeFirst();
+        return r?.status === "rejected" && why.test(r.reason ?? "");
+      }, 20_000);
+      expect(refused, String(why)).toBe(true);
+    }
     const mex = await unodc.db.kysely
       .selectFrom("stat_observations")
       .select("id")

@@ -226,10 +226,11 @@ export async function createHitQuery(
     const peers =
       input.peers === "all"
         ? active
-        : input.peers.map((id, i) => {
+        : input.peers.flatMap((id, i) => {
             const p = active.find((a) => a.node_id === id);
             if (!p) throw AppError.field(`body.peers.${i}`, `${id} is not an active peer`);
-            return p;
+            // A peer named twice is asked once.
+            return input.peers.indexOf(id) === i ? [p] : [];
           });
     if (peers.length === 0) throw AppError.field("body.peers", "there is no active peer to ask");
     const id = uuidv7();

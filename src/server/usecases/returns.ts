@@ -362,17 +362,23 @@ async function receiveReturn(tx: Ctx, m: Arrival): Promise<void> {
       () => "body",
     );
   const file = `${m.sender}-${b.year}-r${b.revision}.csv`;
-  let reason: string | null = null;
-  const parsed = parseSdmxCsv(b.sdmxCsv, file);
-  if (tx.config.nodeId !== SECRETARIAT) reason = "only the Secretariat takes annual returns";
-  else if (parsed.observations.length === 0) reason = "the return holds no observation";
-  else {
+  let parsed: ReturnType<typeof parseSdmxCsv> = { source: m.sender, observations: [], rows: [] };
+  // Whatever is wrong is refused with its reason, never left to fail the transaction that stores the message.
+  const refusal = (): string | null => {
+    if (tx.config.nodeId !== SECRETARIAT) return "only the Secretariat takes annual returns";
+    try {
+      parsed = parseSdmxCsv(b.sdmxCsv, file);
+    } catch (e) {
+      return `unreadable SDMX-CSV: ${(e as Error).message}`;
+    }
+    if (parsed.observations.length === 0) return "the return holds no observation";
     const foreign = parsed.observations.find((o) => o.country !== m.sender || o.timePeriod !== b.year);
     if (foreign)
-      reason = `line ${foreign.rowNumber} is about ${foreign.refArea} ${foreign.timePeriod}: a State returns its own figures for the year it submits`;
+      return `line ${foreign.rowNumber} is about ${foreign.refArea} ${foreign.timePeriod}: a State returns its own figures for the year it submits`;
     const rejected = parsed.rows.find((r) => r.status === "rejected");
-    if (!reason && rejected) reason = `line ${rejected.row}: ${rejected.reason ?? "unreadable"}`;
-  }
+    return rejected ? `line ${rejected.row}: ${rejected.reason ?? "unreadable"}` : null;
+  };
+  const reason = refusal();
   let count = 0;
   if (!reason) {
     // The provenance is the message's, whatever the file's attributes say.
