@@ -149,6 +149,23 @@ export const RETURN_MESSAGE_TYPES = {
 
 /** The global report as the API gives it (src/engines/statistics/report.ts builds it). */
 const rate = z.number().nullable();
+/** A region's or subregion's figures by year, with the countries it counts. */
+const areaAggregateSchema = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  countries: z.array(z.string()),
+  years: z.array(
+    z.object({
+      year: z.number(),
+      reporting: z.number(),
+      expected: z.number(),
+      coverage: z.number(),
+      totalCount: z.number(),
+      medianRate: rate,
+      aggregateRate: rate,
+    }),
+  ),
+});
 export const globalReportSchema = z.object({
   period: z.object({ from: z.number(), to: z.number() }),
   generatedAt: z.string(),
@@ -185,42 +202,8 @@ export const globalReportSchema = z.object({
       ),
     }),
   ),
-  regions: z.array(
-    z.object({
-      name: z.string(),
-      region: z.string().optional(),
-      countries: z.array(z.string()),
-      years: z.array(
-        z.object({
-          year: z.number(),
-          reporting: z.number(),
-          expected: z.number(),
-          coverage: z.number(),
-          totalCount: z.number(),
-          medianRate: rate,
-          aggregateRate: rate,
-        }),
-      ),
-    }),
-  ),
-  subregions: z.array(
-    z.object({
-      name: z.string(),
-      region: z.string().optional(),
-      countries: z.array(z.string()),
-      years: z.array(
-        z.object({
-          year: z.number(),
-          reporting: z.number(),
-          expected: z.number(),
-          coverage: z.number(),
-          totalCount: z.number(),
-          medianRate: rate,
-          aggregateRate: rate,
-        }),
-      ),
-    }),
-  ),
+  regions: z.array(areaAggregateSchema),
+  subregions: z.array(areaAggregateSchema),
   disagreements: z.array(
     z.object({
       area: z.string(),

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 import type { Role } from "../../src/domain/roles.ts";
 import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
 import { type ConfigInput, loadConfig } from "../../src/server/config.ts";
@@ -145,4 +146,36 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .slice(0, 3)
           .join("; ")}`,
     );
+}
+
+/** No serious or critical axe-core violation on the page. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+/** A browser context of its own (its own cookies: one per person at the keyboard); a page error fails the test. */
+export async function newPage(browser: Browser, opts: { clipboard?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    ...(opts.clipboard ? { permissions: ["clipboard-read", "clipboard-write"] } : {}),
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  return page;
+}
+
+/** Someone with an account of these roles at a node, signed in on a page of their own. */
+export async function signedInPerson(
+  browser: Browser,
+  node: E2eNode,
+  username: string,
+  roles: Role[],
+  opts: { clipboard?: boolean } = {},
+): Promise<Page> {
+  const who = await createAccount(node, username, roles);
+  const page = await newPage(browser, opts);
+  await signInAs(page, node.url, who);
+  return page;
 }

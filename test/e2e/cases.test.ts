@@ -22,9 +22,10 @@ import { createUser } from "../../src/server/usecases/users.ts";
 import {
   ARTIFACTS,
   type E2eNode,
+  expectAccessible,
   launchBrowser,
+  newPage,
   screenshot,
-  seriousViolations,
   startE2eNode,
 } from "./browser.ts";
 
@@ -61,16 +62,6 @@ async function account(username: string, roles: Role[]): Promise<Account> {
   return { id: user.id, username, password, totpSecret };
 }
 
-/** A separate browser context (its own cookies): one per person at the keyboard. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-
 async function signIn(page: Page, who: Account): Promise<void> {
   await page.goto(e2e.url);
   await page.getByTestId("login-username").fill(who.username);
@@ -79,10 +70,6 @@ async function signIn(page: Page, who: Account): Promise<void> {
   await page.getByTestId("totp-code").fill(totpNow(who.totpSecret));
   await page.getByTestId("totp-submit").click();
   await page.getByTestId("nav").waitFor();
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
 }
 
 /** The lead finds a colleague by part of their name and puts them on the team in a role. */
@@ -111,7 +98,7 @@ describe("cases in the web app", () => {
     const outsider = await account("e2e.outsider", ["investigator"]);
 
     // The investigator opens a case: ransom, an adult, taken away.
-    const inv = await newPage();
+    const inv = await newPage(browser);
     await signIn(inv, investigator);
     await inv.getByTestId("nav-cases").click();
     await inv.getByTestId("cases-table").waitFor();
@@ -212,7 +199,7 @@ describe("cases in the web app", () => {
     expect(await inv.getByTestId("person-phone").inputValue()).toBe("");
 
     // The crisis manager, in another browser, opens the same case and follows the log live.
-    const crisis = await newPage();
+    const crisis = await newPage(browser);
     await signIn(crisis, manager);
     await crisis.goto(caseUrl);
     await crisis.getByTestId("crisis-log").waitFor();
@@ -445,7 +432,7 @@ describe("cases in the web app", () => {
     await screenshot(crisis, "cases-06-new-case-arabic");
 
     // An investigator who is not on the team: the case does not exist.
-    const other = await newPage();
+    const other = await newPage(browser);
     await signIn(other, outsider);
     await other.goto(caseUrl);
     await other.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
@@ -456,7 +443,7 @@ describe("cases in the web app", () => {
     await expectAccessible(other);
 
     // A plain member sees the case, but neither the crisis log nor the forms of the crisis team.
-    const plain = await newPage();
+    const plain = await newPage(browser);
     await signIn(plain, member);
     await plain.goto(caseUrl);
     await plain.getByTestId("case-status").waitFor();

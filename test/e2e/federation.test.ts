@@ -20,13 +20,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createAccount,
-  type E2eAccount,
   type E2eNode,
+  expectAccessible,
   launchBrowser,
   screenshot,
-  seriousViolations,
-  signInAs,
+  signedInPerson,
   startE2ePeer,
 } from "./browser.ts";
 
@@ -60,29 +58,6 @@ afterAll(async () => {
   await mex?.close();
 });
 
-async function newPage(clipboard = false): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    ...(clipboard ? { permissions: ["clipboard-read", "clipboard-write"] } : {}),
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-
-async function person(node: E2eNode, username: string, roles: Parameters<typeof createAccount>[2]) {
-  const who: E2eAccount = await createAccount(node, username, roles);
-  const page = await newPage(roles.includes("admin"));
-  await signInAs(page, node.url, who);
-  return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
 /** The node's own descriptor, as its administrator copies it with the copy button. */
 async function copyOwnDescriptor(admin: Page): Promise<string> {
   await admin.getByTestId("nav-peers").click();
@@ -113,8 +88,8 @@ async function importAndApprove(admin: Page, descriptor: string, nodeId: string,
 
 describe("the federation in the web app", () => {
   it("administrators exchange descriptors and approve each other by typing the fingerprint", async () => {
-    colAdmin = await person(col, "e2e.col.admin", ["admin"]);
-    mexAdmin = await person(mex, "e2e.mex.admin", ["admin"]);
+    colAdmin = await signedInPerson(browser, col, "e2e.col.admin", ["admin"], { clipboard: true });
+    mexAdmin = await signedInPerson(browser, mex, "e2e.mex.admin", ["admin"], { clipboard: true });
     // Administrators manage peers; they do not read the exchange.
     expect(await colAdmin.getByTestId("nav-exchange").count()).toBe(0);
 
@@ -172,8 +147,8 @@ describe("the federation in the web app", () => {
   });
 
   it("an abducted-person notice raises the alert on the receiving liaison officer's open page", async () => {
-    mexLiaison = await person(mex, "e2e.mex.liaison", ["liaison_officer"]);
-    colLiaison = await person(col, "e2e.col.liaison", ["liaison_officer"]);
+    mexLiaison = await signedInPerson(browser, mex, "e2e.mex.liaison", ["liaison_officer"]);
+    colLiaison = await signedInPerson(browser, col, "e2e.col.liaison", ["liaison_officer"]);
     // Liaison officers exchange; they do not manage peers.
     expect(await mexLiaison.getByTestId("nav-peers").count()).toBe(0);
 

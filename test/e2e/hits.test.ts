@@ -18,12 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peerSandbox } from "../../src/server/sandbox-federation.ts";
 import {
   ARTIFACTS,
-  createAccount,
   type E2eNode,
+  expectAccessible,
   launchBrowser,
   screenshot,
-  seriousViolations,
-  signInAs,
+  signedInPerson,
   startE2ePeer,
 } from "./browser.ts";
 
@@ -54,29 +53,9 @@ afterAll(async () => {
   await mex?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-
-async function person(node: E2eNode, username: string, roles: Parameters<typeof createAccount>[2]) {
-  const who = await createAccount(node, username, roles);
-  const page = await newPage();
-  await signInAs(page, node.url, who);
-  return page;
-}
-
 /** The section alone, beside the full page: readable at a glance. */
 async function sectionShot(section: Locator, name: string): Promise<void> {
   await section.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
 }
 
 /** A call to the node's API from the signed-in page, with its session and CSRF token (as the web app makes it). */
@@ -104,7 +83,7 @@ const ELEMENTS = { victimDetained: true, againstWill: true, victimMoved: true, p
 
 describe("hit/no-hit in the web app", () => {
   it("MEX holds a suspect named in Arabic script and a Latin variant, with a phone", async () => {
-    mexInvestigator = await person(mex, "e2e.mex.investigator", ["investigator"]);
+    mexInvestigator = await signedInPerson(browser, mex, "e2e.mex.investigator", ["investigator"]);
     const kase = await call<{ id: string; reference: string }>(mexInvestigator, "POST", "/api/cases", {
       title: "Secuestro extorsivo en Iztapalapa (sintético)",
       place: { country: "MEX", region: "Ciudad de México" },
@@ -125,7 +104,7 @@ describe("hit/no-hit in the web app", () => {
   });
 
   it("a COL investigator asks MEX from the case page and watches the hits arrive", async () => {
-    colInvestigator = await person(col, "e2e.col.investigator", ["investigator"]);
+    colInvestigator = await signedInPerson(browser, col, "e2e.col.investigator", ["investigator"]);
     const kase = await call<{ id: string; reference: string }>(colInvestigator, "POST", "/api/cases", {
       title: "Secuestro en Cali (sintético)",
       place: { country: "COL", region: "Valle del Cauca" },
@@ -299,7 +278,7 @@ describe("hit/no-hit in the web app", () => {
     await page.getByTestId("language-select").selectOption("en");
 
     // A liaison officer at COL sees the queries in the outbox under their names, not raw types.
-    const liaison = await person(col, "e2e.col.liaison", ["liaison_officer"]);
+    const liaison = await signedInPerson(browser, col, "e2e.col.liaison", ["liaison_officer"]);
     await liaison.getByTestId("nav-exchange").click();
     await liaison.getByTestId("exchange-tab-outbox").click();
     const row = liaison.locator('[data-testid="outbox-row"][data-type="hit-query"]').first();

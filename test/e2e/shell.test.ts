@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpNow } from "../../src/server/auth/crypto.ts";
 import { systemActor } from "../../src/server/context.ts";
 import { createUser } from "../../src/server/usecases/users.ts";
-import { type E2eNode, launchBrowser, screenshot, seriousViolations, startE2eNode } from "./browser.ts";
+import {
+  type E2eNode,
+  launchBrowser,
+  newPage,
+  screenshot,
+  seriousViolations,
+  startE2eNode,
+} from "./browser.ts";
 
 let browser: Browser;
 let e2e: E2eNode;
@@ -35,15 +42,6 @@ async function account(username: string, roles: Parameters<typeof createUser>[1]
   return { username, password };
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-
 async function signInWithEnrolment(page: Page, username: string, password: string): Promise<void> {
   await page.goto(e2e.url);
   await page.getByTestId("login-username").fill(username);
@@ -61,7 +59,7 @@ async function signInWithEnrolment(page: Page, username: string, password: strin
 describe("the web shell", () => {
   it("first sign-in enrols an authenticator, then shows the shell drawn from the permissions", async () => {
     const admin = await account("e2e.admin", ["admin"]);
-    const page = await newPage();
+    const page = await newPage(browser);
     await page.goto(e2e.url);
     await page.getByTestId("login-username").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -84,7 +82,7 @@ describe("the web shell", () => {
   });
 
   it("an administrator creates an account, and its holder signs in", async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     const admin = await account("e2e.admin2", ["admin"]);
     await signInWithEnrolment(page, admin.username, admin.password);
     await page.getByTestId("nav-users").click();
@@ -113,7 +111,7 @@ describe("the web shell", () => {
   });
 
   it("switching to Arabic lays the page out right to left", async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     const user = await account("e2e.analyst", ["analyst"]);
     await signInWithEnrolment(page, user.username, user.password);
     await page.getByTestId("language-select").selectOption("ar");
@@ -137,7 +135,7 @@ describe("the web shell", () => {
   });
 
   it("an auditor filters the audit trail and verifies the chain", async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     const auditor = await account("e2e.auditor", ["auditor"]);
     await signInWithEnrolment(page, auditor.username, auditor.password);
     await page.getByTestId("nav-audit").click();
@@ -152,7 +150,7 @@ describe("the web shell", () => {
   });
 
   it("a wrong password is reported in the form, with no session", async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await page.goto(e2e.url);
     await page.getByTestId("login-username").fill("e2e.admin");
     await page.getByTestId("login-password").fill("certainly-wrong-password");
@@ -172,7 +170,7 @@ describe("the sandbox login page", () => {
   afterAll(async () => sandbox?.close());
 
   it("shows the sandbox banner and the demo users' current codes, with which they sign in", async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await page.goto(sandbox.url);
     await page.getByTestId("sandbox-banner").waitFor();
     const text = (await page.locator("body").textContent()) ?? "";

@@ -19,12 +19,11 @@ import { importFile } from "../../src/engines/statistics/import/index.ts";
 import { peerSandbox } from "../../src/server/sandbox-federation.ts";
 import {
   ARTIFACTS,
-  createAccount,
   type E2eNode,
+  expectAccessible,
   launchBrowser,
   screenshot,
-  seriousViolations,
-  signInAs,
+  signedInPerson,
   startE2ePeer,
 } from "./browser.ts";
 
@@ -52,26 +51,6 @@ afterAll(async () => {
   await unodc?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-
-async function person(node: E2eNode, username: string, roles: Parameters<typeof createAccount>[2]) {
-  const who = await createAccount(node, username, roles);
-  const page = await newPage();
-  await signInAs(page, node.url, who);
-  return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
 /** A call to the node's API from the signed-in page, with its session and CSRF token (as the web app makes it). */
 async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
   const r = await page.evaluate(
@@ -94,7 +73,7 @@ const ELEMENTS = { victimDetained: true, victimMoved: true, againstWill: true, p
 
 describe("the annual return and the global report in the web app", () => {
   it("a COL investigator records three cases with four victims", async () => {
-    const investigator = await person(col, "e2e.col.investigator", ["investigator"]);
+    const investigator = await signedInPerson(browser, col, "e2e.col.investigator", ["investigator"]);
     const victims = [2, 1, 1];
     for (const [n, count] of victims.entries()) {
       const kase = await call<{ id: string }>(investigator, "POST", "/api/cases", {
@@ -115,7 +94,7 @@ describe("the annual return and the global report in the web app", () => {
   });
 
   it("COL's focal point opens the year and reviews the tables; the questionnaire blocks the submission", async () => {
-    focal = await person(col, "e2e.col.focal", ["statistics_focal_point"]);
+    focal = await signedInPerson(browser, col, "e2e.col.focal", ["statistics_focal_point"]);
     const page = focal;
     await page.getByTestId("nav-returns").click();
     await page.getByRole("heading", { level: 1, name: "Annual return" }).waitFor();
@@ -247,7 +226,7 @@ describe("the annual return and the global report in the web app", () => {
   });
 
   it("at UNODC the global report includes COL's return, for 2003 to the current year", async () => {
-    const page = await person(unodc, "e2e.unodc.statistics", ["statistics_focal_point"]);
+    const page = await signedInPerson(browser, unodc, "e2e.unodc.statistics", ["statistics_focal_point"]);
     await page.getByTestId("nav-report").click();
     await page.getByRole("heading", { level: 1, name: "Global report on kidnapping" }).waitFor();
     await page.getByTestId("report-from").fill("2003");
