@@ -310,6 +310,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
           cases: specs[i]?.cases ? (opts.casesPerNode ?? specs[i]?.cases ?? 0) : 0,
           seed: specs[i]?.seed ?? i,
           totpSecrets: secrets,
+          // MEX's first case holds COL's first suspect, misspelt: asking MEX from COL's first case hits.
+          shareSuspectOf:
+            specs[i]?.nodeId === "MEX" ? { nodeId: "COL", seed: specs[0]?.seed ?? 1 } : undefined,
         }),
       ),
     );

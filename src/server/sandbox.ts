@@ -77,7 +77,10 @@ export async function seedDemoUsers(
  * manager and colleagues on the team. One transaction: far faster than a commit per
  * step on the embedded database, and a start interrupted half-way leaves no half set.
  */
-export async function seedSandboxCases(ctx: Ctx, opts: { count: number; seed: number }): Promise<number> {
+export async function seedSandboxCases(
+  ctx: Ctx,
+  opts: { count: number; seed: number; shareSuspectOf?: { seed: number; nodeId: string } | undefined },
+): Promise<number> {
   if (opts.count <= 0) return 0;
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.db.selectFrom("cases").select("id").limit(1).execute();
@@ -101,6 +104,7 @@ export async function seedSandboxCases(ctx: Ctx, opts: { count: number; seed: nu
       {
         count: opts.count,
         seed: opts.seed,
+        shareSuspectOf: opts.shareSuspectOf,
         team: team.flatMap((t) => {
           const u = byName.get(demoUsername(t.role));
           return u ? [{ userId: u.id, caseRole: t.caseRole }] : [];
@@ -117,6 +121,8 @@ export interface SandboxSeed {
   seed: number;
   /** Second-factor secrets by username for the users still to be created. */
   totpSecrets?: ReadonlyMap<string, string>;
+  /** Another node whose first demo suspect this node's first case also holds (the hit/no-hit demo). */
+  shareSuspectOf?: { seed: number; nodeId: string } | undefined;
 }
 
 /** The historical series the Secretariat's global report starts from (public data, in reference-data/). */
@@ -142,7 +148,11 @@ async function seedHistoricalStatistics(ctx: Ctx): Promise<number> {
 /** The sandbox's demo data on one node: demo users, then demo cases (the historical series on the Secretariat). Idempotent. */
 export async function seedSandbox(ctx: Ctx, opts: SandboxSeed): Promise<{ users: number; cases: number }> {
   const users = await seedDemoUsers(ctx, opts.totpSecrets);
-  const cases = await seedSandboxCases(ctx, { count: opts.cases, seed: opts.seed });
+  const cases = await seedSandboxCases(ctx, {
+    count: opts.cases,
+    seed: opts.seed,
+    shareSuspectOf: opts.shareSuspectOf,
+  });
   await seedHistoricalStatistics(ctx);
   return { users, cases };
 }

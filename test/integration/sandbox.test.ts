@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpNow } from "../../src/server/auth/crypto.ts";
+import { demoCase } from "../../src/server/demo/cases.ts";
 import type { RunningNode } from "../../src/server/node.ts";
 import { DEMO_PASSWORD } from "../../src/server/sandbox.ts";
 import {
@@ -258,6 +259,47 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))("the sandbox federation"
             ?.status === "processed",
       ),
     ).toBe(true);
+  });
+
+  it("lets COL's investigator find, by hit/no-hit, the suspect of its first case that MEX also holds", async () => {
+    const s = sandbox as RunningSandbox;
+    const col = node(s, "COL");
+    const first = await col.db.kysely
+      .selectFrom("cases")
+      .select("id")
+      .orderBy("created_at")
+      .orderBy("reference")
+      .executeTakeFirstOrThrow();
+    const investigator = await signIn(s, col.url, "investigator");
+    const items = (
+      (await (await investigator("GET", `/api/cases/${first.id}/hit-items`)).json()) as {
+        items: { key: string; type: string; label: string; refusal: string | null }[];
+      }
+    ).items;
+    const suspect = demoCase(1, 0, "COL").persons.find((p) => p.role === "suspect");
+    const given = suspect?.names.find((n) => n.script === "latin")?.given ?? "";
+    const asked = items.filter(
+      (i) => !i.refusal && i.label.includes(given) && ["person", "phone"].includes(i.type),
+    );
+    expect(asked.map((i) => i.type).sort()).toEqual(["person", "phone"]);
+    const res = await investigator("POST", `/api/cases/${first.id}/hit-queries`, {
+      items: asked.map((i) => i.key),
+      peers: ["MEX"],
+      purpose: "sandbox demonstration",
+      legalBasis: "UNTOC art. 27",
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const id = ((await res.json()) as { id: string }).id;
+    type Answer = { status: string; results: { item: string; hits: unknown[] }[] };
+    const answer = async () =>
+      (
+        (await (await investigator("GET", `/api/cases/${first.id}/hit-queries`)).json()) as {
+          queries: { id: string; answers: Answer[] }[];
+        }
+      ).queries.find((q) => q.id === id)?.answers[0];
+    expect(await until(async () => (await answer())?.status === "answered", 20_000)).toBe(true);
+    const hits = (await answer())?.results.map((r) => r.hits.length);
+    expect(hits).toEqual([1, 1]);
   });
 
   it("starts again on the same directories without importing, approving or seeding anything", async () => {

@@ -9,7 +9,9 @@ import {
 import { createCaseSchema, personInputSchema } from "../../src/domain/cases.ts";
 import { classify, parseIncident } from "../../src/domain/definition.ts";
 import { normalisePhone } from "../../src/domain/selectors.ts";
-import { demoCase } from "../../src/server/demo/cases.ts";
+import { ClkEncoder } from "../../src/engines/matching/clk.ts";
+import { dice } from "../../src/engines/matching/dice.ts";
+import { demoCase, demoProfile, sharedSuspect } from "../../src/server/demo/cases.ts";
 
 describe("synthetic demo cases", () => {
   it("are the same for the same seed and differ across seeds", () => {
@@ -73,5 +75,38 @@ describe("synthetic demo cases", () => {
       }
     }
     for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  });
+
+  it("happen in the node's own country: its regions, phone numbers and map", () => {
+    for (const [country, prefix] of [
+      ["COL", "+57"],
+      ["MEX", "+52"],
+      ["ESP", "+34"],
+    ] as const) {
+      for (let i = 0; i < 10; i++) {
+        const d = demoCase(2, i, country);
+        expect(d.create.place.country).toBe(country);
+        expect(demoProfile(country).regions).toContain(d.create.place.region);
+        for (const p of d.persons) {
+          expect(p.nationalities).toEqual([country]);
+          expect(p.phones[0]?.number.startsWith(prefix), p.phones[0]?.number).toBe(true);
+          expect(normalisePhone(p.phones[0]?.number ?? "").ok).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("the sandbox's shared suspect is COL's first, misspelt, with the same phone: a hit by the matching rules", () => {
+    const original = demoCase(1, 0, "COL").persons.find((p) => p.role === "suspect");
+    const shared = sharedSuspect({ seed: 1, nodeId: "COL" });
+    const latin = original?.names.find((n) => n.script === "latin");
+    expect(shared.names[0]?.given).toBe(latin?.given);
+    expect(shared.names[0]?.family).not.toBe(latin?.family);
+    expect(shared.phones).toEqual(original?.phones);
+    expect(personInputSchema.safeParse(shared).success).toBe(true);
+    const encoder = new ClkEncoder(Buffer.alloc(32, 7));
+    const a = encoder.encode({ given: latin?.given, surname: latin?.family });
+    const b = encoder.encode({ given: shared.names[0]?.given, surname: shared.names[0]?.family });
+    expect(dice(a.filter, b.filter)).toBeGreaterThanOrEqual(0.7);
   });
 });

@@ -151,8 +151,49 @@ const PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
 
 const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
-/** The i-th demo case of a seed: the same seed always gives the same cases. */
-export function demoCase(seed: number, i: number): DemoCase {
+/** Where a node's demo cases happen: its first-level regions, its phone numbers, its map. */
+interface CountryProfile {
+  country: string;
+  regions: readonly string[];
+  phone: (f: Faker) => string;
+  latitude: [number, number];
+  longitude: [number, number];
+}
+
+const PROFILES: Record<string, CountryProfile> = {
+  COL: {
+    country: "COL",
+    regions: ["Antioquia", "Valle del Cauca", "Cundinamarca", "Cauca", "Norte de Santander", "Bolívar"],
+    phone: (f) =>
+      `+57 3${f.helpers.arrayElement(["00", "10", "15", "20"])} ${f.string.numeric(3)} ${f.string.numeric(4)}`,
+    latitude: [1.5, 10.5],
+    longitude: [-77.5, -72.5],
+  },
+  MEX: {
+    country: "MEX",
+    regions: ["Ciudad de México", "Estado de México", "Jalisco", "Guerrero", "Tamaulipas", "Chiapas"],
+    phone: (f) =>
+      `+52 ${f.helpers.arrayElement(["55", "33", "81"])} ${f.string.numeric(4)} ${f.string.numeric(4)}`,
+    latitude: [15, 30],
+    longitude: [-114, -88],
+  },
+  ESP: {
+    country: "ESP",
+    regions: ["Madrid", "Cataluña", "Andalucía", "Comunitat Valenciana", "País Vasco", "Galicia"],
+    phone: (f) => `+34 6${f.string.numeric(2)} ${f.string.numeric(3)} ${f.string.numeric(3)}`,
+    latitude: [36.2, 43.5],
+    longitude: [-8.8, 3.2],
+  },
+};
+
+/** The profile of a node's country (the Colombian one for a node without its own). */
+export function demoProfile(nodeId: string): CountryProfile {
+  return PROFILES[nodeId] ?? (PROFILES.COL as CountryProfile);
+}
+
+/** The i-th demo case of a seed in a country: the same seed always gives the same cases. */
+export function demoCase(seed: number, i: number, country = "COL"): DemoCase {
+  const profile = demoProfile(country);
   const pick = new Faker({ locale: [en, base] });
   pick.seed([seed, i]);
   const scenario = SCENARIOS[i % SCENARIOS.length] ?? SCENARIOS[0];
@@ -175,13 +216,9 @@ export function demoCase(seed: number, i: number): DemoCase {
       role,
       names,
       sex,
-      nationalities: ["COL"],
+      nationalities: [profile.country],
       documents: [],
-      phones: [
-        {
-          number: `+57 3${f.helpers.arrayElement(["00", "10", "15", "20"])} ${f.string.numeric(3)} ${f.string.numeric(4)}`,
-        },
-      ],
+      phones: [{ number: profile.phone(f) }],
       ibans: [],
       addresses: [],
       ...(age !== undefined ? { ageRange: { min: age, max: age + 4 } } : {}),
@@ -205,17 +242,18 @@ export function demoCase(seed: number, i: number): DemoCase {
       occurredAt: occurred.toISOString(),
       reportedAt: reported.toISOString(),
       place: {
-        country: "COL",
-        region: pick.helpers.arrayElement([
-          "Antioquia",
-          "Valle del Cauca",
-          "Cundinamarca",
-          "Cauca",
-          "Norte de Santander",
-          "Bolívar",
-        ]),
-        latitude: pick.number.float({ min: 1.5, max: 10.5, fractionDigits: 4 }),
-        longitude: pick.number.float({ min: -77.5, max: -72.5, fractionDigits: 4 }),
+        country: profile.country,
+        region: pick.helpers.arrayElement([...profile.regions]),
+        latitude: pick.number.float({
+          min: profile.latitude[0],
+          max: profile.latitude[1],
+          fractionDigits: 4,
+        }),
+        longitude: pick.number.float({
+          min: profile.longitude[0],
+          max: profile.longitude[1],
+          fractionDigits: 4,
+        }),
       },
       elements: {
         victimAgeYears: age,
@@ -231,12 +269,12 @@ export function demoCase(seed: number, i: number): DemoCase {
     target: { status, outcome },
     group:
       scenario.elements.context === "criminal_groups" || pick.datatype.boolean(0.3)
-        ? { name: pick.helpers.arrayElement(GROUP_NAMES), aliases: [], countries: ["COL"] }
+        ? { name: pick.helpers.arrayElement(GROUP_NAMES), aliases: [], countries: [profile.country] }
         : null,
     vehicle: real
       ? {
           plate,
-          plateCountry: "COL",
+          plateCountry: profile.country,
           make: pick.vehicle.manufacturer(),
           colour: pick.vehicle.color(),
           use: "abduction",
@@ -278,6 +316,24 @@ export function demoCase(seed: number, i: number): DemoCase {
 }
 
 /** Create `count` demo cases led by `leadCtx`'s user, with the given colleagues on each team. */
+/**
+ * For the sandbox's hit/no-hit demonstration: the suspect of another node's first demo
+ * case as this node would have recorded them — one letter of the family name lost, the
+ * same phone — so that asking the other node about them gives a hit.
+ */
+export function sharedSuspect(of: { seed: number; nodeId: string }): PersonInput {
+  const suspect = demoCase(of.seed, 0, of.nodeId).persons.find((p) => p.role === "suspect");
+  if (!suspect) throw new Error("the demo case has no suspect");
+  const latin = suspect.names.find((n) => n.script === "latin") ?? suspect.names[0];
+  const family = latin?.family ?? "";
+  // A typist's slip: the second-to-last letter dropped ("Hernández" → "Hernánde" + "z" = "Hernándz").
+  const misspelt = family.length > 4 ? family.slice(0, -2) + family.slice(-1) : family;
+  return {
+    ...suspect,
+    names: [{ given: latin?.given, family: misspelt, script: "latin" }],
+  };
+}
+
 export async function seedDemoCases(
   leadCtx: Ctx,
   opts: {
@@ -285,10 +341,13 @@ export async function seedDemoCases(
     seed: number;
     team?: { userId: string; caseRole: "crisis_team" | "member" }[];
     onProgress?: (done: number) => void;
+    /** Put this other node's first suspect, as recorded here, on the first case (the sandbox's hit demo). */
+    shareSuspectOf?: { seed: number; nodeId: string } | undefined;
   },
 ): Promise<number> {
   for (let i = 0; i < opts.count; i++) {
-    const d = demoCase(opts.seed, i);
+    const d = demoCase(opts.seed, i, leadCtx.config.nodeId);
+    if (i === 0 && opts.shareSuspectOf) d.persons.push(sharedSuspect(opts.shareSuspectOf));
     const c = await createCase(leadCtx, d.create);
     for (const m of opts.team ?? []) await setTeamMember(leadCtx, c.id, m.userId, m.caseRole);
     let suspectId: string | undefined;
