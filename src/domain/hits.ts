@@ -14,8 +14,9 @@ export type HitSelectorType = (typeof HIT_SELECTOR_TYPES)[number];
 export const HIT_ITEM_TYPES = [...HIT_SELECTOR_TYPES, "person"] as const;
 export type HitItemType = (typeof HIT_ITEM_TYPES)[number];
 
-/** Most items one query carries. */
+/** Most items one query carries, and most persons among them. */
 export const MAX_HIT_ITEMS = 50;
+export const MAX_HIT_PERSONS = 20;
 
 /** The investigator's question: items of the case (by key, see `askableItems`), the peers, why and under which law. */
 export const createHitQuerySchema = z.strictObject({
@@ -86,7 +87,7 @@ export const HIT_MESSAGE_TYPES = {
             blocks: z.array(z.number().int().min(0).max(0xffffffff)).max(64),
           }),
         )
-        .max(20),
+        .max(MAX_HIT_PERSONS),
     }),
   },
   "hit-reply": {

@@ -308,6 +308,31 @@ describe("hit/no-hit across three nodes", () => {
     ).toBe(404);
   });
 
+  it("asks about at most 20 persons at once", async () => {
+    const many = (
+      await colLead.inject("POST", "/api/cases", newCase("COL", "Synthetic case with many persons"))
+    ).json().id as string;
+    for (let i = 0; i < 21; i++)
+      await addPerson(colLead, many, {
+        role: "witness",
+        names: [{ given: `Testigo${i}`, family: "Sintético" }],
+      });
+    const items = (await colLead.inject("GET", `/api/cases/${many}/hit-items`)).json().items as {
+      key: string;
+    }[];
+    const res = await colLead.inject("POST", `/api/cases/${many}/hit-queries`, {
+      items: items.map((i) => i.key),
+      peers: ["MEX"],
+      purpose: "locate the witnesses",
+      legalBasis: "UNTOC art. 27",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toMatchObject({
+      path: "body.items",
+      message: "a query asks about at most 20 persons",
+    });
+  });
+
   it("limits queries per answering peer and per asking user", async () => {
     const ask = () =>
       colLead.inject("POST", `/api/cases/${colCase}/hit-queries`, {

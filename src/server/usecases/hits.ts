@@ -23,6 +23,7 @@ import {
   type HitItemType,
   type HitQueryView,
   type HitSelectorType,
+  MAX_HIT_PERSONS,
   personQueryRefusal,
 } from "../../domain/hits.ts";
 import { importPublicJwk } from "../../engines/federation/keys.ts";
@@ -212,7 +213,7 @@ export async function createHitQuery(
       );
     }
     const all = new Map((await itemsOf(tx, caseId)).map((i) => [i.key, i]));
-    const items = [...new Set(input.items)].map((key, i) => {
+    const items = input.items.flatMap((key, i) => {
       const item = all.get(key);
       if (!item) throw AppError.field(`body.items.${i}`, "is not an item of this case");
       if (item.refusal) throw AppError.field(`body.items.${i}`, item.refusal);
@@ -220,8 +221,11 @@ export async function createHitQuery(
         const n = normaliseSelector(item.selector);
         if (!n.ok) throw AppError.field(`body.items.${i}`, `cannot be asked about: ${n.message}`);
       }
-      return item;
+      // An item named twice is asked once.
+      return input.items.indexOf(key) === i ? [item] : [];
     });
+    if (items.filter((i) => i.person).length > MAX_HIT_PERSONS)
+      throw AppError.field("body.items", `a query asks about at most ${MAX_HIT_PERSONS} persons`);
     const active = await tx.db.selectFrom("peers").selectAll().where("status", "=", "active").execute();
     const peers =
       input.peers === "all"
