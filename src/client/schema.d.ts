@@ -8478,6 +8478,7 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email" | "person";
                                 label: string;
+                                role: string | null;
                                 refusal: string | null;
                             }[];
                         };

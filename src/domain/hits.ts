@@ -32,6 +32,8 @@ export const askableItemSchema = z.object({
   key: z.string(),
   type: z.enum(HIT_ITEM_TYPES),
   label: z.string(),
+  /** The role in the case of the person it is, or belongs to (victim, suspect…). */
+  role: z.string().nullable(),
   /** Why it cannot be asked about (a person too thinly described), or null. */
   refusal: z.string().nullable(),
 });

@@ -126,11 +126,13 @@ describe("hit/no-hit across three nodes", () => {
   it("lists what may be asked about, refusing a bare surname", async () => {
     const res = await colLead.inject("GET", `/api/cases/${colCase}/hit-items`);
     expect(res.statusCode, res.body).toBe(200);
-    const items: { key: string; type: string; label: string; refusal: string | null }[] = res.json().items;
+    const items: { key: string; type: string; label: string; role: string | null; refusal: string | null }[] =
+      res.json().items;
     const person = items.find((i) => i.type === "person" && i.label.startsWith("Mohammed"));
     const phone = items.find((i) => i.type === "phone");
     const bare = items.find((i) => i.type === "person" && i.label === "Pérez");
     expect(person?.refusal).toBeNull();
+    expect([person?.role, bare?.role, phone?.role]).toEqual(["suspect", "witness", "suspect"]);
     expect(phone?.label).toContain("+525512345678");
     expect(bare?.refusal).toMatch(/given name and a family name/);
     personKey = person?.key as string;

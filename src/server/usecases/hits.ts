@@ -64,6 +64,7 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
     .select([
       "id",
       "case_id",
+      "role",
       "display_name",
       "names",
       "date_of_birth",
@@ -87,7 +88,7 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
     const given = p.names.flatMap((n) => (n.given ? [n.given] : []));
     const family = p.names.flatMap((n) => (n.family ? [n.family] : []));
     const dob = p.date_of_birth ? iso(p.date_of_birth).slice(0, 10) : null;
-    const base = { caseId: p.case_id, recordType: "person" as const, recordId: p.id };
+    const base = { caseId: p.case_id, recordType: "person" as const, recordId: p.id, role: p.role };
     items.push({
       ...base,
       key: `person:${p.id}`,
@@ -127,6 +128,7 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
     items.push({
       caseId: s.case_id,
       recordType: "selector",
+      role: null,
       recordId: s.id,
       key: `selector:${s.id}`,
       type,
@@ -143,6 +145,7 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
     items.push({
       caseId: v.case_id,
       recordType: "vehicle",
+      role: null,
       recordId: v.id,
       key: `vehicle:${v.id}`,
       type: "plate",
@@ -158,10 +161,11 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
 export async function askableItems(ctx: Ctx, caseId: string): Promise<AskableItem[]> {
   return inTransaction(ctx, async (tx) => {
     await caseForMember(tx, caseId);
-    return (await itemsOf(tx, caseId)).map(({ key, type, label, refusal }) => ({
+    return (await itemsOf(tx, caseId)).map(({ key, type, label, role, refusal }) => ({
       key,
       type,
       label,
+      role,
       refusal,
     }));
   });

@@ -452,6 +452,14 @@ function ItemGroup({
               />
               <label htmlFor={id}>
                 <ItemLabel label={item.label} />
+                {item.type === "person" && item.role && (
+                  <>
+                    {" "}
+                    <span className="badge badge-off" data-role={item.role}>
+                      {t(`personRole.${item.role}`)}
+                    </span>
+                  </>
+                )}
                 {item.type !== "person" && (
                   <>
                     {" "}
