@@ -8,7 +8,9 @@
  * The computation (`buildGlobalReport`) is pure; `globalReport` loads the
  * observations from the database.
  */
+
 import { type Kysely, sql } from "kysely";
+import { isSeriousCrime } from "../../domain/returns.ts";
 import type { Db } from "../../server/db/index.ts";
 import type { Database } from "../../server/db/schema.ts";
 import { SUBNATIONAL } from "./import/geo.ts";
@@ -226,7 +228,7 @@ export async function loadLegalSituation(database: Db | Kysely<Database>): Promi
       revision: r.revision,
       criminalised: String(q.criminalised ?? "unknown"),
       maxPenaltyYears: max,
-      seriousCrime: max === null ? null : max >= 4,
+      seriousCrime: isSeriousCrime({ maxPenaltyYears: max }),
       untocParty: String(q.untocParty ?? "unknown"),
       specialisedUnits: String(q.specialisedUnits ?? "unknown"),
       victimAssistance: String(q.victimAssistance ?? "unknown"),

@@ -217,16 +217,18 @@ export async function createHitQuery(
       );
     }
     const all = new Map((await itemsOf(tx, caseId)).map((i) => [i.key, i]));
+    // Each item once (one named twice is asked once), selectors normalised once for every peer.
     const items = input.items.flatMap((key, i) => {
       const item = all.get(key);
       if (!item) throw AppError.field(`body.items.${i}`, "is not an item of this case");
       if (item.refusal) throw AppError.field(`body.items.${i}`, item.refusal);
+      let normalised: string | undefined;
       if (item.selector) {
         const n = normaliseSelector(item.selector);
         if (!n.ok) throw AppError.field(`body.items.${i}`, `cannot be asked about: ${n.message}`);
+        normalised = n.value;
       }
-      // An item named twice is asked once.
-      return input.items.indexOf(key) === i ? [item] : [];
+      return input.items.indexOf(key) === i ? [{ ...item, normalised }] : [];
     });
     if (items.filter((i) => i.person).length > MAX_HIT_PERSONS)
       throw AppError.field("body.items", `a query asks about at most ${MAX_HIT_PERSONS} persons`);
@@ -251,14 +253,14 @@ export async function createHitQuery(
       const selectors = [];
       const persons = [];
       for (const [ref, item] of items.entries()) {
-        if (item.selector) {
-          const n = normaliseSelector(item.selector);
-          if (n.ok)
-            selectors.push({
-              ref,
-              type: item.type as HitSelectorType,
-              pseudonym: pseudonyms.pseudonym(item.type as HitSelectorType, n.value).toString("base64url"),
-            });
+        if (item.normalised !== undefined) {
+          selectors.push({
+            ref,
+            type: item.type as HitSelectorType,
+            pseudonym: pseudonyms
+              .pseudonym(item.type as HitSelectorType, item.normalised)
+              .toString("base64url"),
+          });
         } else if (item.person) {
           const e = encoder.encode(item.person);
           persons.push({
