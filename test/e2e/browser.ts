@@ -179,3 +179,21 @@ export async function signedInPerson(
   await signInAs(page, node.url, who);
   return page;
 }
+
+/** A call to the node's API from a signed-in page, with its session and CSRF token (as the web app makes it); it must succeed. */
+export async function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch("/api/auth/session")).json()) as { csrfToken: string };
+      const res = await fetch(path, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: (await res.json()) as unknown };
+    },
+    { method, path, body },
+  );
+  expect(r.status, JSON.stringify(r.json)).toBeLessThan(300);
+  return r.json as T;
+}

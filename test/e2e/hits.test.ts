@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peerSandbox } from "../../src/server/sandbox-federation.ts";
 import {
   ARTIFACTS,
+  apiCall,
   type E2eNode,
   expectAccessible,
   launchBrowser,
@@ -58,40 +59,19 @@ async function sectionShot(section: Locator, name: string): Promise<void> {
   await section.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
-/** A call to the node's API from the signed-in page, with its session and CSRF token (as the web app makes it). */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const session = (await (await fetch("/api/auth/session")).json()) as { csrfToken: string };
-      const res = await fetch(path, {
-        method,
-        headers: {
-          "content-type": "application/json",
-          "x-csrf-token": session.csrfToken,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json()) as unknown };
-    },
-    { method, path, body },
-  );
-  expect(r.status, JSON.stringify(r.json)).toBeLessThan(300);
-  return r.json as T;
-}
-
 const ELEMENTS = { victimDetained: true, againstWill: true, victimMoved: true, purpose: "ransom" };
 
 describe("hit/no-hit in the web app", () => {
   it("MEX holds a suspect named in Arabic script and a Latin variant, with a phone", async () => {
     mexInvestigator = await signedInPerson(browser, mex, "e2e.mex.investigator", ["investigator"]);
-    const kase = await call<{ id: string; reference: string }>(mexInvestigator, "POST", "/api/cases", {
+    const kase = await apiCall<{ id: string; reference: string }>(mexInvestigator, "POST", "/api/cases", {
       title: "Secuestro extorsivo en Iztapalapa (sintético)",
       place: { country: "MEX", region: "Ciudad de México" },
       elements: ELEMENTS,
     });
     mexCaseId = kase.id;
     mexReference = kase.reference;
-    await call(mexInvestigator, "POST", `/api/cases/${mexCaseId}/persons`, {
+    await apiCall(mexInvestigator, "POST", `/api/cases/${mexCaseId}/persons`, {
       role: "suspect",
       names: [
         { given: "محمد", family: "الراشد", script: "arabic" },
@@ -105,13 +85,13 @@ describe("hit/no-hit in the web app", () => {
 
   it("a COL investigator asks MEX from the case page and watches the hits arrive", async () => {
     colInvestigator = await signedInPerson(browser, col, "e2e.col.investigator", ["investigator"]);
-    const kase = await call<{ id: string; reference: string }>(colInvestigator, "POST", "/api/cases", {
+    const kase = await apiCall<{ id: string; reference: string }>(colInvestigator, "POST", "/api/cases", {
       title: "Secuestro en Cali (sintético)",
       place: { country: "COL", region: "Valle del Cauca" },
       elements: ELEMENTS,
     });
     colCaseId = kase.id;
-    await call(colInvestigator, "POST", `/api/cases/${colCaseId}/persons`, {
+    await apiCall(colInvestigator, "POST", `/api/cases/${colCaseId}/persons`, {
       role: "victim",
       names: [{ given: "Mohammed", family: "Alrashid", script: "latin" }],
       dateOfBirth: "1990-04-02",
@@ -119,11 +99,11 @@ describe("hit/no-hit in the web app", () => {
       phones: [{ number: "+525512345678" }],
     });
     // A bare surname is too thin to be asked about: offered, but disabled with the reason.
-    await call(colInvestigator, "POST", `/api/cases/${colCaseId}/persons`, {
+    await apiCall(colInvestigator, "POST", `/api/cases/${colCaseId}/persons`, {
       role: "witness",
       names: [{ family: "Rashid", script: "latin" }],
     });
-    const { items } = await call<{
+    const { items } = await apiCall<{
       items: { key: string; type: string; label: string; refusal: string | null }[];
     }>(colInvestigator, "GET", `/api/cases/${colCaseId}/hit-items`);
     const askable = (type: string) => items.find((i) => i.type === type && i.refusal === null);

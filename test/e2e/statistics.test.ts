@@ -19,6 +19,7 @@ import { importFile } from "../../src/engines/statistics/import/index.ts";
 import { peerSandbox } from "../../src/server/sandbox-federation.ts";
 import {
   ARTIFACTS,
+  apiCall,
   type E2eNode,
   expectAccessible,
   launchBrowser,
@@ -51,24 +52,6 @@ afterAll(async () => {
   await unodc?.close();
 });
 
-/** A call to the node's API from the signed-in page, with its session and CSRF token (as the web app makes it). */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const session = (await (await fetch("/api/auth/session")).json()) as { csrfToken: string };
-      const res = await fetch(path, {
-        method,
-        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json()) as unknown };
-    },
-    { method, path, body },
-  );
-  expect(r.status, JSON.stringify(r.json)).toBeLessThan(300);
-  return r.json as T;
-}
-
 const ELEMENTS = { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" };
 
 describe("the annual return and the global report in the web app", () => {
@@ -76,13 +59,13 @@ describe("the annual return and the global report in the web app", () => {
     const investigator = await signedInPerson(browser, col, "e2e.col.investigator", ["investigator"]);
     const victims = [2, 1, 1];
     for (const [n, count] of victims.entries()) {
-      const kase = await call<{ id: string }>(investigator, "POST", "/api/cases", {
+      const kase = await apiCall<{ id: string }>(investigator, "POST", "/api/cases", {
         title: `Secuestro sintético ${n + 1} para el informe anual`,
         place: { country: "COL", region: n === 0 ? "Antioquia" : "Valle del Cauca" },
         elements: ELEMENTS,
       });
       for (let i = 0; i < count; i++) {
-        await call(investigator, "POST", `/api/cases/${kase.id}/persons`, {
+        await apiCall(investigator, "POST", `/api/cases/${kase.id}/persons`, {
           role: "victim",
           names: [{ given: `Víctima${n}${i}`, family: "Sintética" }],
           sex: i % 2 ? "female" : "male",
