@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import pg from "pg";
-import { totpNow } from "../src/server/auth/crypto.ts";
+import { totpNow } from "../src/platform/auth/crypto.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -10,16 +10,16 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
-import { sealAll } from "../src/server/audit/index.ts";
-import { SecretBox } from "../src/server/auth/crypto.ts";
-import { loadConfig } from "../src/server/config.ts";
-import { type Ctx, systemActor } from "../src/server/context.ts";
-import { type DatabaseTarget, openDatabase } from "../src/server/db/index.ts";
+import { actorForUser } from "../src/capabilities/accounts/auth.ts";
+import { createUser } from "../src/capabilities/accounts/users.ts";
+import { addVehicle } from "../src/capabilities/case-records/records.ts";
+import { addPerson, createCase, searchCases } from "../src/capabilities/cases/cases.ts";
+import { sealAll } from "../src/platform/audit/index.ts";
+import { SecretBox } from "../src/platform/auth/crypto.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { type Ctx, systemActor } from "../src/platform/context.ts";
+import { type DatabaseTarget, openDatabase } from "../src/platform/db/index.ts";
 import { demoCase } from "../src/server/demo/cases.ts";
-import { actorForUser } from "../src/server/usecases/auth.ts";
-import { addVehicle } from "../src/server/usecases/case-records.ts";
-import { addPerson, createCase, searchCases } from "../src/server/usecases/cases.ts";
-import { createUser } from "../src/server/usecases/users.ts";
 
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const PG_CASES = Number(process.env.BENCH_PG_CASES ?? 100_000);

@@ -4,10 +4,10 @@
  * on SIGTERM it closes (the delivery worker stops, the audit is sealed) and exits.
  */
 import pino from "pino";
+import { SecretBox } from "../src/platform/auth/crypto.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { openDatabase } from "../src/platform/db/index.ts";
 import { buildApp } from "../src/server/app.ts";
-import { SecretBox } from "../src/server/auth/crypto.ts";
-import { loadConfig } from "../src/server/config.ts";
-import { openDatabase } from "../src/server/db/index.ts";
 
 const port = Number(process.env.BENCH_PORT);
 const config = loadConfig({

@@ -6,12 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 import pino from "pino";
+import { createUser } from "../src/capabilities/accounts/users.ts";
+import { newTotpSecret, SecretBox } from "../src/platform/auth/crypto.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { systemActor } from "../src/platform/context.ts";
+import { openDatabase, parseDbArg } from "../src/platform/db/index.ts";
 import { buildApp } from "../src/server/app.ts";
-import { newTotpSecret, SecretBox } from "../src/server/auth/crypto.ts";
-import { loadConfig } from "../src/server/config.ts";
-import { systemActor } from "../src/server/context.ts";
-import { openDatabase, parseDbArg } from "../src/server/db/index.ts";
-import { createUser } from "../src/server/usecases/users.ts";
 
 const target = parseDbArg(process.env.BENCH_DB, { kind: "pglite", dir: "memory://" });
 const config = loadConfig({

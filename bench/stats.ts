@@ -19,7 +19,7 @@ import { importFile } from "../src/engines/statistics/import/index.ts";
 import { reportPdf } from "../src/engines/statistics/pdf.ts";
 import { globalReport } from "../src/engines/statistics/report.ts";
 import { insertSyntheticCases } from "../src/engines/statistics/synthetic.ts";
-import { openDatabase } from "../src/server/db/index.ts";
+import { openDatabase } from "../src/platform/db/index.ts";
 
 const BASE = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SIZES = (process.env.BENCH_STATS_CASES ?? "100000,1000000").split(",").map(Number);

@@ -3,17 +3,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
-import { sealAll } from "../server/audit/index.ts";
-import { SecretBox } from "../server/auth/crypto.ts";
-import { type Config, loadConfig } from "../server/config.ts";
-import { type Ctx, systemActor } from "../server/context.ts";
+import { sealAll } from "../platform/audit/index.ts";
+import { SecretBox } from "../platform/auth/crypto.ts";
+import { type Config, loadConfig } from "../platform/config.ts";
+import { type Ctx, systemActor } from "../platform/context.ts";
 import {
   type DatabaseTarget,
   type Db,
   type OpenOptions,
   openDatabase,
   parseDbArg,
-} from "../server/db/index.ts";
+} from "../platform/db/index.ts";
 import { lockEmbedded } from "../server/node.ts";
 
 export interface DbOption {

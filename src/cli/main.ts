@@ -1,7 +1,7 @@
 /** The `ariadne` command line entry point. Every command has --help; every listing has --json. */
 import { ZodError } from "zod";
 import { AppError } from "../domain/errors.ts";
-import { ConfigError } from "../server/config.ts";
+import { ConfigError } from "../platform/config.ts";
 import { buildCli } from "./program.ts";
 
 async function main() {

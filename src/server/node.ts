@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
+import { SecretBox } from "../platform/auth/crypto.ts";
+import { type Config, ConfigError } from "../platform/config.ts";
+import { type Ctx, systemActor } from "../platform/context.ts";
+import { type DatabaseTarget, type Db, describeTarget, openDatabase } from "../platform/db/index.ts";
 import { buildApp } from "./app.ts";
-import { SecretBox } from "./auth/crypto.ts";
-import { type Config, ConfigError } from "./config.ts";
-import { type Ctx, systemActor } from "./context.ts";
-import { type DatabaseTarget, type Db, describeTarget, openDatabase } from "./db/index.ts";
 import { DEMO_PASSWORD, demoLogins, seedSandbox } from "./sandbox.ts";
 
 export function dbTarget(config: Config): DatabaseTarget {

@@ -1,9 +1,9 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 
+import { SecretBox } from "../platform/auth/crypto.ts";
+import { loadConfig } from "../platform/config.ts";
+import type { Db } from "../platform/db/index.ts";
 import { buildApp } from "./app.ts";
-import { SecretBox } from "./auth/crypto.ts";
-import { loadConfig } from "./config.ts";
-import type { Db } from "./db/index.ts";
 
 /** Build the app without a database (no request is served) and return its OpenAPI 3.1 document. */
 export async function openApiDocument(): Promise<Record<string, unknown>> {

@@ -12,13 +12,13 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { approvePeer, importPeer, listPeers, nodeDescriptor } from "../capabilities/peers/peers.ts";
 import { ROLES } from "../domain/roles.ts";
-import { newTotpSecret } from "./auth/crypto.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { openDatabase } from "./db/index.ts";
+import { newTotpSecret } from "../platform/auth/crypto.ts";
+import { type Config, ConfigError, loadConfig } from "../platform/config.ts";
+import { openDatabase } from "../platform/db/index.ts";
 import { isFreshEmbedded, listenNode, type OpenNode, openNode, type RunningNode } from "./node.ts";
 import { DEMO_PASSWORD, type DemoLogin, demoLogins, demoUsername, seedSandbox } from "./sandbox.ts";
-import { approvePeer, importPeer, listPeers, nodeDescriptor } from "./usecases/federation.ts";
 
 export interface SandboxNodeSpec {
   nodeId: string;

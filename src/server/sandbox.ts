@@ -9,14 +9,14 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorForUser } from "../capabilities/accounts/auth.ts";
+import { createUser } from "../capabilities/accounts/users.ts";
 import { ROLES, type Role } from "../domain/roles.ts";
 import { importFile } from "../engines/statistics/import/index.ts";
+import { newTotpSecret, totpNow } from "../platform/auth/crypto.ts";
+import { type Ctx, inTransaction } from "../platform/context.ts";
 import type { AppDeps } from "./app.ts";
-import { newTotpSecret, totpNow } from "./auth/crypto.ts";
-import { type Ctx, inTransaction } from "./context.ts";
 import { seedDemoCases } from "./demo/cases.ts";
-import { actorForUser } from "./usecases/auth.ts";
-import { createUser } from "./usecases/users.ts";
 
 export const DEMO_PASSWORD = "ariadne-sandbox";
 

@@ -8,12 +8,12 @@ import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { createUser } from "../../src/capabilities/accounts/users.ts";
 import type { Role } from "../../src/domain/roles.ts";
-import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
-import { type ConfigInput, loadConfig } from "../../src/server/config.ts";
-import { systemActor } from "../../src/server/context.ts";
+import { newTotpSecret, totpNow } from "../../src/platform/auth/crypto.ts";
+import { type ConfigInput, loadConfig } from "../../src/platform/config.ts";
+import { systemActor } from "../../src/platform/context.ts";
 import { type RunningNode, startNode } from "../../src/server/node.ts";
-import { createUser } from "../../src/server/usecases/users.ts";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "../../test-results/e2e");
 

@@ -15,10 +15,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../src/capabilities/accounts/users.ts";
 import type { Role } from "../../src/domain/roles.ts";
-import { newTotpSecret, totpNow } from "../../src/server/auth/crypto.ts";
-import { systemActor } from "../../src/server/context.ts";
-import { createUser } from "../../src/server/usecases/users.ts";
+import { newTotpSecret, totpNow } from "../../src/platform/auth/crypto.ts";
+import { systemActor } from "../../src/platform/context.ts";
 import {
   ARTIFACTS,
   type E2eNode,

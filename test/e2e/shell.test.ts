@@ -7,9 +7,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpNow } from "../../src/server/auth/crypto.ts";
-import { systemActor } from "../../src/server/context.ts";
-import { createUser } from "../../src/server/usecases/users.ts";
+import { createUser } from "../../src/capabilities/accounts/users.ts";
+import { totpNow } from "../../src/platform/auth/crypto.ts";
+import { systemActor } from "../../src/platform/context.ts";
 import {
   type E2eNode,
   launchBrowser,

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { DatabaseTarget } from "../../src/server/db/index.ts";
+import type { DatabaseTarget } from "../../src/platform/db/index.ts";
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 

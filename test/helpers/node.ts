@@ -3,14 +3,14 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import pg from "pg";
+import { createUser } from "../../src/capabilities/accounts/users.ts";
 import { ROLES, type Role } from "../../src/domain/roles.ts";
+import { newTotpSecret, SecretBox, totpNow } from "../../src/platform/auth/crypto.ts";
+import { type Config, type ConfigInput, loadConfig } from "../../src/platform/config.ts";
+import { type Ctx, systemActor } from "../../src/platform/context.ts";
+import { type Db, openDatabase } from "../../src/platform/db/index.ts";
+import type { RouteRecord } from "../../src/platform/http/access.ts";
 import { buildApp } from "../../src/server/app.ts";
-import { newTotpSecret, SecretBox, totpNow } from "../../src/server/auth/crypto.ts";
-import { type Config, type ConfigInput, loadConfig } from "../../src/server/config.ts";
-import { type Ctx, systemActor } from "../../src/server/context.ts";
-import { type Db, openDatabase } from "../../src/server/db/index.ts";
-import type { RouteRecord } from "../../src/server/http/access.ts";
-import { createUser } from "../../src/server/usecases/users.ts";
 import { freshDatabase } from "./db.ts";
 
 export interface TestNode {

@@ -1,7 +1,7 @@
 /** Nodes that listen on loopback and are peered with each other, as federation tests need them. */
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import type { ConfigInput } from "../../src/server/config.ts";
+import type { ConfigInput } from "../../src/platform/config.ts";
 import { createTestNode, makeUser, signIn, type TestNode } from "./node.ts";
 
 export const freePort = () =>

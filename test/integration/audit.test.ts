@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit, sealAll, verifyChain } from "../../src/server/audit/index.ts";
-import { inTransaction } from "../../src/server/context.ts";
+import { audit, sealAll, verifyChain } from "../../src/platform/audit/index.ts";
+import { inTransaction } from "../../src/platform/context.ts";
 import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;

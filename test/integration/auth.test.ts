@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpNow } from "../../src/server/auth/crypto.ts";
+import { totpNow } from "../../src/platform/auth/crypto.ts";
 import {
   auditEvents,
   cookieFrom,

@@ -452,7 +452,7 @@ describe("search", () => {
 describe("demo data", () => {
   it("seeds cases through the real use cases: classified, staffed, with verified crisis logs", async () => {
     const { seedDemoCases } = await import("../../src/server/demo/cases.ts");
-    const { actorForUser } = await import("../../src/server/usecases/auth.ts");
+    const { actorForUser } = await import("../../src/capabilities/accounts/auth.ts");
     const leadRow = await node.db.kysely
       .selectFrom("users")
       .selectAll()

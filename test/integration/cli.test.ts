@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATION_NAMES } from "../../src/server/db/migrations/index.ts";
+import { MIGRATION_NAMES } from "../../src/platform/db/migrations/index.ts";
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, "../../bin/ariadne.js");

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeKeys, previousNodeKeys } from "../../src/capabilities/peers/peers.ts";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import {
   fingerprint,
@@ -15,7 +16,6 @@ import {
   type NodeKeys,
   pairwiseKey,
 } from "../../src/engines/federation/keys.ts";
-import { nodeKeys, previousNodeKeys } from "../../src/server/usecases/federation.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
 import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
 

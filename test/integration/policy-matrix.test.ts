@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY, ROLES, type Role } from "../../src/domain/roles.ts";
-import { registerRouteRegistry } from "../../src/server/http/access.ts";
+import { registerRouteRegistry } from "../../src/platform/http/access.ts";
 import {
   auditEvents,
   createTestNode,

@@ -9,7 +9,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpNow } from "../../src/server/auth/crypto.ts";
+import { listPeers } from "../../src/capabilities/peers/peers.ts";
+import { totpNow } from "../../src/platform/auth/crypto.ts";
 import { demoCase } from "../../src/server/demo/cases.ts";
 import type { RunningNode } from "../../src/server/node.ts";
 import { DEMO_PASSWORD } from "../../src/server/sandbox.ts";
@@ -19,7 +20,6 @@ import {
   sandboxTemplate,
   startSandbox,
 } from "../../src/server/sandbox-federation.ts";
-import { listPeers } from "../../src/server/usecases/federation.ts";
 
 const base = mkdtempSync(join(tmpdir(), "ariadne-sandbox-test-"));
 const templateDir = join(base, "template");

@@ -1,10 +1,10 @@
 /** The national return computed in SQL agrees with the pure counting rules, on generated and demo cases. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actorForUser } from "../../src/capabilities/accounts/auth.ts";
 import { computeReturn, type NationalReturn, validateReturn } from "../../src/domain/counting.ts";
 import { computeReturnSql, loadCaseFacts } from "../../src/engines/statistics/compute.ts";
 import { insertSyntheticCases } from "../../src/engines/statistics/synthetic.ts";
 import { seedDemoCases } from "../../src/server/demo/cases.ts";
-import { actorForUser } from "../../src/server/usecases/auth.ts";
 import { createTestNode, makeUser, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;

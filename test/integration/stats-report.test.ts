@@ -15,7 +15,7 @@ import { importFile } from "../../src/engines/statistics/import/index.ts";
 import { reportPdf } from "../../src/engines/statistics/pdf.ts";
 import { type GlobalReport, globalReport } from "../../src/engines/statistics/report.ts";
 import { returnToObservations, writeSdmxCsv } from "../../src/engines/statistics/sdmx.ts";
-import { type DatabaseTarget, type Db, openDatabase } from "../../src/server/db/index.ts";
+import { type DatabaseTarget, type Db, openDatabase } from "../../src/platform/db/index.ts";
 import { freshDatabase, type TestDatabase, usingPostgres } from "../helpers/db.ts";
 import { pdfText } from "../helpers/pdf.ts";
 

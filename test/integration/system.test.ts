@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/server/config.ts";
-import { migrationsCurrent, openDatabase, runMigrations } from "../../src/server/db/index.ts";
-import { MIGRATION_NAMES } from "../../src/server/db/migrations/index.ts";
+import { loadConfig } from "../../src/platform/config.ts";
+import { migrationsCurrent, openDatabase, runMigrations } from "../../src/platform/db/index.ts";
+import { MIGRATION_NAMES } from "../../src/platform/db/migrations/index.ts";
 import { freshDatabase } from "../helpers/db.ts";
 import { createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entryHash } from "../../src/server/audit/index.ts";
+import { entryHash } from "../../src/platform/audit/index.ts";
 
 const row = {
   seq: 7,

@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, type ConfigInput, loadConfig } from "../../src/server/config.ts";
+import { ConfigError, type ConfigInput, loadConfig } from "../../src/platform/config.ts";
 import { type Authority, newAuthority } from "../helpers/pki.ts";
 
 let ca: Authority;

@@ -7,7 +7,7 @@ import {
   totpMatch,
   totpNow,
   verifyPassword,
-} from "../../src/server/auth/crypto.ts";
+} from "../../src/platform/auth/crypto.ts";
 
 describe("passwords", () => {
   it("are hashed with argon2id and verify only the right password", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError, ERROR_STATUS } from "../../src/domain/errors.ts";
-import { toAppError } from "../../src/server/http/errors.ts";
+import { toAppError } from "../../src/platform/http/errors.ts";
 
 describe("the error type", () => {
   it("maps every code to one HTTP status", () => {

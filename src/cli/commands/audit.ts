@@ -1,8 +1,8 @@
 import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
-import { audit, verifyChain } from "../../server/audit/index.ts";
-import { inTransaction } from "../../server/context.ts";
-import { presentAuditEntry } from "../../server/presenters.ts";
+import { presentAuditEntry } from "../../capabilities/audit/presenters.ts";
+import { audit, verifyChain } from "../../platform/audit/index.ts";
+import { inTransaction } from "../../platform/context.ts";
 import { dbOption, print, withDb } from "../context.ts";
 
 function parseAnchor(v: string): { seq: number; hash: string } {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { audit, verifyChain } from "../../server/audit/index.ts";
-import { inTransaction } from "../../server/context.ts";
+import { audit, verifyChain } from "../../platform/audit/index.ts";
+import { inTransaction } from "../../platform/context.ts";
 import { dbOption, print, targetOf, withDb } from "../context.ts";
 
 const PG_DUMP_HINT =

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
+import { actorForUser } from "../../capabilities/accounts/auth.ts";
 import { AppError } from "../../domain/errors.ts";
 import { seedDemoCases } from "../../server/demo/cases.ts";
-import { actorForUser } from "../../server/usecases/auth.ts";
 import { dbOption, positiveInt, print, withDb } from "../context.ts";
 
 export function demoCommand(program: Command) {

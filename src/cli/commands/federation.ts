@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { rotateNodeKeys } from "../../server/usecases/federation.ts";
+import { rotateNodeKeys } from "../../capabilities/peers/peers.ts";
 import { dbOption, print, withDb } from "../context.ts";
 
 export function federationCommands(program: Command) {

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { loadConfig } from "../../platform/config.ts";
+import { runMigrations } from "../../platform/db/index.ts";
+import { LATEST_MIGRATION } from "../../platform/db/migrations/index.ts";
 import { WEB_DIST } from "../../server/app.ts";
-import { loadConfig } from "../../server/config.ts";
-import { runMigrations } from "../../server/db/index.ts";
-import { LATEST_MIGRATION } from "../../server/db/migrations/index.ts";
 import { startNode } from "../../server/node.ts";
 import { sandboxBanner, startSandbox } from "../../server/sandbox-federation.ts";
 import { dbOption, positiveInt, print, withDb } from "../context.ts";

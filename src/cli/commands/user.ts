@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
+import * as users from "../../capabilities/accounts/users.ts";
 import { AppError } from "../../domain/errors.ts";
 import { ROLES, type Role } from "../../domain/roles.ts";
 import { passwordSchema, roleSchema, text, usernameSchema } from "../../domain/schemas.ts";
-import type { Ctx } from "../../server/context.ts";
-import * as users from "../../server/usecases/users.ts";
+import type { Ctx } from "../../platform/context.ts";
 import { dbOption, print, table, withDb } from "../context.ts";
 
 async function idOf(ctx: Ctx, username: string): Promise<string> {

@@ -16,8 +16,8 @@ import {
   TABLE_SPECS,
   type TableCell,
 } from "../../domain/counting.ts";
-import type { Db } from "../../server/db/index.ts";
-import type { Database } from "../../server/db/schema.ts";
+import type { Db } from "../../platform/db/index.ts";
+import type { Database } from "../../platform/db/schema.ts";
 
 type AnyDb = Db | Kysely<Database>;
 const kyselyOf = (db: AnyDb): Kysely<Database> => ("kysely" in db ? db.kysely : db);

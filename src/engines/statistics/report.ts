@@ -11,8 +11,8 @@
 
 import { type Kysely, sql } from "kysely";
 import { isSeriousCrime } from "../../domain/returns.ts";
-import type { Db } from "../../server/db/index.ts";
-import type { Database } from "../../server/db/schema.ts";
+import type { Db } from "../../platform/db/index.ts";
+import type { Database } from "../../platform/db/schema.ts";
 import { SUBNATIONAL } from "./import/geo.ts";
 
 export interface ObservationRow {

@@ -8,8 +8,8 @@
  */
 import { type Kysely, sql } from "kysely";
 import { classify, type IncidentInput, incidentElementsSchema } from "../../domain/definition.ts";
-import type { Db } from "../../server/db/index.ts";
-import type { Database } from "../../server/db/schema.ts";
+import type { Db } from "../../platform/db/index.ts";
+import type { Database } from "../../platform/db/schema.ts";
 
 type Template = { elements: IncidentInput; age: "adult" | "unknown" | number };
 

@@ -6,6 +6,20 @@
  */
 import { ar, base, en, es_MX, Faker, fr, pt_BR, ru, zh_CN } from "@faker-js/faker";
 import { transliterate } from "transliteration";
+import {
+  addCharge,
+  addGroup,
+  addSelector,
+  addVehicle,
+  recordRescue,
+} from "../../capabilities/case-records/records.ts";
+import {
+  addPerson,
+  appendCrisisLog,
+  createCase,
+  setTeamMember,
+  transitionCase,
+} from "../../capabilities/cases/cases.ts";
 import { CASE_STATUSES, type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
 import type {
   ChargeInput,
@@ -16,9 +30,7 @@ import type {
 } from "../../domain/case-records.ts";
 import type { CreateCaseInput, PersonInput } from "../../domain/cases.ts";
 import type { IncidentInput } from "../../domain/definition.ts";
-import type { Ctx } from "../context.ts";
-import { addCharge, addGroup, addSelector, addVehicle, recordRescue } from "../usecases/case-records.ts";
-import { addPerson, appendCrisisLog, createCase, setTeamMember, transitionCase } from "../usecases/cases.ts";
+import type { Ctx } from "../../platform/context.ts";
 
 const LOCALES = [
   { faker: [es_MX, en, base], script: "latin" },

@@ -1,0 +1,339 @@
+/**
+ * Accounts: password login, TOTP second factor (enrolled at first login),
+ * lockout with backoff, sessions with idle and absolute timeouts, API tokens.
+ */
+import { randomUUID } from "node:crypto";
+import type { Kysely, Selectable } from "kysely";
+import QRCode from "qrcode";
+import { AppError } from "../../domain/errors.ts";
+import { isPermission, type Permission, permissionsOf, type Role } from "../../domain/roles.ts";
+import { audit } from "../../platform/audit/index.ts";
+import {
+  dummyPasswordHash,
+  newTotpSecret,
+  randomToken,
+  sha256,
+  totpMatch,
+  totpUri,
+  verifyPassword,
+} from "../../platform/auth/crypto.ts";
+import { type Actor, type Ctx, inTransaction } from "../../platform/context.ts";
+import type { Database, UsersTable } from "../../platform/db/schema.ts";
+
+export const SESSION_COOKIE = "ariadne_session";
+export const TOKEN_PREFIX = "ariadne_";
+/** A half-authenticated session (password given, second factor pending) lives this long. */
+const PARTIAL_SESSION_MS = 10 * 60_000;
+/** last_seen_at is written at most this often, so that reads stay reads. */
+const TOUCH_EVERY_MS = 60_000;
+const MAX_LOCKOUT_MS = 60 * 60_000;
+
+export type SessionStage = "mfa" | "enrol" | "full";
+
+export interface ResolvedSession {
+  idHash: Buffer;
+  stage: SessionStage;
+  csrfToken: string;
+  user: Selectable<UsersTable>;
+}
+
+export function actorForUser(user: Selectable<UsersTable>, scopes?: readonly Permission[]): Actor {
+  const roles = user.roles as Role[];
+  let permissions = permissionsOf(roles);
+  if (scopes) permissions = new Set([...permissions].filter((p) => scopes.includes(p)));
+  return { kind: scopes ? "token" : "user", userId: user.id, label: user.username, roles, permissions };
+}
+
+function lockoutMs(ctx: Ctx, failed: number): number {
+  const over = failed - ctx.config.login.maxAttempts;
+  return Math.min(ctx.config.login.lockoutBaseMs * 2 ** Math.max(0, over), MAX_LOCKOUT_MS);
+}
+
+/**
+ * Count one failed attempt (password or code) and lock the account past the limit.
+ * Returns the end of the lockout when this failure started one.
+ */
+async function recordFailure(
+  ctx: Ctx,
+  user: Selectable<UsersTable>,
+  event: "auth.login_failed" | "auth.mfa_failed",
+  reason: string,
+): Promise<Date | null> {
+  const failed = user.failed_attempts + 1;
+  const locks = failed >= ctx.config.login.maxAttempts;
+  const until = locks ? new Date(Date.now() + lockoutMs(ctx, failed)) : null;
+  await ctx.db
+    .updateTable("users")
+    .set({ failed_attempts: failed, ...(until ? { locked_until: until } : {}) })
+    .where("id", "=", user.id)
+    .execute();
+  await audit(ctx, {
+    event,
+    actorLabel: user.username,
+    targetType: "user",
+    targetId: user.id,
+    details: { reason, failedAttempts: failed },
+  });
+  if (until) {
+    await audit(ctx, {
+      event: "auth.locked",
+      actorLabel: user.username,
+      targetType: "user",
+      targetId: user.id,
+      details: { until: until.toISOString(), failedAttempts: failed },
+    });
+  }
+  return until;
+}
+
+function lockedError(until: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  return new AppError("account_locked", `Too many failed attempts. Try again in ${seconds} s.`, [], {
+    retryAfterSeconds: seconds,
+  });
+}
+
+async function createSession(
+  ctx: Ctx,
+  userId: string,
+  stage: SessionStage,
+  meta: { userAgent: string | null },
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  const now = new Date();
+  const ttl = stage === "full" ? ctx.config.session.absoluteMs : PARTIAL_SESSION_MS;
+  await ctx.db
+    .insertInto("sessions")
+    .values({
+      id_hash: sha256(token),
+      user_id: userId,
+      stage,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + ttl),
+      ip: ctx.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, csrfToken };
+}
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  stage: Exclude<SessionStage, "full">;
+}
+
+export async function login(
+  ctx: Ctx,
+  input: { username: string; password: string; userAgent: string | null },
+): Promise<LoginResult> {
+  const username = input.username.trim().toLowerCase();
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("username", "=", username)
+    .executeTakeFirst();
+  const invalid = new AppError("invalid_credentials", "Wrong username or password.");
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), input.password);
+    await inTransaction(ctx, (tx) =>
+      audit(tx, {
+        event: "auth.login_failed",
+        actorLabel: username.slice(0, 64),
+        details: { reason: "unknown_user" },
+      }),
+    );
+    throw invalid;
+  }
+  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
+    await inTransaction(ctx, (tx) =>
+      audit(tx, {
+        event: "auth.login_failed",
+        actorLabel: user.username,
+        targetType: "user",
+        targetId: user.id,
+        details: { reason: "locked" },
+      }),
+    );
+    throw lockedError(new Date(user.locked_until));
+  }
+  const ok = await verifyPassword(user.password_hash, input.password);
+  if (!ok || user.status !== "active") {
+    const reason = ok ? "disabled" : "wrong_password";
+    const until = await inTransaction(ctx, (tx) => recordFailure(tx, user, "auth.login_failed", reason));
+    // The attempt that starts a lockout already says so.
+    throw until ? lockedError(until) : invalid;
+  }
+  const stage = user.mfa_secret_enc ? "mfa" : "enrol";
+  return inTransaction(ctx, async (tx) => {
+    const s = await createSession(tx, user.id, stage, input);
+    return { ...s, stage };
+  });
+}
+
+/** Resolve a session cookie. Expired sessions are removed; an idle one is reported as expired. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  config: Ctx["config"],
+  token: string,
+): Promise<ResolvedSession | null> {
+  const idHash = sha256(token);
+  const row = await db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .selectAll("u")
+    .select(["s.stage", "s.csrf_token", "s.last_seen_at", "s.expires_at"])
+    .where("s.id_hash", "=", idHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  const idle = row.stage === "full" && now - lastSeen > config.session.idleMs;
+  if (idle || new Date(row.expires_at).getTime() <= now || row.status !== "active") {
+    await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+    return null;
+  }
+  if (now - lastSeen > TOUCH_EVERY_MS) {
+    await db
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date(now) })
+      .where("id_hash", "=", idHash)
+      .execute();
+  }
+  const { stage, csrf_token, last_seen_at: _l, expires_at: _e, ...user } = row;
+  return { idHash, stage, csrfToken: csrf_token, user: user as Selectable<UsersTable> };
+}
+
+async function checkCode(
+  ctx: Ctx,
+  user: Selectable<UsersTable>,
+  secret: string,
+  code: string,
+): Promise<number> {
+  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now())
+    throw lockedError(new Date(user.locked_until));
+  const step = totpMatch(secret, code);
+  if (step === null || (user.mfa_last_step !== null && step <= user.mfa_last_step)) {
+    const until = await inTransaction(ctx, (tx) =>
+      recordFailure(tx, user, "auth.mfa_failed", step === null ? "wrong_code" : "reused_code"),
+    );
+    if (until) throw lockedError(until);
+    throw AppError.field(
+      "body.code",
+      step === null ? "is not the current code" : "was already used; wait for the next one",
+      "invalid_code",
+    );
+  }
+  return step;
+}
+
+/** Promote a half-authenticated session to a full one, under a new id (no session fixation). */
+async function promote(ctx: Ctx, session: ResolvedSession, userAgent: string | null) {
+  await ctx.db.deleteFrom("sessions").where("id_hash", "=", session.idHash).execute();
+  await ctx.db
+    .updateTable("users")
+    .set({ failed_attempts: 0, locked_until: null, last_login_at: new Date() })
+    .where("id", "=", session.user.id)
+    .execute();
+  const s = await createSession(ctx, session.user.id, "full", { userAgent });
+  await audit(ctx, { event: "auth.login", targetType: "user", targetId: session.user.id });
+  return s;
+}
+
+export async function verifySecondFactor(
+  ctx: Ctx,
+  session: ResolvedSession,
+  code: string,
+  userAgent: string | null,
+) {
+  if (session.stage !== "mfa" || !session.user.mfa_secret_enc) {
+    throw new AppError("invalid_state", "This session is not waiting for a second-factor code.");
+  }
+  const step = await checkCode(ctx, session.user, ctx.box.open(session.user.mfa_secret_enc), code);
+  return inTransaction(ctx, async (tx) => {
+    await tx.db.updateTable("users").set({ mfa_last_step: step }).where("id", "=", session.user.id).execute();
+    return promote(tx, session, userAgent);
+  });
+}
+
+export async function startEnrolment(ctx: Ctx, session: ResolvedSession) {
+  if (session.stage !== "enrol")
+    throw new AppError("invalid_state", "This session is not enrolling a second factor.");
+  const secret = newTotpSecret();
+  await ctx.db
+    .updateTable("users")
+    .set({ mfa_pending_secret_enc: ctx.box.seal(secret) })
+    .where("id", "=", session.user.id)
+    .execute();
+  const uri = totpUri(secret, session.user.username, `Ariadne ${ctx.config.nodeId}`);
+  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return { secret, otpauthUri: uri, qrSvg };
+}
+
+export async function confirmEnrolment(
+  ctx: Ctx,
+  session: ResolvedSession,
+  code: string,
+  userAgent: string | null,
+) {
+  if (session.stage !== "enrol")
+    throw new AppError("invalid_state", "This session is not enrolling a second factor.");
+  const pending = session.user.mfa_pending_secret_enc;
+  if (!pending) throw new AppError("invalid_state", "Start the enrolment first.");
+  const step = await checkCode(ctx, session.user, ctx.box.open(pending), code);
+  return inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable("users")
+      .set({
+        mfa_secret_enc: pending,
+        mfa_pending_secret_enc: null,
+        mfa_enrolled_at: new Date(),
+        mfa_last_step: step,
+      })
+      .where("id", "=", session.user.id)
+      .execute();
+    await audit(tx, { event: "auth.mfa_enrolled", targetType: "user", targetId: session.user.id });
+    return promote(tx, session, userAgent);
+  });
+}
+
+export async function logout(ctx: Ctx, session: ResolvedSession): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.deleteFrom("sessions").where("id_hash", "=", session.idHash).execute();
+    await audit(tx, { event: "auth.logout", targetType: "user", targetId: session.user.id });
+  });
+}
+
+/** Resolve `Authorization: Bearer ariadne_…`. The token acts with its scopes ∩ the owner's current permissions. */
+export async function resolveApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db
+    .selectFrom("api_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .selectAll("u")
+    .select(["t.id as token_id", "t.scopes", "t.expires_at", "t.revoked_at", "t.last_used_at"])
+    .where("t.token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= Date.now() || row.status !== "active")
+    return null;
+  if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+    await db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date() })
+      .where("id", "=", row.token_id)
+      .execute();
+  }
+  const { token_id: _t, scopes, expires_at: _e, revoked_at: _r, last_used_at: _l, ...user } = row;
+  return actorForUser(user as Selectable<UsersTable>, scopes.filter(isPermission));
+}
+
+export function newApiTokenSecret(): string {
+  return `${TOKEN_PREFIX}${randomToken(32)}`;
+}
+
+export function newId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,106 @@
+/**
+ * Authentication and authorization in one place.
+ * onRequest: resolve the caller (session cookie or bearer token) into an Actor.
+ * preValidation: enforce the route's declared access, CSRF for cookie sessions,
+ * and answer 404 — not 403 — when the caller lacks the permission.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AppError } from "../../domain/errors.ts";
+import { audit } from "../../platform/audit/index.ts";
+import { anonymousActor, type Ctx, inTransaction } from "../../platform/context.ts";
+import type { AppDeps } from "../../server/app.ts";
+import { actorForUser, resolveApiToken, resolveSession, SESSION_COOKIE } from "./auth.ts";
+import "../../platform/http/access.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const CSRF_HEADER = "x-csrf-token";
+export const PURPOSE_HEADER = "x-ariadne-purpose";
+
+export function ctxOf(request: FastifyRequest, deps: AppDeps): Ctx {
+  return {
+    actor: request.actor,
+    requestId: request.id,
+    ip: request.ip,
+    db: deps.db.kysely,
+    config: deps.config,
+    box: deps.box,
+  };
+}
+
+/** The purpose of a read of personal data: stated by the user, or the route's default. */
+export function purposeOf(request: FastifyRequest): string {
+  const stated = request.headers[PURPOSE_HEADER];
+  if (typeof stated === "string" && stated.trim()) {
+    const p = decodeURIComponent(stated).trim();
+    if (p.length > 500 || !p.isWellFormed() || p.includes("\u0000")) {
+      throw AppError.field(`headers.${PURPOSE_HEADER}`, "must be at most 500 characters of text");
+    }
+    return p;
+  }
+  return request.routeOptions.config.purpose ?? "not stated";
+}
+
+export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest("actor", null as unknown as FastifyRequest["actor"]);
+  app.decorateRequest("session", null);
+  app.decorateRequest("via", "none");
+
+  app.addHook("onRequest", async (request) => {
+    request.actor = anonymousActor;
+    request.session = null;
+    request.via = "none";
+    if (!request.url.startsWith("/api/") && request.url !== "/metrics") return;
+    const authz = request.headers.authorization;
+    if (authz?.startsWith("Bearer ")) {
+      const actor = await resolveApiToken(deps.db.kysely, authz.slice(7).trim());
+      if (!actor) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.");
+      request.actor = actor;
+      request.via = "token";
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie && cookie.length < 200) {
+      const session = await resolveSession(deps.db.kysely, deps.config, cookie);
+      if (session) {
+        request.session = session;
+        request.via = "session";
+        // A half-authenticated session acts as its user (for the audit trail) but holds no permission.
+        const actor = actorForUser(session.user);
+        request.actor = session.stage === "full" ? actor : { ...actor, roles: [], permissions: new Set() };
+      }
+    }
+  });
+
+  app.addHook("preValidation", async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === "public") return;
+    if (request.via === "none") throw new AppError("unauthenticated", "Sign in first.");
+    if (request.via === "session" && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== "string" || sent !== request.session?.csrfToken) {
+        throw AppError.field(
+          `headers.${CSRF_HEADER}`,
+          "is missing or does not match this session",
+          "csrf_failed",
+        );
+      }
+    }
+    if (access === "partial") {
+      if (!request.session)
+        throw new AppError("unauthenticated", "This step belongs to an interactive sign-in.");
+      return;
+    }
+    if (request.via === "session" && request.session?.stage !== "full") {
+      throw new AppError("mfa_required", "Complete the second factor first.");
+    }
+    if (!request.actor.permissions.has(access)) {
+      await inTransaction(ctxOf(request, deps), (tx) =>
+        audit(tx, {
+          event: "authz.denied",
+          details: { method: request.method, route: request.routeOptions.url, permission: access },
+        }),
+      );
+      throw AppError.notFound("resource");
+    }
+  });
+}
