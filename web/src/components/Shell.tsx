@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router-dom";
 import type { Permission } from "../api.ts";
-import { ExchangeLiveProvider, UrgentAlerts } from "../pages/exchange/live.tsx";
+import { ExchangeLiveProvider, UrgentAlerts } from "../features/messages/live.tsx";
 import { useSession, useSignedIn } from "../session.tsx";
 import { LanguageSelect } from "./LanguageSelect.tsx";
 

@@ -1,0 +1,110 @@
+/** Pieces shared by the sections of the case page: loading, local problems, compact add forms. */
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { type ApiProblem, api, type CaseRecords, type PersonView, run } from "../../../api.ts";
+
+/** A problem found before sending (same shape as the node's, so the form shows it the same way). */
+export function localProblem(fields: Record<string, string>): ApiProblem {
+  return { code: "validation_failed", message: "", fields, otherFields: [], status: 0 };
+}
+
+/** "COL, ven; BRA" → ["COL", "VEN", "BRA"]: country codes typed as a list. */
+export function codeList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+/** "El Patrón, Los del Norte" → two items: names may hold spaces, so only commas and semicolons split. */
+export function textList(text: string): string[] {
+  return text
+    .split(/[,;\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Trimmed text, or undefined when empty (optional fields are left out of the body). */
+export function opt(text: string): string | undefined {
+  const v = text.trim();
+  return v ? v : undefined;
+}
+
+/** A whole number typed in Western or Arabic-Indic digits; null when empty, NaN when not a whole number. */
+export function wholeNumber(text: string): number | null {
+  const ascii = text
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  if (ascii === "") return null;
+  return /^\d{1,9}$/.test(ascii) ? Number(ascii) : Number.NaN;
+}
+
+/** An IBAN in groups of four, as it is printed on statements. */
+export function spacedIban(iban: string): string {
+  return iban.replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export type RecordsUpdate = (update: (records: CaseRecords) => CaseRecords) => void;
+
+/** The persons and the other records of a case, read once per page and kept up to date by the forms. */
+export function useCaseData(caseId: string) {
+  const [persons, setPersons] = useState<PersonView[] | null>(null);
+  const [records, setRecords] = useState<CaseRecords | null>(null);
+  const [personsProblem, setPersonsProblem] = useState<ApiProblem | null>(null);
+  const [recordsProblem, setRecordsProblem] = useState<ApiProblem | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const [p, r] = await Promise.all([
+        run(api.GET("/api/cases/{id}/persons", { params: { path: { id: caseId } } })),
+        run(api.GET("/api/cases/{id}/records", { params: { path: { id: caseId } } })),
+      ]);
+      if (cancelled) return;
+      if (p.ok) setPersons(p.data.persons);
+      else setPersonsProblem(p.problem);
+      if (r.ok) setRecords(r.data);
+      else setRecordsProblem(r.problem);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [caseId]);
+
+  const addPerson = useCallback((person: PersonView) => {
+    setPersons((prev) => [...(prev ?? []), person]);
+  }, []);
+  const updateRecords = useCallback<RecordsUpdate>((update) => {
+    setRecords((prev) => (prev ? update(prev) : prev));
+  }, []);
+
+  return { persons, records, personsProblem, recordsProblem, addPerson, updateRecords };
+}
+
+/**
+ * A compact add form folded under its summary (a native disclosure: keyboard and
+ * screen readers know it), so that the case page stays readable.
+ */
+export function AddForm({
+  summary,
+  testId,
+  children,
+  defaultOpen,
+}: {
+  summary: string;
+  testId: string;
+  children: ReactNode;
+  defaultOpen?: boolean;
+}) {
+  return (
+    <details className="add-form" open={defaultOpen} data-testid={testId}>
+      <summary data-testid={`${testId}-toggle`}>{summary}</summary>
+      <div className="add-form-body">{children}</div>
+    </details>
+  );
+}
+
+/** "Not recorded" in a table cell, muted. */
+export function Missing({ children }: { children: string }) {
+  return <span className="muted">{children}</span>;
+}
