@@ -16,7 +16,7 @@ import pg from "pg";
 import { actorForUser } from "../src/capabilities/accounts/auth.ts";
 import { createToken } from "../src/capabilities/accounts/tokens.ts";
 import { createUser } from "../src/capabilities/accounts/users.ts";
-import { approvePeer, importPeer, nodeDescriptor } from "../src/capabilities/peers/peers.ts";
+import { approvePeer, importPeer, nodeDescriptor } from "../src/platform/exchange/peers.ts";
 import { SecretBox } from "../src/platform/auth/crypto.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type Ctx, systemActor } from "../src/platform/context.ts";

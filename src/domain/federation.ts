@@ -71,12 +71,8 @@ const personSketch = z
     path: ["ageRange"],
   });
 
-/**
- * The message types nodes exchange, each versioned with its own body schema.
- * A receiver reads only the types and versions listed here; anything else is
- * refused with a signed negative receipt.
- */
-export const MESSAGE_TYPES = {
+/** The message types people compose (liaison officers): notices, information requests and replies. */
+export const NOTICE_MESSAGE_TYPES = {
   "notice.abducted-person": {
     1: z.strictObject({
       summary: text(2000, 1),
@@ -127,7 +123,15 @@ export const MESSAGE_TYPES = {
   "info-reply": {
     1: z.strictObject({ inReplyTo: z.uuid("must be a message id"), answer: text(20_000, 1) }),
   },
-  // Hit/no-hit (src/domain/hits.ts) and annual returns (src/domain/returns.ts): sent by the node itself.
+} as const;
+
+/**
+ * The message types nodes exchange, each versioned with its own body schema: the notices
+ * people compose, and the node's own (hit/no-hit in hits.ts, annual returns in returns.ts).
+ * Each capability registers the types it handles with the exchange (src/platform/exchange/registry.ts).
+ */
+export const MESSAGE_TYPES = {
+  ...NOTICE_MESSAGE_TYPES,
   ...HIT_MESSAGE_TYPES,
   ...RETURN_MESSAGE_TYPES,
 } as const;

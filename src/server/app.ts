@@ -24,11 +24,13 @@ import { registerGuard } from "../capabilities/accounts/guard.ts";
 import { tokenRoutes } from "../capabilities/accounts/tokens.routes.ts";
 import { userRoutes } from "../capabilities/accounts/users.routes.ts";
 import { auditRoutes } from "../capabilities/audit/routes.ts";
+import { caseExportRoutes } from "../capabilities/case-export/routes.ts";
 import { caseRecordRoutes } from "../capabilities/case-records/routes.ts";
 import { caseRoutes } from "../capabilities/cases/routes.ts";
-import { hitRoutes } from "../capabilities/hits/routes.ts";
-import { federationRoutes } from "../capabilities/messages/routes.ts";
-import { statisticsRoutes } from "../capabilities/statistics/routes.ts";
+import { hitRoutes } from "../capabilities/hits/index.ts";
+import { messageRoutes } from "../capabilities/messages/index.ts";
+import { peerRoutes } from "../capabilities/peers/routes.ts";
+import { statisticsRoutes } from "../capabilities/statistics/index.ts";
 import { systemRoutes } from "../capabilities/system/routes.ts";
 import { AppError } from "../domain/errors.ts";
 import { AuditSealer } from "../platform/audit/index.ts";
@@ -36,26 +38,22 @@ import type { SecretBox } from "../platform/auth/crypto.ts";
 import type { Config } from "../platform/config.ts";
 import { type Ctx, systemActor } from "../platform/context.ts";
 import type { Db } from "../platform/db/index.ts";
+import type { AppDeps } from "../platform/deps.ts";
 import { DeliveryWorker } from "../platform/exchange/delivery.ts";
+import { envelopeRoutes } from "../platform/exchange/routes.ts";
 import { type RouteRecord, registerRouteRegistry } from "../platform/http/access.ts";
 import { errorHandler } from "../platform/http/errors.ts";
 import { registerJsonParser } from "../platform/http/json.ts";
 import { registerSchemaRefs } from "../platform/http/schema-refs.ts";
 import { LiveEvents } from "../platform/live.ts";
 import { createMetrics, type Metrics, registerMetrics } from "../platform/metrics.ts";
+import { REPO_ROOT } from "../platform/paths.ts";
+import { nodeMessageTypes } from "./message-types.ts";
 import { sandboxRoutes } from "./sandbox.ts";
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  box: SecretBox;
-  metrics: Metrics;
-  live: LiveEvents;
-  /** Carries the outbox to the peers; `kick()` after queueing a message. */
-  delivery: DeliveryWorker;
-}
+export type { AppDeps };
 
-export const WEB_DIST = resolve(import.meta.dirname, "../../dist/web");
+export const WEB_DIST = resolve(REPO_ROOT, "dist/web");
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -63,7 +61,10 @@ export interface BuiltApp {
 }
 
 export async function buildApp(
-  input: Omit<AppDeps, "metrics" | "live" | "delivery"> & { logger?: Logger | boolean; webDist?: string },
+  input: Omit<AppDeps, "metrics" | "live" | "delivery" | "messageTypes"> & {
+    logger?: Logger | boolean;
+    webDist?: string;
+  },
 ): Promise<BuiltApp> {
   const workerCtx: Ctx = {
     actor: systemActor("delivery"),
@@ -81,6 +82,7 @@ export async function buildApp(
     metrics: createMetrics(input.config.nodeId),
     live: new LiveEvents(),
     delivery,
+    messageTypes: nodeMessageTypes(),
   };
   const tls = input.config.tls;
   const app = Fastify({
@@ -165,8 +167,11 @@ export async function buildApp(
   tokenRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  caseExportRoutes(app, deps);
   caseRecordRoutes(app, deps);
-  federationRoutes(app, deps);
+  peerRoutes(app, deps);
+  messageRoutes(app, deps);
+  envelopeRoutes(app, deps);
   hitRoutes(app, deps);
   statisticsRoutes(app, deps);
   if (input.config.mode === "sandbox") sandboxRoutes(app, deps);

@@ -12,11 +12,11 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { approvePeer, importPeer, listPeers, nodeDescriptor } from "../capabilities/peers/peers.ts";
 import { ROLES } from "../domain/roles.ts";
 import { newTotpSecret } from "../platform/auth/crypto.ts";
 import { type Config, ConfigError, loadConfig } from "../platform/config.ts";
 import { openDatabase } from "../platform/db/index.ts";
+import { approvePeer, importPeer, listPeers, nodeDescriptor } from "../platform/exchange/peers.ts";
 import { isFreshEmbedded, listenNode, type OpenNode, openNode, type RunningNode } from "./node.ts";
 import { DEMO_PASSWORD, type DemoLogin, demoLogins, demoUsername, seedSandbox } from "./sandbox.ts";
 

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BATCH_ENVELOPES, maxBatchBytes } from "../../src/capabilities/messages/messages.ts";
-import { nodeKeys } from "../../src/capabilities/peers/peers.ts";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import { pairwiseKey } from "../../src/engines/federation/keys.ts";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
+import { nodeKeys } from "../../src/platform/exchange/peers.ts";
+import { MAX_BATCH_ENVELOPES, maxBatchBytes } from "../../src/platform/exchange/receive.ts";
 import {
   auditEvents,
   createTestNode,

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeKeys } from "../../src/capabilities/peers/peers.ts";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import { fingerprint, generateNodeKeys, pairwiseKey } from "../../src/engines/federation/keys.ts";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
+import { nodeKeys } from "../../src/platform/exchange/peers.ts";
 import {
   auditEvents,
   createTestNode,

@@ -8,7 +8,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeKeys, previousNodeKeys } from "../../src/capabilities/peers/peers.ts";
 import { seal } from "../../src/engines/federation/envelope.ts";
 import {
   fingerprint,
@@ -16,6 +15,7 @@ import {
   type NodeKeys,
   pairwiseKey,
 } from "../../src/engines/federation/keys.ts";
+import { nodeKeys, previousNodeKeys } from "../../src/platform/exchange/peers.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
 import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
 

@@ -1,8 +1,8 @@
 /** The node's federation identity: keys created once, sealed at rest, and a signed descriptor anyone can fetch. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeKeys } from "../../src/capabilities/peers/peers.ts";
 import { verifyDescriptor } from "../../src/engines/federation/descriptor.ts";
 import { fingerprint } from "../../src/engines/federation/keys.ts";
+import { nodeKeys } from "../../src/platform/exchange/peers.ts";
 import { auditEvents, createTestNode, sql, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;

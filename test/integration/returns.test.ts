@@ -8,8 +8,8 @@
  */
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueMessages } from "../../src/capabilities/messages/messages.ts";
 import { readSdmxCsv, readSdmxJson } from "../../src/engines/statistics/sdmx.ts";
+import { queueMessages } from "../../src/platform/exchange/outbox.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
 import { pdfText } from "../helpers/pdf.ts";
 import { type ListeningNode, peerBothWays, startListeningNodes, until } from "../helpers/peers.ts";

@@ -4,10 +4,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../../domain/errors.ts";
 import { languageSchema, sessionViewSchema, text, totpCodeSchema, userSchema } from "../../domain/schemas.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
+import { ctxOf } from "../../platform/http/request.ts";
 import * as auth from "./auth.ts";
-import { ctxOf } from "./guard.ts";
 import { presentUser } from "./presenters.ts";
 import { updateOwnPreferences } from "./users.ts";
 

@@ -7,6 +7,10 @@ import type { Kysely, Selectable } from "kysely";
 import QRCode from "qrcode";
 import { AppError } from "../../domain/errors.ts";
 import { isPermission, type Permission, permissionsOf, type Role } from "../../domain/roles.ts";
+import type { ResolvedSession, SessionStage } from "../../platform/http/access.ts";
+
+export type { ResolvedSession, SessionStage };
+
 import { audit } from "../../platform/audit/index.ts";
 import {
   dummyPasswordHash,
@@ -19,6 +23,7 @@ import {
 } from "../../platform/auth/crypto.ts";
 import { type Actor, type Ctx, inTransaction } from "../../platform/context.ts";
 import type { Database, UsersTable } from "../../platform/db/schema.ts";
+import { newId } from "../../platform/ids.ts";
 
 export const SESSION_COOKIE = "ariadne_session";
 export const TOKEN_PREFIX = "ariadne_";
@@ -27,15 +32,6 @@ const PARTIAL_SESSION_MS = 10 * 60_000;
 /** last_seen_at is written at most this often, so that reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
 const MAX_LOCKOUT_MS = 60 * 60_000;
-
-export type SessionStage = "mfa" | "enrol" | "full";
-
-export interface ResolvedSession {
-  idHash: Buffer;
-  stage: SessionStage;
-  csrfToken: string;
-  user: Selectable<UsersTable>;
-}
 
 export function actorForUser(user: Selectable<UsersTable>, scopes?: readonly Permission[]): Actor {
   const roles = user.roles as Role[];
@@ -334,6 +330,4 @@ export function newApiTokenSecret(): string {
   return `${TOKEN_PREFIX}${randomToken(32)}`;
 }
 
-export function newId(): string {
-  return randomUUID();
-}
+export { newId };

@@ -8,37 +8,12 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { anonymousActor, type Ctx, inTransaction } from "../../platform/context.ts";
-import type { AppDeps } from "../../server/app.ts";
+import type { AppDeps } from "../../platform/deps.ts";
+import { CSRF_HEADER, ctxOf } from "../../platform/http/request.ts";
 import { actorForUser, resolveApiToken, resolveSession, SESSION_COOKIE } from "./auth.ts";
 import "../../platform/http/access.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-export const CSRF_HEADER = "x-csrf-token";
-export const PURPOSE_HEADER = "x-ariadne-purpose";
-
-export function ctxOf(request: FastifyRequest, deps: AppDeps): Ctx {
-  return {
-    actor: request.actor,
-    requestId: request.id,
-    ip: request.ip,
-    db: deps.db.kysely,
-    config: deps.config,
-    box: deps.box,
-  };
-}
-
-/** The purpose of a read of personal data: stated by the user, or the route's default. */
-export function purposeOf(request: FastifyRequest): string {
-  const stated = request.headers[PURPOSE_HEADER];
-  if (typeof stated === "string" && stated.trim()) {
-    const p = decodeURIComponent(stated).trim();
-    if (p.length > 500 || !p.isWellFormed() || p.includes("\u0000")) {
-      throw AppError.field(`headers.${PURPOSE_HEADER}`, "must be at most 500 characters of text");
-    }
-    return p;
-  }
-  return request.routeOptions.config.purpose ?? "not stated";
-}
 
 export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest("actor", null as unknown as FastifyRequest["actor"]);

@@ -3,9 +3,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { permissionSchema, text, tokenSchema } from "../../domain/schemas.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf } from "./guard.ts";
+import { ctxOf } from "../../platform/http/request.ts";
 import * as tokens from "./tokens.ts";
 
 export function tokenRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -11,9 +11,9 @@ import {
   userSchema,
   userStatusSchema,
 } from "../../domain/schemas.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf, purposeOf } from "./guard.ts";
+import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import * as users from "./users.ts";
 
 const withTemp = z.object({ user: userSchema, temporaryPassword: z.string().optional() });

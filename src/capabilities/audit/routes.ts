@@ -3,9 +3,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditEntrySchema, auditEventSchema, text } from "../../domain/schemas.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf } from "../accounts/guard.ts";
+import { ctxOf } from "../../platform/http/request.ts";
 import * as auditUc from "./audit.ts";
 
 export function auditRoutes(app: FastifyInstance, deps: AppDeps) {

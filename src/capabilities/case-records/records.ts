@@ -24,8 +24,8 @@ import { AppError } from "../../domain/errors.ts";
 import { normaliseIban, normalisePhone, normaliseWallet } from "../../domain/selectors.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
-import { newId } from "../accounts/auth.ts";
-import { caseForMember } from "../cases/cases.ts";
+import { newId } from "../../platform/ids.ts";
+import { caseForMember } from "../cases/index.ts";
 import {
   presentAttachment,
   presentCharge,

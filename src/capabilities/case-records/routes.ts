@@ -19,9 +19,9 @@ import {
   vehicleInputSchema,
   vehicleSchema,
 } from "../../domain/case-records.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf, purposeOf } from "../accounts/guard.ts";
+import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import * as records from "./records.ts";
 
 const tags = ["case records"];

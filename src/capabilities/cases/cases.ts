@@ -27,7 +27,7 @@ import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import { containsPattern } from "../../platform/db/index.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
-import { newId } from "../accounts/auth.ts";
+import { newId } from "../../platform/ids.ts";
 import { presentCase, presentCrisisEntry as presentEntry } from "./presenters.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();

@@ -16,13 +16,12 @@ import {
   transitionSchema,
 } from "../../domain/cases.ts";
 import { text } from "../../domain/schemas.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
+import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import { openSse } from "../../platform/http/sse.ts";
 import { crisisTopic } from "../../platform/live.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf, purposeOf } from "../accounts/guard.ts";
 import * as cases from "./cases.ts";
-import { exportCase } from "./export.ts";
 import { caseStatistics } from "./statistics.ts";
 
 const memberParams = z.strictObject({ id: z.uuid("must be a UUID"), userId: z.uuid("must be a UUID") });
@@ -143,28 +142,6 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: caseSchema, ...errorResponses },
     },
     handler: async (req) => cases.transitionCase(ctxOf(req, deps), req.params.id, req.body),
-  });
-
-  r.get("/api/cases/:id/export", {
-    config: { access: "cases.work", purpose: "export to an investigative tool" },
-    schema: {
-      tags: ["cases"],
-      summary:
-        "The case as JSON (case, team, persons, and the crisis log for the crisis team), or as FollowTheMoney entities (JSON Lines) for investigative tools",
-      params: idParams,
-      querystring: z.strictObject({ format: z.enum(["json", "ftm"]).default("json") }),
-      response: { 200: z.unknown(), ...errorResponses },
-    },
-    handler: async (req, reply) => {
-      const out = await exportCase(ctxOf(req, deps), req.params.id, req.query.format, purposeOf(req));
-      const name = `${req.params.id}.${req.query.format === "ftm" ? "ftm.json" : "json"}`;
-      reply.header("content-disposition", `attachment; filename="${name}"`);
-      if (Array.isArray(out)) {
-        reply.type("application/x-ndjson");
-        return reply.send(out.map((e) => JSON.stringify(e)).join("\n") + "\n");
-      }
-      return out;
-    },
   });
 
   r.get("/api/cases/:id/persons", {

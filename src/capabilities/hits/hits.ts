@@ -15,11 +15,13 @@
  */
 import { type Selectable, sql } from "kysely";
 import { uuidv7 } from "uuidv7";
+import type { z } from "zod";
 import { AppError } from "../../domain/errors.ts";
 import {
   type AskableItem,
   type CreateHitQueryInput,
   type FollowupView,
+  type HIT_MESSAGE_TYPES,
   type HitItemType,
   type HitQueryView,
   type HitSelectorType,
@@ -36,9 +38,10 @@ import type { PersonRecord } from "../../engines/matching/person.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { HitFollowupsTable, PeersTable } from "../../platform/db/schema.ts";
-import { caseForMember, me } from "../cases/cases.ts";
-import { queueMessages } from "../messages/messages.ts";
-import { nodeKeys } from "../peers/peers.ts";
+import { queueMessages } from "../../platform/exchange/outbox.ts";
+import { nodeKeys } from "../../platform/exchange/peers.ts";
+import type { Arrival } from "../../platform/exchange/registry.ts";
+import { caseForMember, me } from "../cases/index.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -497,32 +500,13 @@ async function localIndex(ctx: Ctx, peer: Selectable<PeersTable>): Promise<Local
   return index;
 }
 
-interface Arrival {
-  id: string;
-  sender: string;
-  thread: string;
-  type: string;
-  body: unknown;
-}
+type QueryArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-query"][1]>>;
+type ReplyArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-reply"][1]>>;
+type DisclosureArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-disclosure"][1]>>;
 
-/** A hit/no-hit message has arrived (in the transaction that stores it): answer, record the answer, or record a disclosure. */
-export async function onHitMessage(tx: Ctx, m: Arrival): Promise<void> {
-  if (m.type === "hit-query") await answerQuery(tx, m);
-  else if (m.type === "hit-reply") await recordReply(tx, m);
-  else if (m.type === "hit-disclosure") await recordDisclosure(tx, m);
-}
-
-type QueryBody = {
-  queryRef: string;
-  caseReference?: string;
-  purpose: string;
-  legalBasis: string;
-  selectors: { ref: number; type: HitSelectorType; pseudonym: string }[];
-  persons: { ref: number; clk: string; blocks: number[] }[];
-};
-
-async function answerQuery(tx: Ctx, m: Arrival): Promise<void> {
-  const q = m.body as QueryBody;
+/** A hit-query arrived (in the transaction that stores it): answer it, within the abuse limits. */
+export async function answerQuery(tx: Ctx, m: QueryArrival): Promise<void> {
+  const q = m.body;
   const reply = (body: Record<string, unknown>) =>
     queueMessages(
       tx,
@@ -646,14 +630,9 @@ async function answerQuery(tx: Ctx, m: Arrival): Promise<void> {
   });
 }
 
-async function recordReply(tx: Ctx, m: Arrival): Promise<void> {
-  const r = m.body as {
-    inReplyTo: string;
-    queryRef: string;
-    outcome: "answered" | "refused";
-    reason?: string;
-    results: unknown[];
-  };
+/** A peer answered one of our queries. */
+export async function recordReply(tx: Ctx, m: ReplyArrival): Promise<void> {
+  const r = m.body;
   // Only the peer asked, about the message sent to it, can answer.
   await tx.db
     .updateTable("hit_answers")
@@ -670,14 +649,9 @@ async function recordReply(tx: Ctx, m: Arrival): Promise<void> {
     .execute();
 }
 
-async function recordDisclosure(tx: Ctx, m: Arrival): Promise<void> {
-  const d = m.body as {
-    queryRef: string;
-    reference: string;
-    decision: string;
-    information?: string;
-    reason?: string;
-  };
+/** A peer disclosed (or refused) what a hit of ours refers to. */
+export async function recordDisclosure(tx: Ctx, m: DisclosureArrival): Promise<void> {
+  const d = m.body;
   // A disclosure counts only for a reference the same peer gave in its answer.
   const answer = await tx.db
     .selectFrom("hit_answers")

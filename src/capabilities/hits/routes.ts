@@ -10,9 +10,9 @@ import {
   followupSchema,
   hitQuerySchema,
 } from "../../domain/hits.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf, purposeOf } from "../accounts/guard.ts";
+import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import * as hits from "./hits.ts";
 
 const tags = ["hit/no-hit"];

@@ -1,4 +1,4 @@
-/** The federation (issue 4): the node's signed descriptor, and the administration of its peers. */
+/** The liaison officers' messages (issue 4): compose, the outbox and inbox, links to cases, forwarding. */
 import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -24,108 +24,19 @@ import {
   sendMessagesSchema,
   suspendPeerSchema,
 } from "../../domain/federation.ts";
+import type { AppDeps } from "../../platform/deps.ts";
+import * as federation from "../../platform/exchange/peers.ts";
 import { errorBodySchema, errorResponses, idParams } from "../../platform/http/common.ts";
+import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import { openSse } from "../../platform/http/sse.ts";
 import { INBOX_TOPIC } from "../../platform/live.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf, purposeOf } from "../accounts/guard.ts";
-import * as federation from "../peers/peers.ts";
 import * as messages from "./messages.ts";
 
 const tags = ["federation"];
 const peerParams = z.strictObject({ nodeId: nodeIdSchema });
 
-export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
+export function messageRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.get("/api/federation/descriptor", {
-    config: { access: "public" },
-    schema: {
-      tags: ["federation"],
-      summary:
-        "This node's public descriptor: node id, name, endpoint and public keys (JWKS), signed by the node (a compact JWS), with the key fingerprints to compare out of band",
-      response: {
-        200: z.object({
-          nodeId: z.string(),
-          descriptor: z.string(),
-          fingerprints: z.object({ signing: z.string(), encryption: z.string() }),
-        }),
-        ...errorResponses,
-      },
-    },
-    handler: async (req) => federation.nodeDescriptor(ctxOf(req, deps)),
-  });
-
-  r.post("/api/federation/keys/rotate", {
-    config: { access: "federation.manage" },
-    schema: {
-      tags,
-      summary:
-        "Rotate this node's keys: new ones from now on, the old ones still accepted during the overlap; peers that approved the old key take the new ones on its endorsement",
-      response: {
-        200: z.object({ signing: z.string(), encryption: z.string(), overlapUntil: z.string() }),
-        ...errorResponses,
-      },
-    },
-    handler: async (req) => federation.rotateNodeKeys(ctxOf(req, deps)),
-  });
-
-  r.get("/api/federation/peers", {
-    config: { access: "federation.manage" },
-    schema: {
-      tags,
-      summary: "The peer nodes, with their state and key fingerprints",
-      response: { 200: z.object({ peers: z.array(peerSchema) }), ...errorResponses },
-    },
-    handler: async (req) => ({ peers: await federation.listPeers(ctxOf(req, deps)) }),
-  });
-
-  r.post("/api/federation/peers", {
-    config: { access: "federation.manage" },
-    schema: {
-      tags,
-      summary:
-        "Import a peer's signed descriptor; a new peer, or one whose keys changed, stays pending until approved",
-      body: importPeerSchema,
-      response: { 200: peerSchema, ...errorResponses },
-    },
-    handler: async (req) => federation.importPeer(ctxOf(req, deps), req.body),
-  });
-
-  r.post("/api/federation/peers/:nodeId/approve", {
-    config: { access: "federation.manage" },
-    schema: {
-      tags,
-      summary:
-        "Approve a peer after comparing its signing-key fingerprint out of band (type it: it must match)",
-      params: peerParams,
-      body: approvePeerSchema,
-      response: { 200: peerSchema, ...errorResponses },
-    },
-    handler: async (req) => federation.approvePeer(ctxOf(req, deps), req.params.nodeId, req.body),
-  });
-
-  r.post("/api/federation/peers/:nodeId/suspend", {
-    config: { access: "federation.manage" },
-    schema: {
-      tags,
-      summary: "Suspend a peer: nothing is accepted from it or sent to it until it is approved again",
-      params: peerParams,
-      body: suspendPeerSchema,
-      response: { 200: peerSchema, ...errorResponses },
-    },
-    handler: async (req) => federation.suspendPeer(ctxOf(req, deps), req.params.nodeId, req.body),
-  });
-
-  r.get("/api/federation/partners", {
-    config: { access: "federation.exchange" },
-    schema: {
-      tags,
-      summary: "The peers to address messages to: node id, name and state",
-      response: { 200: z.object({ partners: z.array(partnerSchema) }), ...errorResponses },
-    },
-    handler: async (req) => ({ partners: await federation.listPartners(ctxOf(req, deps)) }),
-  });
 
   r.post("/api/federation/messages", {
     config: { access: "federation.exchange" },
@@ -218,7 +129,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: z.object({ messages: z.array(inboxMessageSchema) }), ...errorResponses },
     },
     handler: async (req) => ({
-      messages: await messages.listInbox(ctxOf(req, deps), req.query, purposeOf(req)),
+      messages: await messages.listInbox(ctxOf(req, deps), deps.messageTypes, req.query, purposeOf(req)),
     }),
   });
 
@@ -242,7 +153,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       };
       const resumeFrom = String(req.headers["last-event-id"] ?? "");
       let queue: Promise<void> = z.uuid().safeParse(resumeFrom).success
-        ? messages.inboxEventsAfter(ctx, resumeFrom).then(async (missed) => {
+        ? messages.inboxEventsAfter(ctx, deps.messageTypes, resumeFrom).then(async (missed) => {
             for (const m of missed) await send("message", m);
           })
         : Promise.resolve();
@@ -322,130 +233,4 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps) {
       return reply.code(202).send({ messages: sent });
     },
   });
-
-  // Envelopes from peers: authenticated by their signature, not by a session. One envelope
-  // (application/jose), or a batch of them (application/json `{"envelopes": [...]}`), each
-  // signed, checked and accepted or refused on its own, answered with its receipt in order.
-  void app.register((inbound, _opts, done) => {
-    const maxEnvelope = deps.config.federation.maxMessageBytes;
-    const maxBatch = messages.maxBatchBytes(maxEnvelope);
-    const tooLarge = (what: string, limit: string) =>
-      new AppError("payload_too_large", `${what} is larger than this node accepts: ${limit}.`, [
-        { path: "body", message: `must be at most ${limit}` },
-      ]);
-    // Mutual TLS: with a client CA configured, only a peer presenting a certificate it
-    // signed may deliver, checked before the body is read (the signature still decides who sent it).
-    if (deps.config.tls?.clientCa) {
-      inbound.addHook("onRequest", async (req) => {
-        if (!(req.raw.socket as TLSSocket).authorized) {
-          throw new AppError(
-            "client_certificate_required",
-            "This node accepts envelopes only from peers presenting a client certificate from an authority it trusts.",
-          );
-        }
-      });
-    }
-    inbound.removeAllContentTypeParsers();
-    inbound.addContentTypeParser(
-      "application/jose",
-      { parseAs: "string", bodyLimit: maxBatch },
-      (_req, body, next) =>
-        Buffer.byteLength(body as string) > maxEnvelope
-          ? next(tooLarge("The envelope", `${maxEnvelope} bytes`))
-          : next(null, body),
-    );
-    inbound.addContentTypeParser(
-      "application/json",
-      { parseAs: "string", bodyLimit: maxBatch },
-      (_req, body, next) => {
-        try {
-          next(null, JSON.parse(body as string));
-        } catch {
-          next(
-            new AppError("malformed_json", "The body is not valid JSON.", [
-              { path: "body", message: "is not valid JSON" },
-            ]),
-          );
-        }
-      },
-    );
-    inbound.withTypeProvider<ZodTypeProvider>().post("/api/federation/envelopes", {
-      bodyLimit: maxBatch,
-      config: { access: "public" },
-      schema: {
-        tags,
-        summary: `Receive envelopes from a peer: one (application/jose, a JWS over a JWE), answered with a signed receipt when the sender is authenticated; or a batch (application/json {"envelopes": [...]}, at most ${messages.MAX_BATCH_ENVELOPES} envelopes, and twice the largest envelope in bytes but at least 1 MiB), each checked and accepted or refused on its own, answered with a receipt per envelope in the same order (null when its sender is not authenticated) and the refusals`,
-        response: {
-          200: z.union([
-            z.object({ receipt: z.string() }),
-            z.object({
-              receipts: z.array(z.string().nullable()),
-              errors: z.array(z.object({ index: z.number().int(), code: z.string(), message: z.string() })),
-            }),
-          ]),
-          400: z.union([
-            z.object({ receipt: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
-            errorBodySchema,
-          ]),
-          403: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-          413: errorBodySchema,
-          415: errorBodySchema,
-          500: errorBodySchema,
-        },
-      },
-      handler: async (req, reply) => {
-        const ctx = ctxOf(req, deps);
-        // Committed: the liaison officers' open pages hear of it at once.
-        const heard = (d: messages.Delivery) => {
-          // The node's own messages (hit/no-hit, returns): no officer is alerted to them.
-          if (d.received && !SYSTEM_TYPES.has(d.received.type))
-            deps.live.publish(INBOX_TOPIC, "message", d.received);
-          if (d.error) req.log.error({ err: d.error }, "an envelope of a batch was not stored");
-        };
-        const refusal = (d: messages.Delivery) => ({
-          code: d.status === 500 ? "internal" : "rejected",
-          message: d.status === 500 ? (d.reason ?? "not stored") : `refused: ${d.reason ?? "unknown"}`,
-        });
-        if (typeof req.body !== "string" || req.headers["content-type"]?.startsWith("application/json")) {
-          const tokens = batchOf(req.body);
-          const ds = await messages.receiveEnvelopes(ctx, tokens);
-          for (const d of ds) heard(d);
-          return reply.code(200).send({
-            receipts: ds.map((d) => d.receipt ?? null),
-            errors: ds.flatMap((d, index) => (d.status === 200 ? [] : [{ index, ...refusal(d) }])),
-          });
-        }
-        const d = await messages.receiveEnvelope(ctx, req.body.trim());
-        heard(d);
-        if (d.status === 200) return reply.code(200).send({ receipt: d.receipt ?? "" });
-        const error = refusal(d);
-        if (d.status === 400) return reply.code(400).send({ receipt: d.receipt ?? "", error });
-        return reply.code(403).send({ error });
-      },
-    });
-    done();
-  });
-}
-
-/** The envelopes of a batch body: a list of strings, at most MAX_BATCH_ENVELOPES of them. */
-function batchOf(body: unknown): string[] {
-  const list = (body as { envelopes?: unknown } | null)?.envelopes;
-  if (
-    !body ||
-    typeof body !== "object" ||
-    Object.keys(body).some((k) => k !== "envelopes") ||
-    !Array.isArray(list) ||
-    list.length === 0 ||
-    !list.every((t) => typeof t === "string")
-  ) {
-    throw AppError.field("body.envelopes", "must be a non-empty list of envelopes (compact JWS strings)");
-  }
-  if (list.length > messages.MAX_BATCH_ENVELOPES) {
-    throw new AppError(
-      "payload_too_large",
-      `A batch carries at most ${messages.MAX_BATCH_ENVELOPES} envelopes; this one has ${list.length}.`,
-      [{ path: "body.envelopes", message: `must hold at most ${messages.MAX_BATCH_ENVELOPES} envelopes` }],
-    );
-  }
-  return list.map((t: string) => t.trim());
 }

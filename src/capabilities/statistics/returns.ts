@@ -12,12 +12,14 @@
 import { createHash } from "node:crypto";
 import type { Selectable } from "kysely";
 import { uuidv7 } from "uuidv7";
+import type { z } from "zod";
 import { type NationalReturn, suppressSmallCells, validateReturn } from "../../domain/counting.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
   issueId,
   QUESTIONNAIRE_VERSION,
   type Questionnaire,
+  type RETURN_MESSAGE_TYPES,
   type ReturnStatus,
   type ReturnView,
 } from "../../domain/returns.ts";
@@ -28,8 +30,9 @@ import { returnToObservations, writeSdmxCsv, writeSdmxJson } from "../../engines
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { StatReturnsTable } from "../../platform/db/schema.ts";
-import { me } from "../cases/cases.ts";
-import { queueMessages } from "../messages/messages.ts";
+import { queueMessages } from "../../platform/exchange/outbox.ts";
+import type { Arrival } from "../../platform/exchange/registry.ts";
+import { me } from "../cases/index.ts";
 
 /** The Secretariat's node id: where returns go. */
 export const SECRETARIAT = "UNODC";
@@ -313,32 +316,12 @@ export async function returnSdmx(ctx: Ctx, id: string, format: "csv" | "json"): 
 
 // ---------------------------------------------------------------- between nodes
 
-interface Arrival {
-  id: string;
-  sender: string;
-  thread: string;
-  type: string;
-  body: unknown;
-}
+type ReturnArrival = Arrival<z.output<(typeof RETURN_MESSAGE_TYPES)["stats-return"][1]>>;
+type AckArrival = Arrival<z.output<(typeof RETURN_MESSAGE_TYPES)["stats-ack"][1]>>;
 
-type ReturnBody = {
-  returnId: string;
-  year: number;
-  revision: number;
-  sdmxCsv: string;
-  questionnaireVersion: number;
-  questionnaire: Questionnaire;
-  notes: unknown;
-};
-
-/** A return reached this node (the Secretariat), or the Secretariat acknowledged ours. */
-export async function onReturnMessage(tx: Ctx, m: Arrival): Promise<void> {
-  if (m.type === "stats-return") await receiveReturn(tx, m);
-  else if (m.type === "stats-ack") await recordAcknowledgement(tx, m);
-}
-
-async function receiveReturn(tx: Ctx, m: Arrival): Promise<void> {
-  const b = m.body as ReturnBody;
+/** A return reached this node (the Secretariat): import it as that State's observations, and acknowledge. */
+export async function receiveReturn(tx: Ctx, m: ReturnArrival): Promise<void> {
+  const b = m.body;
   const acknowledge = (status: "accepted" | "rejected", observations: number, reason?: string) =>
     queueMessages(
       tx,
@@ -422,15 +405,10 @@ async function receiveReturn(tx: Ctx, m: Arrival): Promise<void> {
   });
 }
 
-async function recordAcknowledgement(tx: Ctx, m: Arrival): Promise<void> {
+/** The Secretariat acknowledged (or refused) one of our returns. */
+export async function recordAcknowledgement(tx: Ctx, m: AckArrival): Promise<void> {
   if (m.sender !== SECRETARIAT) return;
-  const a = m.body as {
-    returnId: string;
-    revision: number;
-    status: string;
-    observations: number;
-    reason?: string;
-  };
+  const a = m.body;
   await tx.db
     .updateTable("stat_returns")
     .set({

@@ -14,9 +14,9 @@ import {
   submitReturnSchema,
   worldMapSchema,
 } from "../../domain/returns.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
-import { ctxOf } from "../accounts/guard.ts";
+import { ctxOf } from "../../platform/http/request.ts";
 import * as report from "./report.ts";
 import * as returns from "./returns.ts";
 

@@ -3,8 +3,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { migrationsCurrent } from "../../platform/db/index.ts";
+import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses } from "../../platform/http/common.ts";
-import type { AppDeps } from "../../server/app.ts";
 
 export function systemRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -12,19 +12,15 @@
  */
 
 import { type Selectable, sql } from "kysely";
-import {
-  acceptance,
-  dueMessages,
-  MAX_BATCH_ENVELOPES,
-  maxBatchBytes,
-  peerCrypto,
-} from "../../capabilities/messages/messages.ts";
-import { deliverable, nodeKeys, previousNodeKeys, refreshPeer } from "../../capabilities/peers/peers.ts";
 import { type EnvelopeHeader, seal } from "../../engines/federation/envelope.ts";
 import { verifyReceipt } from "../../engines/federation/receipt.ts";
 import type { Ctx } from "../context.ts";
 import type { OutboxTable, PeersTable } from "../db/schema.ts";
+import { dueMessages } from "./outbox.ts";
 import { peerFetch } from "./peer-http.ts";
+import { acceptance, peerCrypto } from "./peer-keys.ts";
+import { deliverable, nodeKeys, previousNodeKeys, refreshPeer } from "./peers.ts";
+import { MAX_BATCH_ENVELOPES, maxBatchBytes } from "./receive.ts";
 
 const MAX_DELAY_MS = 300_000;
 /** A peer that did not understand a batch gets single envelopes for this long. */

@@ -7,9 +7,20 @@
  * - a Permission: a full session or an API token whose scopes include it.
  */
 import type { FastifyInstance } from "fastify";
-import type { ResolvedSession } from "../../capabilities/accounts/auth.ts";
+import type { Selectable } from "kysely";
 import type { Permission } from "../../domain/roles.ts";
 import type { Actor } from "../context.ts";
+import type { UsersTable } from "../db/schema.ts";
+
+export type SessionStage = "mfa" | "enrol" | "full";
+
+/** A signed-in browser session as the guard resolved it. */
+export interface ResolvedSession {
+  idHash: Buffer;
+  stage: SessionStage;
+  csrfToken: string;
+  user: Selectable<UsersTable>;
+}
 
 export type Access = "public" | "partial" | Permission;
 

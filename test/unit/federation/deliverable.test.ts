@@ -1,7 +1,7 @@
 /** Where the delivery worker may send envelopes: HTTPS always; plain HTTP only to loopback, and only when allowed. */
 import { describe, expect, it } from "vitest";
-import { deliverable } from "../../../src/capabilities/peers/peers.ts";
 import { loadConfig } from "../../../src/platform/config.ts";
+import { deliverable } from "../../../src/platform/exchange/peers.ts";
 
 describe("peer endpoints", () => {
   it("always takes HTTPS, and plain HTTP only to this machine when the node allows it", () => {

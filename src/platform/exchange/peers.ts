@@ -18,10 +18,10 @@ import {
   type NodeKeys,
   publicJwk,
 } from "../../engines/federation/keys.ts";
-import { audit } from "../../platform/audit/index.ts";
-import { type Ctx, inTransaction, systemActor } from "../../platform/context.ts";
-import type { PeersTable } from "../../platform/db/schema.ts";
-import { peerFetch } from "../../platform/exchange/peer-http.ts";
+import { audit } from "../audit/index.ts";
+import { type Ctx, inTransaction, systemActor } from "../context.ts";
+import type { PeersTable } from "../db/schema.ts";
+import { peerFetch } from "./peer-http.ts";
 
 async function openPair(ctx: Ctx, sealed: string): Promise<NodeKeyPair> {
   return importKeyPair(Buffer.from(ctx.box.open(sealed), "base64"));

@@ -12,8 +12,8 @@ import type { CaseView, PersonView } from "../../domain/cases.ts";
 import { alpha2Of } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
-import { type CaseRecords, readRecords } from "../case-records/records.ts";
-import { getCase, listPersons, listTeam, readCrisisLog } from "./cases.ts";
+import { type CaseRecords, readRecords } from "../case-records/index.ts";
+import { getCase, listPersons, listTeam, readCrisisLog } from "../cases/index.ts";
 
 export interface FtmEntity {
   id: string;
