@@ -16,11 +16,7 @@ import {
   TABLE_SPECS,
   type TableCell,
 } from "../../domain/counting.ts";
-import type { Db } from "../../platform/db/index.ts";
-import type { Database } from "../../platform/db/schema.ts";
-
-type AnyDb = Db | Kysely<Database>;
-const kyselyOf = (db: AnyDb): Kysely<Database> => ("kysely" in db ? db.kysely : db);
+import { onPostgresServer, type StatisticsDb, type StatisticsTables, statisticsKysely } from "./db.ts";
 
 const yearStart = (y: number) => `${y}-01-01T00:00:00Z`;
 
@@ -30,7 +26,7 @@ const AGE_LABELS = sql`ARRAY['0-14', '15-17', '18-29', '30-44', '45-59', '60+']`
 type GroupRow = Record<string, unknown> & { n: number | string };
 
 /** Runs one aggregation in its own transaction, with room to sort and hash in memory (SET LOCAL). */
-async function run<R>(db: Kysely<Database>, query: RawBuilder<R>): Promise<{ rows: R[] }> {
+async function run<R>(db: Kysely<StatisticsTables>, query: RawBuilder<R>): Promise<{ rows: R[] }> {
   if (db.isTransaction) return query.execute(db);
   return db.transaction().execute(async (tx) => {
     await sql`SET LOCAL work_mem = '128MB'`.execute(tx);
@@ -99,18 +95,18 @@ function collect(
 }
 
 /** The return of `year` for the node of `country`, computed with SQL aggregation. */
-export async function computeReturnSql(
-  database: AnyDb,
+export async function computeReturnSql<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
   opts: { year: number; country: string; slices?: number },
 ): Promise<NationalReturn> {
-  const db = kyselyOf(database);
+  const db = statisticsKysely(database);
   const { year, country } = opts;
   const from = yearStart(year);
   const to = yearStart(year + 1);
   const tables = new Map(TABLE_SPECS.map((s) => [s.id, { total: 0, cells: [] as TableCell[] }]));
   // On a PostgreSQL server the year is cut into slices of time counted at once on their own
   // connections (each case falls in one slice; the roll-ups add them up); PGlite has one connection.
-  const slices = Math.max(1, opts.slices ?? ("kind" in database && database.kind === "postgres" ? 2 : 1));
+  const slices = Math.max(1, opts.slices ?? (onPostgresServer(database) ? 2 : 1));
   const bounds = Array.from({ length: slices + 1 }, (_, i) =>
     new Date(Date.parse(from) + ((Date.parse(to) - Date.parse(from)) * i) / slices).toISOString(),
   );
@@ -276,8 +272,10 @@ const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
  * Every case of the node as plain facts for the pure counting rules (small
  * nodes, drill-down and tests; a large node computes with `computeReturnSql`).
  */
-export async function loadCaseFacts(database: AnyDb): Promise<CaseFact[]> {
-  const db = kyselyOf(database);
+export async function loadCaseFacts<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
+): Promise<CaseFact[]> {
+  const db = statisticsKysely(database);
   const cases = await db
     .selectFrom("cases")
     .select([

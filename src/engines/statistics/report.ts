@@ -9,10 +9,9 @@
  * observations from the database.
  */
 
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { isSeriousCrime } from "../../domain/returns.ts";
-import type { Db } from "../../platform/db/index.ts";
-import type { Database } from "../../platform/db/schema.ts";
+import { type StatisticsDb, type StatisticsTables, statisticsKysely } from "./db.ts";
 import { SUBNATIONAL } from "./import/geo.ts";
 
 export interface ObservationRow {
@@ -144,11 +143,11 @@ const HISTORICAL_SOURCES = ["UNODC-CTS", "EUROSTAT"];
  * incidents and victims over all ICCS classes), from each State's latest revision of each
  * year, summed over the States that give them. The historical series carry none.
  */
-export async function loadBreakdowns(
-  database: Db | Kysely<Database>,
+export async function loadBreakdowns<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
   opts: { from: number; to: number },
 ): Promise<Breakdown[]> {
-  const db = "kysely" in database ? database.kysely : database;
+  const db = statisticsKysely(database);
   const rows = await db
     .selectFrom("stat_observations")
     .select(["source", "revision", "time_period", "measure", "breakdown"])
@@ -205,8 +204,10 @@ export async function loadBreakdowns(
 }
 
 /** The latest accepted questionnaire of each State, as the legal-situation table gives it. */
-export async function loadLegalSituation(database: Db | Kysely<Database>): Promise<LegalSituation[]> {
-  const db = "kysely" in database ? database.kysely : database;
+export async function loadLegalSituation<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
+): Promise<LegalSituation[]> {
+  const db = statisticsKysely(database);
   const rows = await db
     .selectFrom("stat_received_returns")
     .select(["sender", "year", "revision", "questionnaire"])
@@ -528,11 +529,11 @@ export function buildGlobalReport(
 }
 
 /** The observations a global report needs: kidnapping (ICCS 020221), totals, counts and rates. */
-export async function loadReportObservations(
-  database: Db | Kysely<Database>,
+export async function loadReportObservations<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
   opts: { from: number; to: number },
 ): Promise<ObservationRow[]> {
-  const db = "kysely" in database ? database.kysely : database;
+  const db = statisticsKysely(database);
   const rows = await db
     .selectFrom("stat_observations")
     .select([
@@ -582,8 +583,8 @@ export async function loadReportObservations(
   }));
 }
 
-export async function globalReport(
-  db: Db | Kysely<Database>,
+export async function globalReport<DB extends StatisticsTables>(
+  db: StatisticsDb<DB>,
   opts: { from: number; to: number; sourcePriority?: readonly string[] },
 ): Promise<GlobalReport> {
   const report = buildGlobalReport(await loadReportObservations(db, opts), opts);

@@ -6,10 +6,9 @@
  * crisis-log entries carry placeholder hashes (the chain is not computed in
  * SQL): these cases are for scratch databases, never for a node in service.
  */
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { classify, type IncidentInput, incidentElementsSchema } from "../../domain/definition.ts";
-import type { Db } from "../../platform/db/index.ts";
-import type { Database } from "../../platform/db/schema.ts";
+import { type StatisticsDb, type StatisticsTables, statisticsKysely } from "./db.ts";
 
 type Template = { elements: IncidentInput; age: "adult" | "unknown" | number };
 
@@ -111,11 +110,11 @@ export interface SyntheticOptions {
 }
 
 /** Inserts `count` synthetic cases with victims, suspects, demands, rescues and charges. */
-export async function insertSyntheticCases(
-  database: Db | Kysely<Database>,
+export async function insertSyntheticCases<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
   o: SyntheticOptions,
 ): Promise<number> {
-  const db = "kysely" in database ? database.kysely : database;
+  const db = statisticsKysely(database);
   const prefix = o.prefix ?? "SYN";
   const tpl = JSON.stringify(templates());
   const nt = TEMPLATES.length;

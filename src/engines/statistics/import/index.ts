@@ -9,8 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type Kysely, sql } from "kysely";
-import type { Db } from "../../../platform/db/index.ts";
-import type { Database } from "../../../platform/db/schema.ts";
+import { type StatisticsDb, type StatisticsTables, statisticsKysely } from "../db.ts";
 import { parseEurostatTsv } from "./eurostat-tsv.ts";
 import { parseSdmxCsv } from "./sdmx-csv.ts";
 import type { ImportFormat, ObservationInput, ParsedFile, RowAccount } from "./types.ts";
@@ -52,8 +51,8 @@ export interface ImportReport {
 const BATCH = 500;
 
 /** Stores parsed observations; `onProgress(done, total)` after each batch. */
-export async function storeObservations(
-  database: Db | Kysely<Database>,
+export async function storeObservations<DB extends StatisticsTables>(
+  database: StatisticsDb<DB>,
   parsed: ParsedFile,
   meta: {
     format: ImportFormat;
@@ -63,7 +62,7 @@ export async function storeObservations(
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<ImportReport> {
-  const db = "kysely" in database ? database.kysely : database;
+  const db = statisticsKysely(database);
   const started = performance.now();
   const importId = randomUUID();
   const now = new Date();
@@ -71,7 +70,7 @@ export async function storeObservations(
   let inserted = 0;
   let updated = 0;
   // In the caller's transaction when there is one (a return stored with the message that carried it).
-  const inTx = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
+  const inTx = <T>(fn: (tx: Kysely<StatisticsTables>) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
   await inTx(async (tx) => {
     await tx
@@ -194,8 +193,8 @@ function row(o: ObservationInput, file: string, importId: string, now: Date) {
 }
 
 /** Reads, parses and stores one file. */
-export async function importFile(
-  db: Db | Kysely<Database>,
+export async function importFile<DB extends StatisticsTables>(
+  db: StatisticsDb<DB>,
   format: ImportFormat,
   path: string,
   opts: { importedBy?: string; onProgress?: (done: number, total: number) => void } = {},
