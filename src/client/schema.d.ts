@@ -2564,7 +2564,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     from?: string;
@@ -2593,7 +2593,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "authz.denied" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -3627,127 +3627,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cases/{id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The case as JSON (case, team, persons, and the crisis log for the crisis team), or as FollowTheMoney entities (JSON Lines) for investigative tools */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "json" | "ftm";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/cases/{id}/persons": {
         parameters: {
             query?: never;
@@ -4673,6 +4552,127 @@ export interface paths {
                     };
                     content: {
                         "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case as JSON (case, team, persons, and the crisis log for the crisis team), or as FollowTheMoney entities (JSON Lines) for investigative tools */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "ftm";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */

@@ -5,7 +5,6 @@
  * registered there). `sandbox-federation.ts` runs four such nodes for `npm start`.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -15,7 +14,8 @@ import { ROLES, type Role } from "../domain/roles.ts";
 import { importFile } from "../engines/statistics/import/index.ts";
 import { newTotpSecret, totpNow } from "../platform/auth/crypto.ts";
 import { type Ctx, inTransaction } from "../platform/context.ts";
-import type { AppDeps } from "./app.ts";
+import { fromRoot } from "../platform/paths.ts";
+import type { AppDeps } from "../platform/deps.ts";
 import { seedDemoCases } from "./demo/cases.ts";
 
 export const DEMO_PASSWORD = "ariadne-sandbox";
@@ -138,7 +138,7 @@ async function seedHistoricalStatistics(ctx: Ctx): Promise<number> {
   if (done.length > 0) return 0;
   let n = 0;
   for (const h of HISTORICAL) {
-    const path = fileURLToPath(new URL(`../../reference-data/${h.file}`, import.meta.url));
+    const path = fromRoot("reference-data", h.file);
     if (existsSync(path))
       n += (await importFile(ctx.db, h.format, path, { importedBy: "sandbox" })).observations;
   }

@@ -290,6 +290,11 @@ describe("the delivery worker", () => {
     relay.seen = [];
     await relay.up();
     expect(await until(async () => (await statusOf(all)).every((s) => s === "processed"))).toBe(true);
+    // Each delivery is audited once, with the recipient, as the outcome is written down.
+    const delivered = async () =>
+      (await auditEvents(col, "message.delivered")).filter((e) => all.includes(e.target_id ?? ""));
+    expect(await until(async () => (await delivered()).length === all.length, 10_000)).toBe(true);
+    expect(new Set((await delivered()).map((e) => e.target_id)).size).toBe(all.length);
     // Together: the heads of the four threads travelled in one request at least once.
     expect(relay.seen.some((r) => r.contentType.includes("json") && r.envelopes.length > 1)).toBe(true);
     // In order: within a thread, each message went only after the one before it was done.
@@ -377,6 +382,14 @@ describe("the delivery worker", () => {
       for (const r of await rows()) {
         expect(r.attempts).toBeGreaterThan(0);
         expect(r.last_error).toContain("unreachable");
+      }
+      // Each dead letter is audited, with its reason, like every other write.
+      const deadAudited = async () =>
+        (await auditEvents(esp, "message.dead")).filter((e) => ids.includes(e.target_id ?? ""));
+      expect(await until(async () => (await deadAudited()).length === ids.length, 10_000)).toBe(true);
+      for (const e of await deadAudited()) {
+        expect(e.details).toMatchObject({ recipient: "MEX", type: "notice.modus-operandi" });
+        expect(String((e.details as { reason?: unknown }).reason)).toContain("unreachable");
       }
     } finally {
       await relay.up();

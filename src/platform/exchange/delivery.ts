@@ -14,7 +14,8 @@
 import { type Selectable, sql } from "kysely";
 import { type EnvelopeHeader, seal } from "../../engines/federation/envelope.ts";
 import { verifyReceipt } from "../../engines/federation/receipt.ts";
-import type { Ctx } from "../context.ts";
+import { auditMany } from "../audit/index.ts";
+import { type Ctx, inTransaction } from "../context.ts";
 import type { OutboxTable, PeersTable } from "../db/schema.ts";
 import { dueMessages } from "./outbox.ts";
 import { peerFetch } from "./peer-http.ts";
@@ -38,6 +39,12 @@ type Done = { m: Message; done: string; error: string | null; receipt: string | 
 type Retry = { m: Message; retry: string };
 const isDone = (o: Outcome): o is Done => "done" in o;
 const isRetry = (o: Outcome): o is Retry => "retry" in o;
+/** The audit event of each way a message is done. */
+const DONE_EVENT = {
+  processed: "message.delivered",
+  rejected: "message.rejected",
+  dead: "message.dead",
+} as const;
 
 /** The answer of a peer to one request: an outcome per message, and whether the peer answered at all. */
 interface Answer {
@@ -406,19 +413,46 @@ export class DeliveryWorker {
       .execute();
   }
 
-  /** Write every outcome down: one statement for those done, one for those to try again. */
+  /**
+   * Write every outcome down: one statement for those done, one for those to try again,
+   * in one transaction with the audit entries of those done (delivered, refused by the
+   * peer, moved to the dead letters): like every other write, through the audit helper.
+   */
   private async record(outcomes: Outcome[]): Promise<void> {
-    const db = this.ctx.db;
+    await inTransaction(this.ctx, (tx) => this.recordIn(tx, outcomes));
+  }
+
+  private async recordIn(tx: Ctx, outcomes: Outcome[]): Promise<void> {
+    const db = tx.db;
     const done = outcomes.filter(isDone);
     const retry = outcomes.filter(isRetry);
     if (done.length) {
-      await sql`
+      const written = await sql<{ id: string }>`
         UPDATE outbox AS o
            SET status = v.status, done_at = ${new Date()}, last_error = v.last_error, receipt = v.receipt
           FROM unnest(${done.map((o) => o.m.id)}::uuid[], ${done.map((o) => o.done)}::text[],
                       ${done.map((o) => o.error)}::text[], ${done.map((o) => o.receipt)}::text[])
                AS v(id, status, last_error, receipt)
-         WHERE o.id = v.id AND o.status = 'queued'`.execute(db);
+         WHERE o.id = v.id AND o.status = 'queued'
+        RETURNING o.id`.execute(db);
+      const ids = new Set(written.rows.map((r) => r.id));
+      await auditMany(
+        tx,
+        done
+          .filter((o) => ids.has(o.m.id))
+          .map((o) => ({
+            event: DONE_EVENT[o.done as keyof typeof DONE_EVENT] ?? "message.rejected",
+            targetType: "message",
+            targetId: o.m.id,
+            details: {
+              recipient: o.m.recipient,
+              type: o.m.mtype,
+              thread: o.m.thread,
+              attempts: o.m.attempts + 1,
+              ...(o.error ? { reason: o.error } : {}),
+            },
+          })),
+      );
     }
     if (retry.length) {
       const base = this.ctx.config.federation.retryBaseMs;
