@@ -1,7 +1,7 @@
 /** Top level: the session decides between the login page and the signed-in shell. */
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
-import { ProblemAlert } from "./components/Form.tsx";
+import { ProblemAlert } from "./components/form/index.ts";
 import { NotFoundPage } from "./components/NotFoundPage.tsx";
 import { Shell } from "./components/Shell.tsx";
 import { AccountPage } from "./features/account/AccountPage.tsx";

@@ -3,7 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, type ApiToken, api, forFields, type Permission, run } from "../../api.ts";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
-import { CheckboxGroup, ProblemAlert, StatusMessage, TextField } from "../../components/Form.tsx";
+import { CheckboxGroup, ProblemAlert, StatusMessage, TextField } from "../../components/form/index.ts";
 import { LanguageSelect } from "../../components/LanguageSelect.tsx";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { CopyButton, OneTimeSecret } from "../../components/Secret.tsx";

@@ -9,7 +9,7 @@ import {
   api,
   run,
 } from "../../api.ts";
-import { ProblemAlert, SelectField, TextField } from "../../components/Form.tsx";
+import { PeriodFields, ProblemAlert, SelectField, TextField } from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { ALL_AUDIT_EVENTS } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
@@ -116,19 +116,12 @@ export function AuditPage() {
             dir="ltr"
             testId="audit-filter-target"
           />
-          <TextField
-            type="date"
-            label={t("audit.from")}
-            value={draft.from}
-            onChange={(from) => setDraft({ ...draft, from })}
-            testId="audit-filter-from"
-          />
-          <TextField
-            type="date"
-            label={t("audit.to")}
-            value={draft.to}
-            onChange={(to) => setDraft({ ...draft, to })}
-            testId="audit-filter-to"
+          <PeriodFields
+            unit="date"
+            value={{ from: draft.from, to: draft.to }}
+            onChange={(period) => setDraft({ ...draft, ...period })}
+            labels={{ from: t("audit.from"), to: t("audit.to") }}
+            testIds={{ from: "audit-filter-from", to: "audit-filter-to" }}
           />
           <div className="filter-actions">
             <button type="submit" className="button button-primary" data-testid="audit-filter-submit">

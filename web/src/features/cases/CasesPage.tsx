@@ -10,7 +10,14 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { type ApiProblem, api, type CaseFilters, type CaseView, run, type SearchHit } from "../../api.ts";
 import { CaseStatusBadge, ClassificationLine, TlpBadge } from "../../components/CaseBadges.tsx";
-import { ProblemAlert, SelectField, TextField } from "../../components/Form.tsx";
+import {
+  localProblem,
+  PeriodFields,
+  ProblemAlert,
+  queryProblem,
+  SelectField,
+  TextField,
+} from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { ALL_CASE_STATUSES, ICCS_CODES, OPERATIONAL_TYPES } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
@@ -32,18 +39,6 @@ function filtersOf(d: Draft): Omit<CaseFilters, "limit"> {
   const f: Record<string, string> = {};
   for (const key of FILTER_KEYS) if (d[key].trim()) f[key] = d[key].trim();
   return f as Omit<CaseFilters, "limit">;
-}
-
-/** Filters travel in the query string: its field errors (`query.country`) are shown at the inputs. */
-function queryProblem(p: ApiProblem): ApiProblem {
-  const fields: Record<string, string> = { ...p.fields };
-  const otherFields: ApiProblem["otherFields"] = [];
-  for (const f of p.otherFields) {
-    const name = /^query(?:string)?\.(.+)$/.exec(f.path)?.[1];
-    if (name && fields[name] === undefined) fields[name] = f.message;
-    else if (!name) otherFields.push(f);
-  }
-  return { ...p, fields, otherFields };
 }
 
 type Loaded = { kind: "list"; cases: CaseView[] } | { kind: "search"; hits: SearchHit[] };
@@ -101,13 +96,7 @@ export function CasesPage() {
   const apply = (e: FormEvent) => {
     e.preventDefault();
     if (draft.q.trim().length === 1) {
-      setProblem({
-        code: "validation_failed",
-        message: "",
-        fields: { q: "must be at least 2 characters" },
-        otherFields: [],
-        status: 0,
-      });
+      setProblem(localProblem({ q: "must be at least 2 characters" }));
       return;
     }
     const next = new URLSearchParams();
@@ -215,21 +204,13 @@ export function CasesPage() {
             error={err("region")}
             testId="cases-filter-region"
           />
-          <TextField
-            type="date"
-            label={t("cases.filterFrom")}
-            value={draft.from}
-            onChange={set("from")}
-            error={err("from")}
-            testId="cases-filter-from"
-          />
-          <TextField
-            type="date"
-            label={t("cases.filterTo")}
-            value={draft.to}
-            onChange={set("to")}
-            error={err("to")}
-            testId="cases-filter-to"
+          <PeriodFields
+            unit="date"
+            value={{ from: draft.from, to: draft.to }}
+            onChange={(period) => setDraft((prev) => ({ ...prev, ...period }))}
+            labels={{ from: t("cases.filterFrom"), to: t("cases.filterTo") }}
+            errors={{ from: err("from"), to: err("to") }}
+            testIds={{ from: "cases-filter-from", to: "cases-filter-to" }}
           />
           <div className="filter-actions">
             <button type="submit" className="button button-primary" data-testid="cases-filter-submit">

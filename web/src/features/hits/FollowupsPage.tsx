@@ -5,14 +5,19 @@
  * lead or crisis team decides what, if anything, the partner learns — or refuses,
  * saying why. Pending follow-ups first, then the decided ones.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { type ApiProblem, api, type Followup, type FollowupDecisionBody, forFields, run } from "../../api.ts";
-import { ProblemAlert, StatusMessage, TextAreaField } from "../../components/Form.tsx";
+import {
+  localProblem,
+  ProblemAlert,
+  RadioGroup,
+  StatusMessage,
+  TextAreaField,
+} from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { useFormat } from "../../format.ts";
-import { localProblem } from "../cases/case/common.tsx";
 import { ItemLabel, labelText, useScore } from "./HitsSection.tsx";
 
 const STATUS_CLASS: Record<Followup["status"], string> = {
@@ -210,7 +215,6 @@ function FollowupCard({ followup: f, onDecided }: { followup: Followup; onDecide
 
 function DecisionForm({ followup: f, onDecided }: { followup: Followup; onDecided: (f: Followup) => void }) {
   const { t } = useTranslation();
-  const base = `d${useId().replace(/:/g, "")}`;
   const [decision, setDecision] = useState<"approved" | "refused">("approved");
   const [information, setInformation] = useState(() =>
     t("followups.informationTemplate", { reference: f.caseReference, matched: labelText(f.matched) }),
@@ -254,33 +258,16 @@ function DecisionForm({ followup: f, onDecided }: { followup: Followup; onDecide
       data-testid="followup-form"
     >
       <ProblemAlert problem={problem} />
-      <fieldset className="checkbox-group">
-        <legend>{t("followups.decision")}</legend>
-        <div className="radio-row">
-          <div className="checkbox">
-            <input
-              type="radio"
-              id={`${base}-approve`}
-              name={`${base}-decision`}
-              checked={decision === "approved"}
-              onChange={() => setDecision("approved")}
-              data-testid="followup-approve"
-            />
-            <label htmlFor={`${base}-approve`}>{t("followups.approve")}</label>
-          </div>
-          <div className="checkbox">
-            <input
-              type="radio"
-              id={`${base}-refuse`}
-              name={`${base}-decision`}
-              checked={decision === "refused"}
-              onChange={() => setDecision("refused")}
-              data-testid="followup-refuse"
-            />
-            <label htmlFor={`${base}-refuse`}>{t("followups.refuse")}</label>
-          </div>
-        </div>
-      </fieldset>
+      <RadioGroup
+        legend={t("followups.decision")}
+        options={[
+          { value: "approved", label: t("followups.approve"), testId: "followup-approve" },
+          { value: "refused", label: t("followups.refuse"), testId: "followup-refuse" },
+        ]}
+        value={decision}
+        onChange={setDecision}
+        error={problem?.fields.decision}
+      />
       {decision === "approved" ? (
         <TextAreaField
           label={t("followups.information")}

@@ -20,10 +20,18 @@ import {
   run,
 } from "../../api.ts";
 import { partnerLabel } from "../../components/Federation.tsx";
-import { CheckboxGroup, ProblemAlert, StatusMessage, TextAreaField } from "../../components/Form.tsx";
+import {
+  CheckboxGroup,
+  FieldGroup,
+  fieldErrors,
+  localProblem,
+  ProblemAlert,
+  RadioOptions,
+  StatusMessage,
+  TextAreaField,
+} from "../../components/form/index.ts";
 import { useFormat } from "../../format.ts";
 import { useSignedIn } from "../../session.tsx";
-import { localProblem } from "../cases/case/common.tsx";
 import { usePartners } from "../messages/partners.tsx";
 
 const POLL_MS = 2000;
@@ -295,7 +303,7 @@ function AskForm({ caseId, onAsked }: { caseId: string; onAsked: (q: HitQuery) =
 
   const persons = (items ?? []).filter((i) => i.type === "person");
   const selectors = (items ?? []).filter((i) => i.type !== "person");
-  const err = (name: string) => problem?.fields[name];
+  const err = fieldErrors(problem);
 
   return (
     <details
@@ -322,15 +330,14 @@ function AskForm({ caseId, onAsked }: { caseId: string; onAsked: (q: HitQuery) =
           className="stack compact-form"
           data-testid="hit-form"
         >
-          <fieldset
-            className={`checkbox-group${err("items") ? " field-invalid" : ""}`}
-            aria-describedby={err("items") ? `${base}-items-error` : `${base}-items-hint`}
-            data-testid="hit-items"
+          <FieldGroup
+            variant="choices"
+            legend={t("hits.itemsLegend")}
+            hint={t("hits.itemsHint")}
+            error={err("items")}
+            errorTestId="hit-items-error"
+            testId="hit-items"
           >
-            <legend>{t("hits.itemsLegend")}</legend>
-            <p className="field-hint" id={`${base}-items-hint`}>
-              {t("hits.itemsHint")}
-            </p>
             <ProblemAlert problem={itemsProblem} />
             {items === null ? (
               !itemsProblem && <p className="muted">{t("common.loading")}</p>
@@ -356,32 +363,23 @@ function AskForm({ caseId, onAsked }: { caseId: string; onAsked: (q: HitQuery) =
                 />
               </>
             )}
-            {err("items") && (
-              <p className="field-error" id={`${base}-items-error`} data-testid="hit-items-error">
-                {err("items")}
-              </p>
-            )}
-          </fieldset>
+          </FieldGroup>
 
-          <fieldset
-            className={`checkbox-group${err("peers") ? " field-invalid" : ""}`}
-            aria-describedby={err("peers") ? `${base}-peers-error` : undefined}
-            data-testid="hit-peers"
+          <FieldGroup
+            variant="choices"
+            legend={t("hits.peersLegend")}
+            error={err("peers")}
+            errorTestId="hit-peers-error"
+            testId="hit-peers"
           >
-            <legend>{t("hits.peersLegend")}</legend>
             {exchange ? (
-              <PeerChoice base={base} mode={mode} onMode={setMode} chosen={chosen} onChosen={setChosen} />
+              <PeerChoice mode={mode} onMode={setMode} chosen={chosen} onChosen={setChosen} />
             ) : (
               <p className="field-hint" data-testid="hit-peers-all-only">
                 {t("hits.allPartnersOnly")}
               </p>
             )}
-            {err("peers") && (
-              <p className="field-error" id={`${base}-peers-error`} data-testid="hit-peers-error">
-                {err("peers")}
-              </p>
-            )}
-          </fieldset>
+          </FieldGroup>
 
           <div className="form-grid form-grid-2">
             <TextAreaField
@@ -482,13 +480,11 @@ function ItemGroup({
 
 /** Every active partner, or those chosen (the partners' list needs federation.exchange). */
 function PeerChoice({
-  base,
   mode,
   onMode,
   chosen,
   onChosen,
 }: {
-  base: string;
   mode: "all" | "chosen";
   onMode: (m: "all" | "chosen") => void;
   chosen: string[];
@@ -499,30 +495,14 @@ function PeerChoice({
   const active = (partners ?? []).filter((p) => p.status === "active");
   return (
     <>
-      <div className="radio-row">
-        <div className="checkbox">
-          <input
-            type="radio"
-            id={`${base}-all`}
-            name={`${base}-mode`}
-            checked={mode === "all"}
-            onChange={() => onMode("all")}
-            data-testid="hit-peers-all"
-          />
-          <label htmlFor={`${base}-all`}>{t("hits.allPartners")}</label>
-        </div>
-        <div className="checkbox">
-          <input
-            type="radio"
-            id={`${base}-chosen`}
-            name={`${base}-mode`}
-            checked={mode === "chosen"}
-            onChange={() => onMode("chosen")}
-            data-testid="hit-peers-chosen"
-          />
-          <label htmlFor={`${base}-chosen`}>{t("hits.chosenPartners")}</label>
-        </div>
-      </div>
+      <RadioOptions
+        options={[
+          { value: "all", label: t("hits.allPartners"), testId: "hit-peers-all" },
+          { value: "chosen", label: t("hits.chosenPartners"), testId: "hit-peers-chosen" },
+        ]}
+        value={mode}
+        onChange={onMode}
+      />
       {mode === "chosen" &&
         (partners === null ? (
           problem ? (

@@ -16,7 +16,7 @@ import {
   run,
 } from "../../api.ts";
 import { Marking, messageTypeLabel } from "../../components/Federation.tsx";
-import { ProblemAlert, SelectField, StatusMessage } from "../../components/Form.tsx";
+import { ProblemAlert, SelectField, StatusMessage } from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { isUrgent, MESSAGE_STATUSES } from "../../constants.ts";
 import { useFormat } from "../../format.ts";

@@ -9,7 +9,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useStat
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, forFields, type NodeDescriptor, type Peer, run } from "../../api.ts";
 import { Fingerprint, PeerStatusBadge } from "../../components/Federation.tsx";
-import { ProblemAlert, StatusMessage, TextAreaField, TextField } from "../../components/Form.tsx";
+import { ProblemAlert, StatusMessage, TextAreaField, TextField } from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { CopyButton } from "../../components/Secret.tsx";
 import { useFormat } from "../../format.ts";
@@ -143,24 +143,20 @@ function OwnDescriptor() {
               <Fingerprint value={own.fingerprints.encryption} testId="own-fingerprint-encryption" />
             </dd>
           </dl>
-          <div className="field descriptor-field">
-            <label htmlFor="own-descriptor">{t("peers.ownDescriptor")}</label>
-            <textarea
-              id="own-descriptor"
-              className="descriptor-text"
-              readOnly
-              rows={4}
-              value={own.descriptor}
-              dir="ltr"
-              spellCheck={false}
-              data-testid="own-descriptor"
-              aria-describedby="own-descriptor-hint"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <p className="field-hint" id="own-descriptor-hint">
-              {t("peers.ownDescriptorHint")}
-            </p>
-          </div>
+          <TextAreaField
+            id="own-descriptor"
+            fieldClassName="descriptor-field"
+            className="descriptor-text"
+            label={t("peers.ownDescriptor")}
+            hint={t("peers.ownDescriptorHint")}
+            value={own.descriptor}
+            readOnly
+            rows={4}
+            dir="ltr"
+            spellCheck={false}
+            testId="own-descriptor"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <CopyButton value={own.descriptor} label={t("peers.copyDescriptor")} testId="own-descriptor-copy" />
         </>
       )}

@@ -6,7 +6,7 @@
 import { type FormEvent, type Ref, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, forFields, run, setCsrfToken } from "../../api.ts";
-import { ProblemAlert, TextField } from "../../components/Form.tsx";
+import { ProblemAlert, TextField } from "../../components/form/index.ts";
 import { LanguageSelect } from "../../components/LanguageSelect.tsx";
 import { CopyButton } from "../../components/Secret.tsx";
 import { useSession } from "../../session.tsx";

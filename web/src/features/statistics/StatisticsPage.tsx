@@ -4,15 +4,21 @@
  * analysts — never a case, a name or a place below the first-level region.
  * Every read is audited by the node.
  */
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, type CaseStatistics, run } from "../../api.ts";
 import { iccsText } from "../../components/CaseBadges.tsx";
-import { ProblemAlert, TextField } from "../../components/Form.tsx";
+import {
+  localProblem,
+  type PeriodDraft,
+  PeriodPicker,
+  ProblemAlert,
+  parsePeriod,
+  queryProblem,
+} from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { ALL_CASE_STATUSES, ALL_OUTCOMES, OPERATIONAL_TYPES } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
-import { localProblem, wholeNumber } from "../cases/case/common.tsx";
 
 interface Range {
   from?: number;
@@ -21,8 +27,7 @@ interface Range {
 
 export function StatisticsPage() {
   const { t } = useTranslation();
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
+  const [draft, setDraft] = useState<PeriodDraft>({ from: "", to: "" });
   const [range, setRange] = useState<Range>({});
   const [stats, setStats] = useState<CaseStatistics | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -39,17 +44,8 @@ export function StatisticsPage() {
         setStats(r.data);
         setProblem(null);
       } else {
-        const p = r.problem;
-        const fields: Record<string, string> = {};
-        for (const f of p.otherFields) {
-          const name = /^query(?:string)?\.(from|to)$/.exec(f.path)?.[1];
-          if (name) fields[name] = f.message;
-        }
-        setProblem({
-          ...p,
-          fields,
-          otherFields: p.otherFields.filter((f) => !/^query(string)?\./.test(f.path)),
-        });
+        // The period's errors are the query's: shown next to their inputs.
+        setProblem(queryProblem(r.problem, ["from", "to"]));
       }
     })();
     return () => {
@@ -57,20 +53,15 @@ export function StatisticsPage() {
     };
   }, [range]);
 
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const f = wholeNumber(from);
-    const tt = wholeNumber(to);
-    const bad: Record<string, string> = {};
-    if (Number.isNaN(f)) bad.from = "must be a whole number";
-    if (Number.isNaN(tt)) bad.to = "must be a whole number";
-    if (Object.keys(bad).length) {
-      setProblem(localProblem(bad));
+  const apply = () => {
+    const period = parsePeriod(draft);
+    if (!period.ok) {
+      setProblem(localProblem(period.fields));
       return;
     }
     const next: Range = {};
-    if (f !== null) next.from = f;
-    if (tt !== null) next.to = tt;
+    if (period.from !== null) next.from = period.from;
+    if (period.to !== null) next.to = period.to;
     setRange(next);
   };
 
@@ -78,49 +69,27 @@ export function StatisticsPage() {
     <>
       <PageTitle>{t("statistics.title")}</PageTitle>
       <p className="lead">{t("statistics.intro")}</p>
-      <form
-        className="filters stats-range"
-        onSubmit={apply}
-        noValidate
-        aria-label={t("statistics.rangeLabel")}
+      <PeriodPicker
+        formLabel={t("statistics.rangeLabel")}
+        labels={{ from: t("statistics.fromYear"), to: t("statistics.toYear") }}
+        applyLabel={t("statistics.apply")}
+        value={draft}
+        onChange={setDraft}
+        onApply={apply}
+        errors={problem?.fields}
+        testIds={{ from: "stats-from", to: "stats-to", apply: "stats-submit" }}
       >
-        <TextField
-          label={t("statistics.fromYear")}
-          value={from}
-          onChange={setFrom}
-          inputMode="numeric"
-          maxLength={4}
-          autoComplete="off"
-          error={problem?.fields.from}
-          testId="stats-from"
-        />
-        <TextField
-          label={t("statistics.toYear")}
-          value={to}
-          onChange={setTo}
-          inputMode="numeric"
-          maxLength={4}
-          autoComplete="off"
-          error={problem?.fields.to}
-          testId="stats-to"
-        />
-        <div className="filter-actions">
-          <button type="submit" className="button button-primary" data-testid="stats-submit">
-            {t("statistics.apply")}
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              setFrom("");
-              setTo("");
-              setRange({});
-            }}
-          >
-            {t("statistics.allYears")}
-          </button>
-        </div>
-      </form>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            setDraft({ from: "", to: "" });
+            setRange({});
+          }}
+        >
+          {t("statistics.allYears")}
+        </button>
+      </PeriodPicker>
       <ProblemAlert problem={problem} />
       {stats === null ? (
         !problem && <p className="muted">{t("common.loading")}</p>

@@ -10,7 +10,7 @@ import {
   SelectField,
   StatusMessage,
   TextField,
-} from "../../components/Form.tsx";
+} from "../../components/form/index.ts";
 import { NotFoundPage } from "../../components/NotFoundPage.tsx";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { CopyButton, OneTimeSecret } from "../../components/Secret.tsx";

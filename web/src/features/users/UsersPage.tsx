@@ -3,7 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { type ApiProblem, api, forFields, type Role, run, type User } from "../../api.ts";
-import { CheckboxGroup, ProblemAlert, SelectField, TextField } from "../../components/Form.tsx";
+import { CheckboxGroup, ProblemAlert, SelectField, TextField } from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { OneTimeSecret } from "../../components/Secret.tsx";
 import { ALL_ROLES } from "../../constants.ts";

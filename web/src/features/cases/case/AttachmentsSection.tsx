@@ -5,11 +5,18 @@
  */
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type ApiProblem, type AttachmentView, fieldMessage, formatBytes, uploadFile } from "../../../api.ts";
-import { ProblemAlert, StatusMessage, TextField } from "../../../components/Form.tsx";
+import { type ApiProblem, type AttachmentView, formatBytes, uploadFile } from "../../../api.ts";
+import {
+  Field,
+  localProblem,
+  opt,
+  ProblemAlert,
+  StatusMessage,
+  TextField,
+} from "../../../components/form/index.ts";
 import { CopyButton } from "../../../components/Secret.tsx";
 import { useFormat } from "../../../format.ts";
-import { AddForm, localProblem, opt, type RecordsUpdate } from "./common.tsx";
+import { AddForm, type RecordsUpdate } from "./common.tsx";
 
 export function AttachmentsSection({
   caseId,
@@ -161,38 +168,37 @@ function Upload({ caseId, onUploaded }: { caseId: string; onUploaded: (a: Attach
     setDone(t("attachments.uploaded", { name: r.data.filename, sha: r.data.sha256.slice(0, 16) }));
   };
 
-  const errorId = fileError ? "attachment-file-error" : undefined;
   return (
     <>
       <ProblemAlert problem={problem} />
       <StatusMessage message={done} />
       <form onSubmit={(e) => void submit(e)} noValidate className="stack compact-form">
-        <div className={`field${fileError ? " field-invalid" : ""}`}>
-          <label htmlFor="attachment-file">{t("attachments.file")}</label>
-          <input
-            ref={inputRef}
-            id="attachment-file"
-            type="file"
-            data-testid="attachment-file"
-            aria-describedby={[errorId, "attachment-file-hint"].filter(Boolean).join(" ")}
-            aria-invalid={fileError ? true : undefined}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setFileError(undefined);
-              setProblem(null);
-            }}
-          />
-          {fileError && (
-            <p className="field-error" id={errorId} data-testid="attachment-file-error">
-              {fieldMessage(t, fileError)}
-            </p>
-          )}
-          <p className="field-hint" id="attachment-file-hint">
-            {file
+        <Field
+          id="attachment-file"
+          label={t("attachments.file")}
+          hint={
+            file
               ? t("attachments.chosen", { name: file.name, size: formatBytes(file.size, i18n.language) })
-              : t("attachments.fileHint")}
-          </p>
-        </div>
+              : t("attachments.fileHint")
+          }
+          error={fileError}
+          errorTestId="attachment-file-error"
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              ref={inputRef}
+              id="attachment-file"
+              type="file"
+              data-testid="attachment-file"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setFileError(undefined);
+                setProblem(null);
+              }}
+            />
+          )}
+        </Field>
         <TextField
           label={t("attachments.descriptionOptional")}
           value={description}

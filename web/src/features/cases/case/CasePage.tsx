@@ -24,7 +24,13 @@ import {
   ClassificationReasons,
   TlpBadge,
 } from "../../../components/CaseBadges.tsx";
-import { ProblemAlert, SelectField, StatusMessage, TextAreaField } from "../../../components/Form.tsx";
+import {
+  localProblem,
+  ProblemAlert,
+  SelectField,
+  StatusMessage,
+  TextAreaField,
+} from "../../../components/form/index.ts";
 import { NotFoundPage } from "../../../components/NotFoundPage.tsx";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { ALL_OUTCOMES, nextStatuses, onCrisisTeam, transitionNeedsReason } from "../../../constants.ts";
@@ -301,13 +307,7 @@ function StatusPanel({ kase, onChanged }: { kase: CaseView; onChanged: (c: CaseV
     setProblem(null);
     setDone(null);
     if (to === "") {
-      setProblem({
-        code: "validation_failed",
-        message: "",
-        fields: { to: "must not be empty" },
-        otherFields: [],
-        status: 0,
-      });
+      setProblem(localProblem({ to: "must not be empty" }));
       return;
     }
     const body: { to: CaseStatus; outcome?: CaseOutcome; reason?: string } = { to };

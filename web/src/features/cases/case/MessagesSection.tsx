@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { type ApiProblem, api, type CaseMessages, run } from "../../../api.ts";
 import { Marking, messageTypeLabel } from "../../../components/Federation.tsx";
-import { ProblemAlert } from "../../../components/Form.tsx";
+import { ProblemAlert } from "../../../components/form/index.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
 import { DeliveryBadge } from "../../messages/ExchangePage.tsx";

@@ -7,14 +7,25 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, forFields, type PersonBody, type PersonView, run } from "../../../api.ts";
-import { ProblemAlert, SelectField, StatusMessage, TextField } from "../../../components/Form.tsx";
-import { DOCUMENT_TYPES, PERSON_ROLES, SCRIPTS, SEXES } from "../../../constants.ts";
+import {
+  ageRangeOf,
+  codeList,
+  EMPTY_PERSON,
+  fieldErrors,
+  localProblem,
+  opt,
+  type PersonDraft,
+  PersonFields,
+  ProblemAlert,
+  SelectField,
+  StatusMessage,
+  TextField,
+} from "../../../components/form/index.ts";
+import { DOCUMENT_TYPES, PERSON_ROLES } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
-import { AddForm, codeList, localProblem, Missing, opt, spacedIban, wholeNumber } from "./common.tsx";
+import { AddForm, Missing, spacedIban } from "./common.tsx";
 
 type PersonRole = PersonBody["role"];
-type Script = NonNullable<PersonBody["names"][number]["script"]>;
-type Sex = NonNullable<PersonBody["sex"]>;
 type DocumentType = NonNullable<PersonBody["documents"]>[number]["type"];
 
 export function PersonsSection({
@@ -156,19 +167,8 @@ function PersonsTable({ persons }: { persons: PersonView[] }) {
   );
 }
 
-interface Draft {
+interface Draft extends PersonDraft {
   role: PersonRole;
-  given: string;
-  family: string;
-  script: Script;
-  otherGiven: string;
-  otherFamily: string;
-  otherScript: Script;
-  dateOfBirth: string;
-  ageMin: string;
-  ageMax: string;
-  sex: Sex;
-  nationalities: string;
   phone: string;
   phoneRegion: string;
   iban: string;
@@ -178,18 +178,8 @@ interface Draft {
 }
 
 const EMPTY: Draft = {
+  ...EMPTY_PERSON,
   role: "victim",
-  given: "",
-  family: "",
-  script: "latin",
-  otherGiven: "",
-  otherFamily: "",
-  otherScript: "arabic",
-  dateOfBirth: "",
-  ageMin: "",
-  ageMax: "",
-  sex: "unknown",
-  nationalities: "",
   phone: "",
   phoneRegion: "",
   iban: "",
@@ -233,18 +223,14 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>
       setD((prev) => ({ ...prev, [key]: value }));
-  const err = (...names: string[]) => {
-    for (const n of names) if (problem?.fields[n]) return problem.fields[n];
-    return undefined;
-  };
+  const err = fieldErrors(problem);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
     setDone(null);
-    const min = wholeNumber(d.ageMin);
-    const max = wholeNumber(d.ageMax);
-    if (Number.isNaN(min) || Number.isNaN(max)) {
+    const ageRange = ageRangeOf(d);
+    if (ageRange === "invalid") {
       setProblem(localProblem({ ageRange: "must be a whole number" }));
       return;
     }
@@ -258,7 +244,7 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
       body.names.push({ given: opt(d.otherGiven), family: opt(d.otherFamily), script: d.otherScript });
     }
     if (d.dateOfBirth) body.dateOfBirth = d.dateOfBirth;
-    if (min !== null || max !== null) body.ageRange = { min: min ?? max ?? 0, max: max ?? min ?? 0 };
+    if (ageRange) body.ageRange = ageRange;
     if (opt(d.phone)) {
       body.phones = [{ number: d.phone.trim(), region: opt(d.phoneRegion)?.toUpperCase() }];
     }
@@ -284,7 +270,6 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
     setDone(t("persons.added", { name: r.data.displayName, role: t(`personRole.${r.data.role}`) }));
   };
 
-  const scriptOptions = SCRIPTS.map((s) => ({ value: s, label: t(`script.${s}`) }));
   return (
     <>
       <ProblemAlert problem={problem} />
@@ -298,120 +283,12 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
           error={err("role")}
           testId="person-role"
         />
-        <SelectField
-          label={t("persons.sex")}
-          value={d.sex}
-          onChange={(v) => set("sex")(SEXES.find((s) => s === v) ?? "unknown")}
-          options={SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
-          error={err("sex")}
-          testId="person-sex"
-        />
-        <fieldset className="form-grid-wide subfieldset">
-          <legend>{t("persons.name")}</legend>
-          <div className="form-grid form-grid-3">
-            <TextField
-              label={t("persons.given")}
-              value={d.given}
-              onChange={set("given")}
-              dir="auto"
-              autoComplete="off"
-              error={err("names.0.given", "names.0", "names")}
-              testId="person-given"
-            />
-            <TextField
-              label={t("persons.family")}
-              value={d.family}
-              onChange={set("family")}
-              dir="auto"
-              autoComplete="off"
-              error={err("names.0.family")}
-              testId="person-family"
-            />
-            <SelectField
-              label={t("persons.script")}
-              value={d.script}
-              onChange={(v) => set("script")(SCRIPTS.find((s) => s === v) ?? "latin")}
-              options={scriptOptions}
-              error={err("names.0.script")}
-              testId="person-script"
-            />
-          </div>
-        </fieldset>
-        <fieldset className="form-grid-wide subfieldset">
-          <legend>{t("persons.otherName")}</legend>
-          <p className="field-hint">{t("persons.otherNameHint")}</p>
-          <div className="form-grid form-grid-3">
-            <TextField
-              label={t("persons.given")}
-              value={d.otherGiven}
-              onChange={set("otherGiven")}
-              dir="auto"
-              autoComplete="off"
-              error={err("names.1.given", "names.1")}
-              testId="person-other-given"
-            />
-            <TextField
-              label={t("persons.family")}
-              value={d.otherFamily}
-              onChange={set("otherFamily")}
-              dir="auto"
-              autoComplete="off"
-              error={err("names.1.family")}
-              testId="person-other-family"
-            />
-            <SelectField
-              label={t("persons.script")}
-              value={d.otherScript}
-              onChange={(v) => set("otherScript")(SCRIPTS.find((s) => s === v) ?? "other")}
-              options={scriptOptions}
-              error={err("names.1.script")}
-              testId="person-other-script"
-            />
-          </div>
-        </fieldset>
-        <fieldset className="form-grid-wide subfieldset">
-          <legend>{t("persons.age")}</legend>
-          <p className="field-hint">{t("persons.ageHint")}</p>
-          <div className="form-grid form-grid-3">
-            <TextField
-              type="date"
-              label={t("persons.dateOfBirth")}
-              value={d.dateOfBirth}
-              onChange={set("dateOfBirth")}
-              error={err("dateOfBirth")}
-              testId="person-dob"
-            />
-            <TextField
-              label={t("persons.ageMin")}
-              value={d.ageMin}
-              onChange={set("ageMin")}
-              inputMode="numeric"
-              maxLength={3}
-              autoComplete="off"
-              error={err("ageRange")}
-              testId="person-age-min"
-            />
-            <TextField
-              label={t("persons.ageMax")}
-              value={d.ageMax}
-              onChange={set("ageMax")}
-              inputMode="numeric"
-              maxLength={3}
-              autoComplete="off"
-              testId="person-age-max"
-            />
-          </div>
-        </fieldset>
-        <TextField
-          label={t("persons.nationalities")}
-          hint={t("persons.nationalitiesHint")}
-          value={d.nationalities}
-          onChange={(v) => set("nationalities")(v.toUpperCase())}
-          autoComplete="off"
-          spellCheck={false}
-          dir="ltr"
-          error={err("nationalities")}
-          testId="person-nationalities"
+        <PersonFields
+          person={d}
+          onChange={(patch) => setD((prev) => ({ ...prev, ...patch }))}
+          error={(f) => err(f)}
+          testIdPrefix="person-"
+          nameScript
         />
         <div className="field-pair">
           <TextField

@@ -10,21 +10,26 @@ import {
   api,
   type ChargeBody,
   type ChargeView,
-  fieldMessage,
   forFields,
   type PersonView,
   run,
 } from "../../../api.ts";
 import {
   CheckboxField,
+  FieldError,
+  FieldGroup,
+  fieldErrors,
+  localProblem,
+  opt,
   ProblemAlert,
   SelectField,
   StatusMessage,
   TextField,
-} from "../../../components/Form.tsx";
+  wholeNumber,
+} from "../../../components/form/index.ts";
 import { APPEALS, JUDGED_STAGES, PROSECUTION_STAGES, VERDICTS } from "../../../constants.ts";
 import { formatMoney, useFormat } from "../../../format.ts";
-import { AddForm, localProblem, Missing, opt, type RecordsUpdate, wholeNumber } from "./common.tsx";
+import { AddForm, Missing, type RecordsUpdate } from "./common.tsx";
 
 type Stage = NonNullable<ChargeBody["stage"]>;
 type Verdict = NonNullable<ChargeBody["verdict"]>;
@@ -296,10 +301,7 @@ function ChargeForm({
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>
       setD((prev) => ({ ...prev, [key]: value }));
-  const err = (...names: string[]) => {
-    for (const n of names) if (problem?.fields[n]) return problem.fields[n];
-    return undefined;
-  };
+  const err = fieldErrors(problem);
   const judged = JUDGED_STAGES.has(d.stage);
   const verdict = judged ? d.verdict : "";
   const convicted = verdict === "convicted";
@@ -449,9 +451,8 @@ function ChargeForm({
           </>
         )}
         {convicted && (
-          <fieldset className="form-grid-wide subfieldset">
-            <legend>{t("charges.sentence")}</legend>
-            {err("sentence") && <p className="field-error">{fieldMessage(t, err("sentence") ?? "")}</p>}
+          <FieldGroup variant="sub" className="form-grid-wide" legend={t("charges.sentence")}>
+            {err("sentence") && <FieldError message={err("sentence") ?? ""} />}
             <div className="form-grid form-grid-3">
               <TextField
                 label={t("charges.custodialMonths")}
@@ -504,7 +505,7 @@ function ChargeForm({
               error={err("sentence.text")}
               testId={`${prefix}-sentence-text`}
             />
-          </fieldset>
+          </FieldGroup>
         )}
         {verdict && (
           <SelectField

@@ -19,9 +19,18 @@ import {
   type VehicleBody,
   type VehicleView,
 } from "../../../api.ts";
-import { ProblemAlert, SelectField, StatusMessage, TextField } from "../../../components/Form.tsx";
+import {
+  codeList,
+  fieldErrors,
+  opt,
+  ProblemAlert,
+  SelectField,
+  StatusMessage,
+  TextField,
+  textList,
+} from "../../../components/form/index.ts";
 import { CRYPTO_ASSETS, SELECTOR_KINDS, VEHICLE_USES } from "../../../constants.ts";
-import { AddForm, codeList, Missing, opt, type RecordsUpdate, spacedIban, textList } from "./common.tsx";
+import { AddForm, Missing, type RecordsUpdate, spacedIban } from "./common.tsx";
 
 export function RecordsSections({
   caseId,
@@ -87,7 +96,7 @@ function useSmallForm(fields: readonly string[]) {
     }
     return r.data;
   };
-  return { problem, done, setDone, busy, send, err: (name: string) => problem?.fields[name] };
+  return { problem, done, setDone, busy, send, err: fieldErrors(problem) };
 }
 
 // ---- Groups ----------------------------------------------------------------------------------

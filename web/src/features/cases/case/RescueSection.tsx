@@ -16,15 +16,20 @@ import {
 } from "../../../api.ts";
 import { CaseStatusBadge } from "../../../components/CaseBadges.tsx";
 import {
+  FieldGroup,
+  fieldErrors,
+  localProblem,
+  opt,
   ProblemAlert,
   SelectField,
   StatusMessage,
   TextAreaField,
   TextField,
-} from "../../../components/Form.tsx";
+  wholeNumber,
+} from "../../../components/form/index.ts";
 import { onCrisisTeam, RESCUE_RESULTS } from "../../../constants.ts";
 import { fromLocalInput, useFormat } from "../../../format.ts";
-import { AddForm, localProblem, opt, type RecordsUpdate, wholeNumber } from "./common.tsx";
+import { AddForm, type RecordsUpdate } from "./common.tsx";
 
 type RescueResult = RescueBody["result"];
 
@@ -203,7 +208,7 @@ function RecordRescue({ caseId, onRecorded }: { caseId: string; onRecorded: (r: 
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>
       setD((prev) => ({ ...prev, [key]: value }));
-  const err = (name: string) => problem?.fields[name];
+  const err = fieldErrors(problem);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -313,14 +318,13 @@ function RecordRescue({ caseId, onRecorded }: { caseId: string; onRecorded: (r: 
           {count("victimsFreed", "victimsFreed", "rescue-victims-freed")}
           {count("suspectsArrested", "suspectsArrested", "rescue-suspects-arrested")}
         </div>
-        <fieldset className="form-grid-wide subfieldset">
-          <legend>{t("rescue.casualties")}</legend>
+        <FieldGroup variant="sub" className="form-grid-wide" legend={t("rescue.casualties")}>
           <div className="form-grid form-grid-3">
             {count("casualtiesVictims", "casualties.victims", "rescue-casualties-victims")}
             {count("casualtiesOfficers", "casualties.officers", "rescue-casualties-officers")}
             {count("casualtiesSuspects", "casualties.suspects", "rescue-casualties-suspects")}
           </div>
-        </fieldset>
+        </FieldGroup>
         <TextAreaField
           fieldClassName="form-grid-wide"
           label={t("rescue.summary")}

@@ -17,7 +17,13 @@ import {
   type TeamMember,
 } from "../../../api.ts";
 import { ConfirmButton } from "../../../components/ConfirmButton.tsx";
-import { ProblemAlert, SelectField, StatusMessage, TextField } from "../../../components/Form.tsx";
+import {
+  FieldGroup,
+  ProblemAlert,
+  SelectField,
+  StatusMessage,
+  TextField,
+} from "../../../components/form/index.ts";
 import { ALL_CASE_ROLES } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
@@ -309,8 +315,12 @@ function AddMember({
       <StatusMessage message={done} />
       <form onSubmit={(e) => void submit(e)} noValidate className="form-grid">
         {picked ? (
-          <fieldset className="field picked-field">
-            <legend>{t("team.colleague")}</legend>
+          <FieldGroup
+            variant="field"
+            className="picked-field"
+            legend={t("team.colleague")}
+            error={userIdError}
+          >
             <div className="picked" data-testid="team-picked">
               <span>
                 <bdi className="strong">{picked.displayName}</bdi>{" "}
@@ -331,8 +341,7 @@ function AddMember({
                 {t("team.pickAnother")}
               </button>
             </div>
-            {userIdError && <p className="field-error">{fieldMessage(t, userIdError)}</p>}
-          </fieldset>
+          </FieldGroup>
         ) : (
           <TextField
             type="search"

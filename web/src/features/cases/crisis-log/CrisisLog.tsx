@@ -18,12 +18,14 @@ import {
 } from "../../../api.ts";
 import {
   CheckboxField,
+  fieldErrors,
+  localProblem,
   ProblemAlert,
   SelectField,
   StatusMessage,
   TextAreaField,
   TextField,
-} from "../../../components/Form.tsx";
+} from "../../../components/form/index.ts";
 import {
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
@@ -498,20 +500,14 @@ function RecordEntry({ caseId, corrects, onCancelCorrection, onRecorded, section
     <K extends keyof EntryDraft>(key: K) =>
     (value: EntryDraft[K]) =>
       setD((prev) => ({ ...prev, [key]: value }));
-  const err = (name: string) => problem?.fields[name];
+  const err = fieldErrors(problem);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
     setDone(null);
     if (d.kind === "demand" && d.amount.trim() && !Number.isFinite(Number(d.amount))) {
-      setProblem({
-        code: "validation_failed",
-        message: "",
-        fields: { "entry.amount.value": "Invalid input" },
-        otherFields: [],
-        status: 0,
-      });
+      setProblem(localProblem({ "entry.amount.value": "Invalid input" }));
       return;
     }
     const body: CrisisLogBody = { entry: contentOf(d) };

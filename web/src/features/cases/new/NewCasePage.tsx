@@ -29,10 +29,13 @@ import { isTlp, messageTypeLabel } from "../../../components/Federation.tsx";
 import {
   CheckboxField,
   CheckboxGroup,
+  FieldGroup,
+  fieldErrors,
+  localProblem,
   ProblemAlert,
   SelectField,
   TextField,
-} from "../../../components/Form.tsx";
+} from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { ALL_HANDLING, ALL_TLP, CONTEXTS, PURPOSES } from "../../../constants.ts";
 import { fromLocalInput, useFormat } from "../../../format.ts";
@@ -295,7 +298,7 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
   const elements = elementsOf(d);
   const result = preview(elements);
   const ageInvalid = wholeNumber(d.age) === "invalid";
-  const fieldError = (name: string) => problem?.fields[name];
+  const fieldError = fieldErrors(problem);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -308,13 +311,7 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
       handling: d.handling,
     };
     if (ageInvalid) {
-      setProblem({
-        code: "validation_failed",
-        message: "",
-        fields: { "elements.victimAgeYears": "must be a whole number" },
-        otherFields: [],
-        status: 0,
-      });
+      setProblem(localProblem({ "elements.victimAgeYears": "must be a whole number" }));
       return;
     }
     const occurredAt = fromLocalInput(d.occurredAt);
@@ -374,8 +371,7 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
           {t("newCase.title")}
         </h2>
         <ProblemAlert problem={problem} />
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("newCase.caseSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("newCase.caseSection")}>
           <TextField
             fieldClassName="form-grid-wide"
             label={t("case.title")}
@@ -406,10 +402,9 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
             error={fieldError("reportedAt")}
             testId="case-reported-at"
           />
-        </fieldset>
+        </FieldGroup>
 
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("newCase.placeSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("newCase.placeSection")}>
           <TextField
             label={t("newCase.country")}
             hint={source ? countryHintFromMessage(t, source) : t("newCase.countryHint")}
@@ -458,10 +453,9 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
             error={fieldError("place.longitude")}
             testId="case-longitude"
           />
-        </fieldset>
+        </FieldGroup>
 
-        <fieldset className="panel elements">
-          <legend className="panel-legend">{t("newCase.elementsSection")}</legend>
+        <FieldGroup variant="panel" className="elements" legend={t("newCase.elementsSection")}>
           <p className="muted">{t("newCase.elementsIntro")}</p>
           <div className="elements-checks">
             {boolean("victimDetained")}
@@ -501,12 +495,11 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
               testId="case-el-context"
             />
           </div>
-        </fieldset>
+        </FieldGroup>
 
         <ClassificationPreview result={result} />
 
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("newCase.handlingSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("newCase.handlingSection")}>
           <SelectField
             fieldClassName="form-grid-wide"
             label={t("case.tlp")}
@@ -531,7 +524,7 @@ function NewCaseForm({ source }: { source?: InboxMessageDetail }) {
               testIdPrefix="case-handling-"
             />
           </div>
-        </fieldset>
+        </FieldGroup>
 
         <div>
           <button type="submit" className="button button-primary" disabled={busy} data-testid="case-submit">

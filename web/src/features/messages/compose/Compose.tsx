@@ -6,14 +6,13 @@
  * optionally the local case it is about (never sent). The node validates the
  * body against the type's schema and says which field it refused.
  */
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import {
   type ApiProblem,
   api,
   type CaseView,
-  fieldMessage,
   forFields,
   type HandlingCode,
   type Partner,
@@ -23,13 +22,25 @@ import {
 } from "../../../api.ts";
 import { PeerStatusBadge, partnerLabel } from "../../../components/Federation.tsx";
 import {
+  ageRangeOf,
   CheckboxGroup,
+  codeList,
+  EMPTY_PERSON,
+  FieldError,
+  FieldGroup,
+  fieldErrors,
+  lines,
+  localProblem,
+  opt,
+  PersonFields,
+  type PersonDraft as PersonSketch,
   ProblemAlert,
+  RadioOptions,
   SelectField,
   StatusMessage,
   TextAreaField,
   TextField,
-} from "../../../components/Form.tsx";
+} from "../../../components/form/index.ts";
 import {
   ALL_HANDLING,
   ALL_TLP,
@@ -38,31 +49,17 @@ import {
   MESSAGE_TYPE_KEYS,
   NOTICE_REQUESTS,
   OPERATIONAL_TYPES,
-  SCRIPTS,
-  SEXES,
   URGENCIES,
 } from "../../../constants.ts";
 import { fromLocalInput } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
-import { codeList, localProblem, opt, wholeNumber } from "../../cases/case/common.tsx";
 import { usePartners } from "../partners.tsx";
 
-type Script = (typeof SCRIPTS)[number];
-type Sex = (typeof SEXES)[number];
 type NoticeRequest = (typeof NOTICE_REQUESTS)[number];
 type Urgency = (typeof URGENCIES)[number];
 
-interface PersonDraft {
-  given: string;
-  family: string;
-  otherGiven: string;
-  otherFamily: string;
-  otherScript: Script;
-  dateOfBirth: string;
-  ageMin: string;
-  ageMax: string;
-  sex: Sex;
-  nationalities: string;
+/** The person of a notice, with a description of them (a notice's sketch). */
+interface PersonDraft extends PersonSketch {
   description: string;
 }
 
@@ -104,19 +101,7 @@ interface Draft {
   urgency: Urgency;
 }
 
-const EMPTY_PERSON: PersonDraft = {
-  given: "",
-  family: "",
-  otherGiven: "",
-  otherFamily: "",
-  otherScript: "arabic",
-  dateOfBirth: "",
-  ageMin: "",
-  ageMax: "",
-  sex: "unknown",
-  nationalities: "",
-  description: "",
-};
+const EMPTY_NOTICE_PERSON: PersonDraft = { ...EMPTY_PERSON, description: "" };
 
 const EMPTY: Draft = {
   type: "notice.abducted-person",
@@ -133,7 +118,7 @@ const EMPTY: Draft = {
   lastSeenPlace: "",
   lastSeenAt: "",
   request: "locate",
-  person: EMPTY_PERSON,
+  person: EMPTY_NOTICE_PERSON,
   typology: "",
   indicators: "",
   banknotes: [{ currency: "", serialFrom: "", serialTo: "" }],
@@ -154,14 +139,6 @@ export function userNames(text: string): string[] {
         .filter(Boolean),
     ),
   ];
-}
-
-/** One item per line (indicators, accounts, phones). */
-function lines(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 function personFields(prefix: string): string[] {
@@ -232,9 +209,8 @@ type BuildResult =
   | { ok: false; fields: Record<string, string> };
 
 function buildSketch(p: PersonDraft, prefix: string): BuildResult {
-  const min = wholeNumber(p.ageMin);
-  const max = wholeNumber(p.ageMax);
-  if (Number.isNaN(min) || Number.isNaN(max)) {
+  const ageRange = ageRangeOf(p);
+  if (ageRange === "invalid") {
     return { ok: false, fields: { [`body.${prefix}.ageRange`]: "must be a whole number" } };
   }
   // A name with neither part is left out: the node then says that a name is needed.
@@ -255,7 +231,7 @@ function buildSketch(p: PersonDraft, prefix: string): BuildResult {
     nationalities: codeList(p.nationalities),
   };
   if (p.dateOfBirth) sketch.dateOfBirth = p.dateOfBirth;
-  if (min !== null || max !== null) sketch.ageRange = { min: min ?? max ?? 0, max: max ?? min ?? 0 };
+  if (ageRange) sketch.ageRange = ageRange;
   if (opt(p.description)) sketch.description = p.description.trim();
   return { ok: true, body: sketch };
 }
@@ -327,7 +303,6 @@ export function ComposeView() {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [cases, setCases] = useState<CaseView[]>([]);
-  const base = `c${useId().replace(/:/g, "")}`;
 
   // The peers to address: only the active ones receive messages; the others are named with their state.
   const { partners, problem: partnersProblem } = usePartners();
@@ -351,14 +326,9 @@ export function ComposeView() {
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>
       setD((prev) => ({ ...prev, [key]: value }));
-  const setPerson =
-    <K extends keyof PersonDraft>(key: K) =>
-    (value: PersonDraft[K]) =>
-      setD((prev) => ({ ...prev, person: { ...prev.person, [key]: value } }));
-  const err = (...names: string[]) => {
-    for (const n of names) if (problem?.fields[n]) return problem.fields[n];
-    return undefined;
-  };
+  const changePerson = (patch: Partial<PersonDraft>) =>
+    setD((prev) => ({ ...prev, person: { ...prev.person, ...patch } }));
+  const err = fieldErrors(problem);
   const isNotice = d.type === "notice.abducted-person" || d.type === "notice.wanted-person";
   const personKey = d.type === "notice.abducted-person" ? "victim" : "person";
   const recipients = (partners ?? []).filter((p) => p.status === "active");
@@ -431,8 +401,7 @@ export function ComposeView() {
       <h2 id="compose-title">{t("exchange.compose.title")}</h2>
       <p className="muted">{t("exchange.compose.intro")}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="stack">
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("exchange.compose.messageSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("exchange.compose.messageSection")}>
           <SelectField
             label={t("exchange.compose.type")}
             hint={t(`exchange.typeHint.${MESSAGE_TYPE_KEYS[d.type] ?? "infoRequest"}`)}
@@ -459,38 +428,24 @@ export function ComposeView() {
               testId="compose-case"
             />
           )}
-        </fieldset>
+        </FieldGroup>
 
-        <fieldset
-          className={`panel recipients${err("to") ? " field-invalid" : ""}`}
-          aria-describedby={err("to") ? `${base}-to-error` : undefined}
-          data-testid="compose-recipients"
+        <FieldGroup
+          variant="panel"
+          className="recipients"
+          legend={t("exchange.compose.recipients")}
+          error={err("to")}
+          errorTestId="compose-to-error"
+          testId="compose-recipients"
         >
-          <legend className="panel-legend">{t("exchange.compose.recipients")}</legend>
-          <div className="radio-row">
-            <div className="checkbox">
-              <input
-                type="radio"
-                id={`${base}-all`}
-                name={`${base}-mode`}
-                checked={d.mode === "all"}
-                onChange={() => set("mode")("all")}
-                data-testid="compose-to-all"
-              />
-              <label htmlFor={`${base}-all`}>{t("exchange.compose.toAll")}</label>
-            </div>
-            <div className="checkbox">
-              <input
-                type="radio"
-                id={`${base}-chosen`}
-                name={`${base}-mode`}
-                checked={d.mode === "chosen"}
-                onChange={() => set("mode")("chosen")}
-                data-testid="compose-to-chosen"
-              />
-              <label htmlFor={`${base}-chosen`}>{t("exchange.compose.toChosen")}</label>
-            </div>
-          </div>
+          <RadioOptions
+            options={[
+              { value: "all", label: t("exchange.compose.toAll"), testId: "compose-to-all" },
+              { value: "chosen", label: t("exchange.compose.toChosen"), testId: "compose-to-chosen" },
+            ]}
+            value={d.mode}
+            onChange={set("mode")}
+          />
           {d.mode === "chosen" && (
             <div className="recipients-chosen">
               {partners === null ? (
@@ -516,15 +471,9 @@ export function ComposeView() {
               {unreachable.length > 0 && <UnreachablePartners partners={unreachable} />}
             </div>
           )}
-          {err("to") && (
-            <p className="field-error" id={`${base}-to-error`} data-testid="compose-to-error">
-              {fieldMessage(t, err("to") ?? "")}
-            </p>
-          )}
-        </fieldset>
+        </FieldGroup>
 
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("exchange.compose.contentSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("exchange.compose.contentSection")}>
           {d.type === "info-request" ? (
             <>
               <TextAreaField
@@ -640,23 +589,22 @@ export function ComposeView() {
               />
             </>
           )}
-        </fieldset>
+        </FieldGroup>
 
         {isNotice && (
-          <PersonFields
+          <NoticePersonFields
             legend={
               d.type === "notice.abducted-person" ? t("exchange.body.victim") : t("exchange.body.wanted")
             }
             person={d.person}
-            setPerson={setPerson}
+            onChange={changePerson}
             err={personErr}
           />
         )}
 
         {d.type === "notice.ransom-watch" && <RansomFields d={d} setD={setD} err={err} />}
 
-        <fieldset className="panel form-grid">
-          <legend className="panel-legend">{t("newCase.handlingSection")}</legend>
+        <FieldGroup variant="panel" className="form-grid" legend={t("newCase.handlingSection")}>
           <SelectField
             fieldClassName="form-grid-wide"
             label={t("case.tlp")}
@@ -711,7 +659,7 @@ export function ComposeView() {
               testId="compose-restrictions"
             />
           )}
-        </fieldset>
+        </FieldGroup>
 
         <ProblemAlert problem={problem} />
         <StatusMessage message={done} />
@@ -737,138 +685,41 @@ export function ComposeView() {
   );
 }
 
-function PersonFields({
+/** The person a notice is about: the form kit's person fields and a description. */
+function NoticePersonFields({
   legend,
   person,
-  setPerson,
+  onChange,
   err,
 }: {
   legend: string;
   person: PersonDraft;
-  setPerson: <K extends keyof PersonDraft>(key: K) => (value: PersonDraft[K]) => void;
+  onChange: (patch: Partial<PersonDraft>) => void;
   err: (field: string) => string | undefined;
 }) {
   const { t } = useTranslation();
-  const scriptOptions = SCRIPTS.map((s) => ({ value: s, label: t(`script.${s}`) }));
   return (
-    <fieldset className="panel form-grid" data-testid="compose-person">
-      <legend className="panel-legend">{legend}</legend>
-      <p className="form-grid-wide field-hint">{t("exchange.compose.personHint")}</p>
-      <TextField
-        label={t("persons.given")}
-        value={person.given}
-        onChange={setPerson("given")}
-        dir="auto"
-        autoComplete="off"
-        error={err("names.0.given") ?? err("names.0") ?? err("names")}
-        testId="compose-person-given"
-      />
-      <TextField
-        label={t("persons.family")}
-        value={person.family}
-        onChange={setPerson("family")}
-        dir="auto"
-        autoComplete="off"
-        error={err("names.0.family")}
-        testId="compose-person-family"
-      />
-      <fieldset className="form-grid-wide subfieldset">
-        <legend>{t("persons.otherName")}</legend>
-        <p className="field-hint">{t("persons.otherNameHint")}</p>
-        <div className="form-grid form-grid-3">
-          <TextField
-            label={t("persons.given")}
-            value={person.otherGiven}
-            onChange={setPerson("otherGiven")}
-            dir="auto"
-            autoComplete="off"
-            error={err("names.1.given") ?? err("names.1")}
-            testId="compose-person-other-given"
-          />
-          <TextField
-            label={t("persons.family")}
-            value={person.otherFamily}
-            onChange={setPerson("otherFamily")}
-            dir="auto"
-            autoComplete="off"
-            error={err("names.1.family")}
-            testId="compose-person-other-family"
-          />
-          <SelectField
-            label={t("persons.script")}
-            value={person.otherScript}
-            onChange={(v) => setPerson("otherScript")(SCRIPTS.find((s) => s === v) ?? "other")}
-            options={scriptOptions}
-            error={err("names.1.script")}
-            testId="compose-person-other-script"
-          />
-        </div>
-      </fieldset>
-      <fieldset className="form-grid-wide subfieldset">
-        <legend>{t("persons.age")}</legend>
-        <p className="field-hint">{t("persons.ageHint")}</p>
-        <div className="form-grid form-grid-3">
-          <TextField
-            type="date"
-            label={t("persons.dateOfBirth")}
-            value={person.dateOfBirth}
-            onChange={setPerson("dateOfBirth")}
-            error={err("dateOfBirth")}
-            testId="compose-person-dob"
-          />
-          <TextField
-            label={t("persons.ageMin")}
-            value={person.ageMin}
-            onChange={setPerson("ageMin")}
-            inputMode="numeric"
-            maxLength={3}
-            autoComplete="off"
-            error={err("ageRange") ?? err("ageRange.min")}
-            testId="compose-person-age-min"
-          />
-          <TextField
-            label={t("persons.ageMax")}
-            value={person.ageMax}
-            onChange={setPerson("ageMax")}
-            inputMode="numeric"
-            maxLength={3}
-            autoComplete="off"
-            error={err("ageRange.max")}
-            testId="compose-person-age-max"
-          />
-        </div>
-      </fieldset>
-      <SelectField
-        label={t("persons.sex")}
-        value={person.sex}
-        onChange={(v) => setPerson("sex")(SEXES.find((s) => s === v) ?? "unknown")}
-        options={SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
-        error={err("sex")}
-        testId="compose-person-sex"
-      />
-      <TextField
-        label={t("persons.nationalities")}
-        hint={t("persons.nationalitiesHint")}
-        value={person.nationalities}
-        onChange={(v) => setPerson("nationalities")(v.toUpperCase())}
-        autoComplete="off"
-        spellCheck={false}
-        dir="ltr"
-        error={err("nationalities")}
-        testId="compose-person-nationalities"
-      />
+    <FieldGroup
+      variant="panel"
+      className="form-grid"
+      legend={legend}
+      hint={t("exchange.compose.personHint")}
+      hintClassName="form-grid-wide"
+      testId="compose-person"
+    >
+      <PersonFields person={person} onChange={onChange} error={err} testIdPrefix="compose-person-" />
       <TextAreaField
         fieldClassName="form-grid-wide"
         label={t("exchange.compose.description")}
         hint={t("exchange.compose.descriptionHint")}
         value={person.description}
-        onChange={setPerson("description")}
+        onChange={(description) => onChange({ description })}
         rows={3}
         dir="auto"
         error={err("description")}
         testId="compose-person-description"
       />
-    </fieldset>
+    </FieldGroup>
   );
 }
 
@@ -895,12 +746,13 @@ function RansomFields({
       wallets: prev.wallets.map((w, j) => (j === i ? { ...w, [key]: value } : w)),
     }));
   return (
-    <fieldset className="panel" data-testid="compose-ransom">
-      <legend className="panel-legend">{t("exchange.compose.watchSection")}</legend>
-      <p className="field-hint">{t("exchange.compose.watchHint")}</p>
-
-      <fieldset className="subfieldset watch-fieldset">
-        <legend>{t("exchange.body.banknotes")}</legend>
+    <FieldGroup
+      variant="panel"
+      legend={t("exchange.compose.watchSection")}
+      hint={t("exchange.compose.watchHint")}
+      testId="compose-ransom"
+    >
+      <FieldGroup variant="sub" className="watch-fieldset" legend={t("exchange.body.banknotes")}>
         {err("body.banknotes") &&
           !d.banknotes.some((_, i) =>
             err(
@@ -908,7 +760,7 @@ function RansomFields({
               `body.banknotes.${i}.serialFrom`,
               `body.banknotes.${i}.serialTo`,
             ),
-          ) && <p className="field-error">{fieldMessage(t, err("body.banknotes") ?? "")}</p>}
+          ) && <FieldError message={err("body.banknotes") ?? ""} />}
         {d.banknotes.map((b, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and removed by position
           <div className="row-editor" key={i} data-testid="compose-banknote-row">
@@ -971,7 +823,7 @@ function RansomFields({
         >
           {t("exchange.compose.addBanknotes")}
         </button>
-      </fieldset>
+      </FieldGroup>
 
       <div className="form-grid watch-lists">
         <TextAreaField
@@ -998,8 +850,7 @@ function RansomFields({
         />
       </div>
 
-      <fieldset className="subfieldset watch-fieldset">
-        <legend>{t("exchange.body.wallets")}</legend>
+      <FieldGroup variant="sub" className="watch-fieldset" legend={t("exchange.body.wallets")}>
         {d.wallets.map((w, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and removed by position
           <div className="row-editor row-editor-2" key={i} data-testid="compose-wallet-row">
@@ -1048,8 +899,8 @@ function RansomFields({
         >
           {t("exchange.compose.addWallet")}
         </button>
-      </fieldset>
-    </fieldset>
+      </FieldGroup>
+    </FieldGroup>
   );
 }
 

@@ -24,17 +24,17 @@ import {
 import { isTlp, Marking, messageTypeLabel, partnerLabel } from "../../../components/Federation.tsx";
 import {
   CheckboxGroup,
+  localProblem,
   ProblemAlert,
   SelectField,
   StatusMessage,
   TextAreaField,
   TextField,
-} from "../../../components/Form.tsx";
+} from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { ALL_HANDLING, ALL_TLP, isUrgent } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
-import { localProblem } from "../../cases/case/common.tsx";
 import { UnreachablePartners, userNames } from "../compose/Compose.tsx";
 import { DeliveryBadge } from "../ExchangePage.tsx";
 import { useExchangeLive } from "../live.tsx";

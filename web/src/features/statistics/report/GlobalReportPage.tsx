@@ -5,7 +5,7 @@
  * disagree, the annual returns received with the legal situation from their
  * questionnaires, the method and the sources; and the same report as PDF.
  */
-import { type FormEvent, useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import {
@@ -16,10 +16,16 @@ import {
   run,
   type WorldMap,
 } from "../../../api.ts";
-import { ProblemAlert, TextField } from "../../../components/Form.tsx";
+import {
+  localProblem,
+  type PeriodDraft,
+  PeriodPicker,
+  ProblemAlert,
+  parsePeriod,
+  queryProblem,
+} from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { useFormat } from "../../../format.ts";
-import { localProblem, wholeNumber } from "../../cases/case/common.tsx";
 import { answerText, penaltyText } from "../common.tsx";
 
 const FIRST_YEAR = 2003;
@@ -59,8 +65,7 @@ export function GlobalReportPage() {
   const format = useFormat();
   const [params, setParams] = useSearchParams();
   const period = useMemo(() => periodOf(params), [params]);
-  const [from, setFrom] = useState(String(period.from));
-  const [to, setTo] = useState(String(period.to));
+  const [draft, setDraft] = useState<PeriodDraft>({ from: String(period.from), to: String(period.to) });
   const [report, setReport] = useState<GlobalReport | null>(null);
   const [received, setReceived] = useState<ReceivedReturn[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -83,38 +88,21 @@ export function GlobalReportPage() {
         return;
       }
       // The period's errors are the query's: shown next to their inputs.
-      const fields: Record<string, string> = {};
-      for (const f of r.problem.otherFields) {
-        const name = /^query(?:string)?\.(from|to)$/.exec(f.path)?.[1];
-        if (name) fields[name] = f.message;
-      }
-      setProblem({
-        ...r.problem,
-        fields,
-        otherFields: r.problem.otherFields.filter((f) => !/^query(string)?\./.test(f.path)),
-      });
+      setProblem(queryProblem(r.problem, ["from", "to"]));
     })();
     return () => {
       cancelled = true;
     };
   }, [period]);
 
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const f = wholeNumber(from);
-    const tt = wholeNumber(to);
-    const bad: Record<string, string> = {};
-    if (f === null) bad.from = "must not be empty";
-    else if (Number.isNaN(f)) bad.from = "must be a whole number";
-    if (tt === null) bad.to = "must not be empty";
-    else if (Number.isNaN(tt)) bad.to = "must be a whole number";
-    if (!bad.from && !bad.to && f !== null && tt !== null && f > tt) bad.from = "must not be after to";
-    if (Object.keys(bad).length) {
-      setProblem(localProblem(bad));
+  const apply = () => {
+    const typed = parsePeriod(draft, { required: true, ordered: true });
+    if (!typed.ok) {
+      setProblem(localProblem(typed.fields));
       return;
     }
     setProblem(null);
-    setParams({ from: String(f), to: String(tt) });
+    setParams({ from: String(typed.from), to: String(typed.to) });
   };
 
   const pdf = `/api/statistics/report.pdf?from=${period.from}&to=${period.to}`;
@@ -147,33 +135,16 @@ export function GlobalReportPage() {
         </div>
       </div>
       <p className="lead">{t("report.intro")}</p>
-      <form className="filters stats-range" onSubmit={apply} noValidate aria-label={t("report.periodLabel")}>
-        <TextField
-          label={t("report.from")}
-          value={from}
-          onChange={setFrom}
-          inputMode="numeric"
-          maxLength={4}
-          autoComplete="off"
-          error={problem?.fields.from}
-          testId="report-from"
-        />
-        <TextField
-          label={t("report.to")}
-          value={to}
-          onChange={setTo}
-          inputMode="numeric"
-          maxLength={4}
-          autoComplete="off"
-          error={problem?.fields.to}
-          testId="report-to"
-        />
-        <div className="filter-actions">
-          <button type="submit" className="button button-primary" data-testid="report-apply">
-            {t("report.apply")}
-          </button>
-        </div>
-      </form>
+      <PeriodPicker
+        formLabel={t("report.periodLabel")}
+        labels={{ from: t("report.from"), to: t("report.to") }}
+        applyLabel={t("report.apply")}
+        value={draft}
+        onChange={setDraft}
+        onApply={apply}
+        errors={problem?.fields}
+        testIds={{ from: "report-from", to: "report-to", apply: "report-apply" }}
+      />
       <ProblemAlert problem={problem} />
       {report === null ? (
         !problem && <p className="muted">{t("common.loading")}</p>

@@ -5,13 +5,12 @@
  * Secretariat (with small-cell suppression), whose acknowledgement the page
  * awaits by reading the return again every two seconds.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import {
   type ApiProblem,
   api,
-  fieldMessage,
   forFields,
   type Questionnaire,
   type ReturnView,
@@ -21,14 +20,19 @@ import {
 } from "../../../api.ts";
 import {
   CheckboxGroup,
+  FieldGroup,
+  fieldErrors,
+  localProblem,
+  opt,
   ProblemAlert,
+  RadioGroup,
   StatusMessage,
   TextAreaField,
   TextField,
-} from "../../../components/Form.tsx";
+  wholeNumber,
+} from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { useFormat } from "../../../format.ts";
-import { localProblem, opt, wholeNumber } from "../../cases/case/common.tsx";
 import {
   AGGRAVATING,
   blockerText,
@@ -533,7 +537,7 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
     <K extends keyof Draft>(k: K) =>
     (v: Draft[K]) =>
       setD((prev) => ({ ...prev, [k]: v }));
-  const err = (k: string) => problem?.fields[k];
+  const err = fieldErrors(problem);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -603,9 +607,13 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
       </div>
       <p className="muted">{t("returns.q.intro", { version: ret.questionnaireVersion })}</p>
       <form onSubmit={(e) => void save(e)} noValidate className="stack" data-testid="return-questionnaire">
-        <fieldset className="panel stack" disabled={!draft}>
-          <legend className="panel-legend">{t("returns.q.criminalisationTitle")}</legend>
-          <RadioGroup
+        <FieldGroup
+          variant="panel"
+          className="stack"
+          legend={t("returns.q.criminalisationTitle")}
+          disabled={!draft}
+        >
+          <Question
             name="criminalised"
             legend={t("returns.q.criminalised")}
             hint={t("returns.q.criminalisedHint")}
@@ -662,12 +670,11 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
             testIdPrefix="q-aggravating-"
             disabled={!draft}
           />
-        </fieldset>
-        <fieldset className="panel stack" disabled={!draft}>
-          <legend className="panel-legend">{t("returns.q.measuresTitle")}</legend>
+        </FieldGroup>
+        <FieldGroup variant="panel" className="stack" legend={t("returns.q.measuresTitle")} disabled={!draft}>
           <div className="form-grid">
             {YES_NO_QUESTIONS.map((k) => (
-              <RadioGroup
+              <Question
                 key={k}
                 name={k}
                 legend={t(`returns.q.${k}`)}
@@ -677,7 +684,7 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
                 error={err(k)}
               />
             ))}
-            <RadioGroup
+            <Question
               name="untocParty"
               legend={t("returns.q.untocParty")}
               options={UNTOC_PARTY}
@@ -695,7 +702,7 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
             error={err("comments")}
             testId="q-comments"
           />
-        </fieldset>
+        </FieldGroup>
         <ProblemAlert problem={problem} />
         <StatusMessage message={done} />
         {draft && (
@@ -710,7 +717,8 @@ function QuestionnaireSection({ ret, onChange }: { ret: ReturnView; onChange: (r
   );
 }
 
-function RadioGroup<T extends string>({
+/** A question of the questionnaire, answered by one of its options (an empty answer: "choose an answer"). */
+function Question<T extends string>({
   name,
   legend,
   hint,
@@ -728,50 +736,17 @@ function RadioGroup<T extends string>({
   error: string | undefined;
 }) {
   const { t } = useTranslation();
-  const base = `r${useId().replace(/:/g, "")}`;
-  const hintId = hint ? `${base}-hint` : undefined;
-  const errorId = error ? `${base}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
   return (
-    <fieldset
-      className={`checkbox-group${error ? " field-invalid" : ""}`}
-      aria-describedby={describedBy}
-      data-testid={`q-${name}`}
-    >
-      <legend>{legend}</legend>
-      {hint && (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      <div className="radio-row">
-        {options.map((o) => (
-          <div className="checkbox" key={o}>
-            <input
-              type="radio"
-              id={`${base}-${o}`}
-              name={`${base}-${name}`}
-              checked={value === o}
-              onChange={() => onChange(o)}
-              aria-invalid={error ? true : undefined}
-              data-testid={`q-${name}-${o}`}
-            />
-            <label htmlFor={`${base}-${o}`}>{t(`returns.answer.${o}`)}</label>
-          </div>
-        ))}
-      </div>
-      {error && (
-        <p className="field-error" id={errorId}>
-          <FieldMessage message={error} />
-        </p>
-      )}
-    </fieldset>
+    <RadioGroup
+      legend={legend}
+      hint={hint}
+      options={options.map((o) => ({ value: o, label: t(`returns.answer.${o}`) }))}
+      value={value}
+      onChange={onChange}
+      error={error === "must not be empty" ? t("returns.q.chooseOne") : error}
+      testId={`q-${name}`}
+    />
   );
-}
-
-function FieldMessage({ message }: { message: string }) {
-  const { t } = useTranslation();
-  return <>{message === "must not be empty" ? t("returns.q.chooseOne") : fieldMessage(t, message)}</>;
 }
 
 // ---- Submission --------------------------------------------------------------------------------

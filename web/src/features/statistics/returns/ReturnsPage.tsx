@@ -7,10 +7,9 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { type ApiProblem, api, forFields, type ReturnView, run } from "../../../api.ts";
-import { ProblemAlert, TextField } from "../../../components/Form.tsx";
+import { localProblem, ProblemAlert, TextField, wholeNumber } from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { useFormat } from "../../../format.ts";
-import { localProblem, wholeNumber } from "../../cases/case/common.tsx";
 import { ReturnStatusBadge } from "../common.tsx";
 
 export function ReturnsPage() {
