@@ -2,29 +2,21 @@
  * Kidnapping cases, their teams (need-to-know) and the crisis log: append-only,
  * hash-chained per case (the case row holds the head, locked while appending,
  * so only entries of the same case wait for each other), and the people of a case.
+ * The allowed statuses, outcomes, team roles, log kinds and person roles are
+ * written out as they were when this shipped; a change is a new migration.
  */
-export function m002(opts: {
-  appRole: string;
-  statuses: readonly string[];
-  outcomes: readonly string[];
-  caseRoles: readonly string[];
-  kinds: readonly string[];
-  personRoles: readonly string[];
-}): readonly string[] {
-  const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(",");
-  const role = opts.appRole;
-  return [
-    `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
-    `CREATE TABLE case_counters (
+export const m002: readonly string[] = [
+  `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+  `CREATE TABLE case_counters (
        year integer PRIMARY KEY,
        last integer NOT NULL
      )`,
-    `CREATE TABLE cases (
+  `CREATE TABLE cases (
        id uuid PRIMARY KEY,
        reference text NOT NULL UNIQUE,
        title text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 200),
-       status text NOT NULL CHECK (status IN (${list(opts.statuses)})),
-       outcome text CHECK (outcome IN (${list(opts.outcomes)})),
+       status text NOT NULL CHECK (status IN ('reported','active_crisis','resolved','under_investigation','in_prosecution','closed')),
+       outcome text CHECK (outcome IN ('released_after_payment','released_without_payment','rescued','escaped','killed','died_in_captivity','still_missing','found_simulated')),
        occurred_at timestamptz,
        reported_at timestamptz NOT NULL,
        country text NOT NULL CHECK (country ~ '^[A-Z]{3}$'),
@@ -45,21 +37,21 @@ export function m002(opts: {
        log_hash bytea NOT NULL DEFAULT decode(repeat('00', 32), 'hex'),
        CONSTRAINT cases_outcome_when_resolved CHECK ((outcome IS NULL) = (status IN ('reported', 'active_crisis')))
      )`,
-    `CREATE INDEX cases_status_idx ON cases (status, reported_at DESC)`,
-    `CREATE TABLE case_team (
+  `CREATE INDEX cases_status_idx ON cases (status, reported_at DESC)`,
+  `CREATE TABLE case_team (
        case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
        user_id uuid NOT NULL REFERENCES users(id),
-       case_role text NOT NULL CHECK (case_role IN (${list(opts.caseRoles)})),
+       case_role text NOT NULL CHECK (case_role IN ('lead','crisis_team','member')),
        added_at timestamptz NOT NULL,
        added_by uuid,
        PRIMARY KEY (case_id, user_id)
      )`,
-    `CREATE INDEX case_team_user_idx ON case_team (user_id, case_id)`,
-    `CREATE TABLE crisis_log (
+  `CREATE INDEX case_team_user_idx ON case_team (user_id, case_id)`,
+  `CREATE TABLE crisis_log (
        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
        case_id uuid NOT NULL REFERENCES cases(id),
        seq integer NOT NULL,
-       kind text NOT NULL CHECK (kind IN (${list(opts.kinds)})),
+       kind text NOT NULL CHECK (kind IN ('contact','demand','proof_of_life','decision','intelligence','action','note')),
        occurred_at timestamptz NOT NULL,
        recorded_at timestamptz NOT NULL,
        author_id uuid NOT NULL,
@@ -70,19 +62,19 @@ export function m002(opts: {
        hash bytea NOT NULL,
        UNIQUE (case_id, seq)
      )`,
-    `CREATE FUNCTION crisis_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION crisis_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        RAISE EXCEPTION 'crisis_log is append-only: % refused; record a correction instead', TG_OP
          USING ERRCODE = 'insufficient_privilege';
      END $$`,
-    `CREATE TRIGGER crisis_log_append_only BEFORE UPDATE OR DELETE ON crisis_log
+  `CREATE TRIGGER crisis_log_append_only BEFORE UPDATE OR DELETE ON crisis_log
        FOR EACH ROW EXECUTE FUNCTION crisis_log_refuse_change()`,
-    `CREATE TRIGGER crisis_log_no_truncate BEFORE TRUNCATE ON crisis_log
+  `CREATE TRIGGER crisis_log_no_truncate BEFORE TRUNCATE ON crisis_log
        FOR EACH STATEMENT EXECUTE FUNCTION crisis_log_refuse_change()`,
-    `CREATE TABLE case_persons (
+  `CREATE TABLE case_persons (
        id uuid PRIMARY KEY,
        case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-       role text NOT NULL CHECK (role IN (${list(opts.personRoles)})),
+       role text NOT NULL CHECK (role IN ('victim','suspect','family_contact','witness','negotiator')),
        display_name text NOT NULL,
        names jsonb NOT NULL,
        search_text text NOT NULL,
@@ -98,15 +90,14 @@ export function m002(opts: {
        created_at timestamptz NOT NULL,
        created_by uuid
      )`,
-    `CREATE INDEX case_persons_case_idx ON case_persons (case_id)`,
-    `CREATE INDEX case_persons_phones_idx ON case_persons USING gin (phones)`,
-    `CREATE INDEX case_persons_ibans_idx ON case_persons USING gin (ibans)`,
-    `CREATE INDEX case_persons_search_idx ON case_persons USING gin (search_text gin_trgm_ops)`,
-    `CREATE INDEX cases_reference_trgm_idx ON cases USING gin (reference gin_trgm_ops)`,
-    `REVOKE ALL ON case_counters, cases, case_team, crisis_log, case_persons FROM PUBLIC`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON case_persons TO ${role}`,
-    `GRANT SELECT, INSERT, UPDATE ON case_counters, cases TO ${role}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON case_team TO ${role}`,
-    `GRANT SELECT, INSERT ON crisis_log TO ${role}`,
-  ];
-}
+  `CREATE INDEX case_persons_case_idx ON case_persons (case_id)`,
+  `CREATE INDEX case_persons_phones_idx ON case_persons USING gin (phones)`,
+  `CREATE INDEX case_persons_ibans_idx ON case_persons USING gin (ibans)`,
+  `CREATE INDEX case_persons_search_idx ON case_persons USING gin (search_text gin_trgm_ops)`,
+  `CREATE INDEX cases_reference_trgm_idx ON cases USING gin (reference gin_trgm_ops)`,
+  `REVOKE ALL ON case_counters, cases, case_team, crisis_log, case_persons FROM PUBLIC`,
+  `GRANT SELECT, INSERT, UPDATE, DELETE ON case_persons TO ariadne_app`,
+  `GRANT SELECT, INSERT, UPDATE ON case_counters, cases TO ariadne_app`,
+  `GRANT SELECT, INSERT, UPDATE, DELETE ON case_team TO ariadne_app`,
+  `GRANT SELECT, INSERT ON crisis_log TO ariadne_app`,
+];

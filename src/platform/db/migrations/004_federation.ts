@@ -5,9 +5,8 @@
  * and nothing deletes a key. The peers: imported from their signed descriptors,
  * pending until an administrator approves them, suspendable by either side.
  */
-export function m004(opts: { appRole: string }): readonly string[] {
-  return [
-    `CREATE TABLE node_keys (
+export const m004: readonly string[] = [
+  `CREATE TABLE node_keys (
        kid text PRIMARY KEY,
        use text NOT NULL CHECK (use IN ('sig', 'enc')),
        public_jwk jsonb NOT NULL,
@@ -15,9 +14,9 @@ export function m004(opts: { appRole: string }): readonly string[] {
        created_at timestamptz NOT NULL,
        retired_at timestamptz
      )`,
-    // At most one active key per use, so that two processes starting at once cannot both create one.
-    `CREATE UNIQUE INDEX node_keys_active_idx ON node_keys (use) WHERE retired_at IS NULL`,
-    `CREATE TABLE peers (
+  // At most one active key per use, so that two processes starting at once cannot both create one.
+  `CREATE UNIQUE INDEX node_keys_active_idx ON node_keys (use) WHERE retired_at IS NULL`,
+  `CREATE TABLE peers (
        node_id text PRIMARY KEY CHECK (node_id ~ '^([A-Z]{3}|UNODC)$'),
        name text NOT NULL,
        endpoint text NOT NULL,
@@ -35,9 +34,9 @@ export function m004(opts: { appRole: string }): readonly string[] {
        approved_by uuid,
        updated_at timestamptz NOT NULL
      )`,
-    // The transactional outbox: a message is written in the transaction of the change that causes
-    // it, and delivered afterwards, at least once; the receiver's inbox makes it exactly once.
-    `CREATE TABLE outbox (
+  // The transactional outbox: a message is written in the transaction of the change that causes
+  // it, and delivered afterwards, at least once; the receiver's inbox makes it exactly once.
+  `CREATE TABLE outbox (
        id uuid PRIMARY KEY,
        recipient text NOT NULL REFERENCES peers(node_id),
        mtype text NOT NULL,
@@ -59,9 +58,9 @@ export function m004(opts: { appRole: string }): readonly string[] {
        done_at timestamptz,
        receipt text
      )`,
-    `CREATE INDEX outbox_due_idx ON outbox (next_attempt_at, id) WHERE status = 'queued'`,
-    `CREATE INDEX outbox_thread_idx ON outbox (recipient, thread, id) WHERE status = 'queued'`,
-    `CREATE TABLE inbox (
+  `CREATE INDEX outbox_due_idx ON outbox (next_attempt_at, id) WHERE status = 'queued'`,
+  `CREATE INDEX outbox_thread_idx ON outbox (recipient, thread, id) WHERE status = 'queued'`,
+  `CREATE TABLE inbox (
        id uuid PRIMARY KEY,
        sender text NOT NULL,
        mtype text NOT NULL,
@@ -75,12 +74,11 @@ export function m004(opts: { appRole: string }): readonly string[] {
        received_at timestamptz NOT NULL,
        envelope text NOT NULL
      )`,
-    `CREATE INDEX inbox_received_idx ON inbox (received_at DESC)`,
-    `REVOKE ALL ON node_keys, peers, outbox, inbox FROM PUBLIC`,
-    `GRANT SELECT, INSERT, UPDATE ON outbox TO ${opts.appRole}`,
-    `GRANT SELECT, INSERT ON inbox TO ${opts.appRole}`,
-    `GRANT SELECT, INSERT, UPDATE ON peers TO ${opts.appRole}`,
-    `GRANT SELECT, INSERT ON node_keys TO ${opts.appRole}`,
-    `GRANT UPDATE (retired_at) ON node_keys TO ${opts.appRole}`,
-  ];
-}
+  `CREATE INDEX inbox_received_idx ON inbox (received_at DESC)`,
+  `REVOKE ALL ON node_keys, peers, outbox, inbox FROM PUBLIC`,
+  `GRANT SELECT, INSERT, UPDATE ON outbox TO ariadne_app`,
+  `GRANT SELECT, INSERT ON inbox TO ariadne_app`,
+  `GRANT SELECT, INSERT, UPDATE ON peers TO ariadne_app`,
+  `GRANT SELECT, INSERT ON node_keys TO ariadne_app`,
+  `GRANT UPDATE (retired_at) ON node_keys TO ariadne_app`,
+];

@@ -4,9 +4,8 @@
  * keeps who made it and when, and nothing removes it (it is part of the record
  * of what the node did with what it was told).
  */
-export function m005(opts: { appRole: string }): readonly string[] {
-  return [
-    `CREATE TABLE message_case_links (
+export const m005: readonly string[] = [
+  `CREATE TABLE message_case_links (
        message_id uuid NOT NULL REFERENCES inbox(id),
        case_id uuid NOT NULL REFERENCES cases(id),
        linked_at timestamptz NOT NULL,
@@ -14,8 +13,7 @@ export function m005(opts: { appRole: string }): readonly string[] {
        opened_case boolean NOT NULL DEFAULT false,
        PRIMARY KEY (message_id, case_id)
      )`,
-    `CREATE INDEX message_case_links_case_idx ON message_case_links (case_id)`,
-    `REVOKE ALL ON message_case_links FROM PUBLIC`,
-    `GRANT SELECT, INSERT ON message_case_links TO ${opts.appRole}`,
-  ];
-}
+  `CREATE INDEX message_case_links_case_idx ON message_case_links (case_id)`,
+  `REVOKE ALL ON message_case_links FROM PUBLIC`,
+  `GRANT SELECT, INSERT ON message_case_links TO ariadne_app`,
+];

@@ -6,9 +6,8 @@
  * Queries and disclosures are records: added, never changed; answers and
  * follow-ups change state once.
  */
-export function m009(opts: { appRole: string }): readonly string[] {
-  return [
-    `CREATE TABLE hit_queries (
+export const m009: readonly string[] = [
+  `CREATE TABLE hit_queries (
        id uuid PRIMARY KEY,
        case_id uuid NOT NULL REFERENCES cases(id),
        created_at timestamptz NOT NULL,
@@ -17,9 +16,9 @@ export function m009(opts: { appRole: string }): readonly string[] {
        legal_basis text NOT NULL,
        items jsonb NOT NULL
      )`,
-    `CREATE INDEX hit_queries_case_idx ON hit_queries (case_id, created_at)`,
-    `CREATE INDEX hit_queries_user_idx ON hit_queries (created_by, created_at)`,
-    `CREATE TABLE hit_answers (
+  `CREATE INDEX hit_queries_case_idx ON hit_queries (case_id, created_at)`,
+  `CREATE INDEX hit_queries_user_idx ON hit_queries (created_by, created_at)`,
+  `CREATE TABLE hit_answers (
        query_id uuid NOT NULL REFERENCES hit_queries(id),
        peer text NOT NULL,
        message_id uuid NOT NULL,
@@ -29,7 +28,7 @@ export function m009(opts: { appRole: string }): readonly string[] {
        answered_at timestamptz,
        PRIMARY KEY (query_id, peer)
      )`,
-    `CREATE TABLE hit_followups (
+  `CREATE TABLE hit_followups (
        id uuid PRIMARY KEY,
        peer text NOT NULL,
        query_message_id uuid NOT NULL REFERENCES inbox(id),
@@ -51,8 +50,8 @@ export function m009(opts: { appRole: string }): readonly string[] {
        reason text,
        created_at timestamptz NOT NULL
      )`,
-    `CREATE INDEX hit_followups_case_idx ON hit_followups (case_id, status)`,
-    `CREATE TABLE hit_disclosures (
+  `CREATE INDEX hit_followups_case_idx ON hit_followups (case_id, status)`,
+  `CREATE TABLE hit_disclosures (
        reference uuid PRIMARY KEY,
        query_id uuid NOT NULL REFERENCES hit_queries(id),
        peer text NOT NULL,
@@ -62,8 +61,7 @@ export function m009(opts: { appRole: string }): readonly string[] {
        message_id uuid NOT NULL REFERENCES inbox(id),
        received_at timestamptz NOT NULL
      )`,
-    `REVOKE ALL ON hit_queries, hit_answers, hit_followups, hit_disclosures FROM PUBLIC`,
-    `GRANT SELECT, INSERT ON hit_queries, hit_disclosures TO ${opts.appRole}`,
-    `GRANT SELECT, INSERT, UPDATE ON hit_answers, hit_followups TO ${opts.appRole}`,
-  ];
-}
+  `REVOKE ALL ON hit_queries, hit_answers, hit_followups, hit_disclosures FROM PUBLIC`,
+  `GRANT SELECT, INSERT ON hit_queries, hit_disclosures TO ariadne_app`,
+  `GRANT SELECT, INSERT, UPDATE ON hit_answers, hit_followups TO ariadne_app`,
+];

@@ -7,10 +7,8 @@
  * unit and breakdown), so an import is idempotent. Every import is recorded
  * with the account of its rows. Also an index for computing a year's return.
  */
-export function m010(opts: { appRole: string }): readonly string[] {
-  const role = opts.appRole;
-  return [
-    `CREATE TABLE stat_imports (
+export const m010: readonly string[] = [
+  `CREATE TABLE stat_imports (
        id uuid PRIMARY KEY,
        source text NOT NULL,
        format text NOT NULL CHECK (format IN ('unodc-cts', 'eurostat-tsv', 'sdmx-csv', 'sdmx-json', 'return')),
@@ -26,7 +24,7 @@ export function m010(opts: { appRole: string }): readonly string[] {
        rows_rejected integer NOT NULL DEFAULT 0,
        report jsonb NOT NULL DEFAULT '{}'
      )`,
-    `CREATE TABLE stat_observations (
+  `CREATE TABLE stat_observations (
        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
        source text NOT NULL CHECK (char_length(source) BETWEEN 1 AND 100),
        source_detail text,
@@ -54,9 +52,8 @@ export function m010(opts: { appRole: string }): readonly string[] {
        CONSTRAINT stat_observations_key UNIQUE
          (source, submission_id, revision, ref_area, time_period, indicator, measure, unit_measure, breakdown)
      )`,
-    `CREATE INDEX stat_observations_period_idx ON stat_observations (time_period, ref_area)`,
-    `CREATE INDEX cases_reported_at_idx ON cases (reported_at)`,
-    `REVOKE ALL ON stat_imports, stat_observations FROM PUBLIC`,
-    `GRANT SELECT, INSERT, UPDATE ON stat_imports, stat_observations TO ${role}`,
-  ];
-}
+  `CREATE INDEX stat_observations_period_idx ON stat_observations (time_period, ref_area)`,
+  `CREATE INDEX cases_reported_at_idx ON cases (reported_at)`,
+  `REVOKE ALL ON stat_imports, stat_observations FROM PUBLIC`,
+  `GRANT SELECT, INSERT, UPDATE ON stat_imports, stat_observations TO ariadne_app`,
+];

@@ -6,9 +6,8 @@
  * received (the SDMX it carried, its questionnaire) beside the observations it
  * imported from it.
  */
-export function m011(opts: { appRole: string }): readonly string[] {
-  return [
-    `CREATE TABLE stat_returns (
+export const m011: readonly string[] = [
+  `CREATE TABLE stat_returns (
        id uuid PRIMARY KEY,
        year integer NOT NULL CHECK (year BETWEEN 1990 AND 2200),
        revision integer NOT NULL CHECK (revision >= 0),
@@ -30,7 +29,7 @@ export function m011(opts: { appRole: string }): readonly string[] {
        acknowledgement text,
        UNIQUE (year, revision)
      )`,
-    `CREATE TABLE stat_received_returns (
+  `CREATE TABLE stat_received_returns (
        message_id uuid PRIMARY KEY REFERENCES inbox(id),
        sender text NOT NULL,
        return_id uuid NOT NULL,
@@ -45,9 +44,8 @@ export function m011(opts: { appRole: string }): readonly string[] {
        status text NOT NULL CHECK (status IN ('accepted', 'rejected')),
        reason text
      )`,
-    `CREATE INDEX stat_received_returns_sender_idx ON stat_received_returns (sender, year, revision)`,
-    `REVOKE ALL ON stat_returns, stat_received_returns FROM PUBLIC`,
-    `GRANT SELECT, INSERT, UPDATE ON stat_returns TO ${opts.appRole}`,
-    `GRANT SELECT, INSERT ON stat_received_returns TO ${opts.appRole}`,
-  ];
-}
+  `CREATE INDEX stat_received_returns_sender_idx ON stat_received_returns (sender, year, revision)`,
+  `REVOKE ALL ON stat_returns, stat_received_returns FROM PUBLIC`,
+  `GRANT SELECT, INSERT, UPDATE ON stat_returns TO ariadne_app`,
+  `GRANT SELECT, INSERT ON stat_received_returns TO ariadne_app`,
+];
