@@ -6809,13 +6809,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         to: string[] | "all";
-                        /** @enum {string} */
-                        type: "notice.abducted-person" | "notice.wanted-person" | "notice.modus-operandi" | "notice.ransom-watch" | "info-request" | "info-reply";
-                        /** @default 1 */
-                        version?: number;
-                        body: {
-                            [key: string]: unknown;
-                        };
                         /**
                          * @default amber
                          * @enum {string}
@@ -6833,6 +6826,235 @@ export interface paths {
                         caseId?: string;
                         namedRecipients?: string[];
                         restrictions?: string;
+                        /** @enum {string} */
+                        type: "notice.abducted-person";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            summary: string;
+                            caseReference?: string;
+                            victim: {
+                                names: {
+                                    given?: string;
+                                    family?: string;
+                                    script?: string;
+                                }[];
+                                /** Format: date */
+                                dateOfBirth?: string;
+                                ageRange?: {
+                                    min: number;
+                                    max: number;
+                                };
+                                /** @enum {string} */
+                                sex?: "female" | "male" | "other" | "unknown";
+                                /** @default [] */
+                                nationalities?: string[];
+                                description?: string;
+                            };
+                            circumstances?: string;
+                            lastSeen?: {
+                                place: string;
+                                /** Format: date-time */
+                                at?: string;
+                            };
+                            /** @enum {string} */
+                            request: "locate" | "information";
+                        };
+                    } | {
+                        to: string[] | "all";
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                        /** Format: uuid */
+                        thread?: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        namedRecipients?: string[];
+                        restrictions?: string;
+                        /** @enum {string} */
+                        type: "notice.wanted-person";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            summary: string;
+                            caseReference?: string;
+                            person: {
+                                names: {
+                                    given?: string;
+                                    family?: string;
+                                    script?: string;
+                                }[];
+                                /** Format: date */
+                                dateOfBirth?: string;
+                                ageRange?: {
+                                    min: number;
+                                    max: number;
+                                };
+                                /** @enum {string} */
+                                sex?: "female" | "male" | "other" | "unknown";
+                                /** @default [] */
+                                nationalities?: string[];
+                                description?: string;
+                            };
+                            /** @enum {string} */
+                            request: "locate" | "information";
+                        };
+                    } | {
+                        to: string[] | "all";
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                        /** Format: uuid */
+                        thread?: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        namedRecipients?: string[];
+                        restrictions?: string;
+                        /** @enum {string} */
+                        type: "notice.modus-operandi";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            summary: string;
+                            typology?: string;
+                            /** @default [] */
+                            indicators?: string[];
+                        };
+                    } | {
+                        to: string[] | "all";
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                        /** Format: uuid */
+                        thread?: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        namedRecipients?: string[];
+                        restrictions?: string;
+                        /** @enum {string} */
+                        type: "notice.ransom-watch";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            summary: string;
+                            /** @default [] */
+                            banknotes?: {
+                                currency: string;
+                                serialFrom: string;
+                                serialTo: string;
+                            }[];
+                            /** @default [] */
+                            accounts?: string[];
+                            /** @default [] */
+                            wallets?: {
+                                asset: string;
+                                address: string;
+                            }[];
+                            /** @default [] */
+                            phones?: string[];
+                        };
+                    } | {
+                        to: string[] | "all";
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                        /** Format: uuid */
+                        thread?: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        namedRecipients?: string[];
+                        restrictions?: string;
+                        /** @enum {string} */
+                        type: "info-request";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            question: string;
+                            caseReference?: string;
+                            /**
+                             * @default routine
+                             * @enum {string}
+                             */
+                            urgency?: "routine" | "urgent" | "immediate";
+                        };
+                    } | {
+                        to: string[] | "all";
+                        /**
+                         * @default amber
+                         * @enum {string}
+                         */
+                        tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                        /**
+                         * @default [
+                         *       "H0"
+                         *     ]
+                         */
+                        handling?: ("H0" | "H1" | "H2" | "H3")[];
+                        /** Format: uuid */
+                        thread?: string;
+                        /** Format: uuid */
+                        caseId?: string;
+                        namedRecipients?: string[];
+                        restrictions?: string;
+                        /** @enum {string} */
+                        type: "info-reply";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        body: {
+                            /** Format: uuid */
+                            inReplyTo: string;
+                            answer: string;
+                        };
                     };
                 };
             };
@@ -6844,15 +7066,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
+                            messages: ({
                                 id: string;
                                 recipient: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
                                 restrictions: string | null;
@@ -6864,7 +7083,251 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            }[];
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
                         };
                     };
                 };
@@ -6983,15 +7446,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            received: {
+                            received: ({
                                 id: string;
                                 sender: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 namedRecipients: string[];
                                 restrictions: string | null;
                                 sentAt: string;
@@ -7000,16 +7460,257 @@ export interface paths {
                                 judicialUse: boolean;
                                 linkedAt: string;
                                 openedFromMessage: boolean;
-                            }[];
-                            sent: {
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
+                            sent: ({
                                 id: string;
                                 recipient: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
                                 restrictions: string | null;
@@ -7021,7 +7722,251 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            }[];
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
                         };
                     };
                 };
@@ -7136,15 +8081,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        messages: {
+                        messages: ({
                             to: string[] | "all";
-                            /** @enum {string} */
-                            type: "notice.abducted-person" | "notice.wanted-person" | "notice.modus-operandi" | "notice.ransom-watch" | "info-request" | "info-reply";
-                            /** @default 1 */
-                            version?: number;
-                            body: {
-                                [key: string]: unknown;
-                            };
                             /**
                              * @default amber
                              * @enum {string}
@@ -7162,7 +8100,236 @@ export interface paths {
                             caseId?: string;
                             namedRecipients?: string[];
                             restrictions?: string;
-                        }[];
+                            /** @enum {string} */
+                            type: "notice.abducted-person";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                victim: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities?: string[];
+                                    description?: string;
+                                };
+                                circumstances?: string;
+                                lastSeen?: {
+                                    place: string;
+                                    /** Format: date-time */
+                                    at?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            to: string[] | "all";
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                            restrictions?: string;
+                            /** @enum {string} */
+                            type: "notice.wanted-person";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                person: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities?: string[];
+                                    description?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            to: string[] | "all";
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                            restrictions?: string;
+                            /** @enum {string} */
+                            type: "notice.modus-operandi";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                summary: string;
+                                typology?: string;
+                                /** @default [] */
+                                indicators?: string[];
+                            };
+                        } | {
+                            to: string[] | "all";
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                            restrictions?: string;
+                            /** @enum {string} */
+                            type: "notice.ransom-watch";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                summary: string;
+                                /** @default [] */
+                                banknotes?: {
+                                    currency: string;
+                                    serialFrom: string;
+                                    serialTo: string;
+                                }[];
+                                /** @default [] */
+                                accounts?: string[];
+                                /** @default [] */
+                                wallets?: {
+                                    asset: string;
+                                    address: string;
+                                }[];
+                                /** @default [] */
+                                phones?: string[];
+                            };
+                        } | {
+                            to: string[] | "all";
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                            restrictions?: string;
+                            /** @enum {string} */
+                            type: "info-request";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                question: string;
+                                caseReference?: string;
+                                /**
+                                 * @default routine
+                                 * @enum {string}
+                                 */
+                                urgency?: "routine" | "urgent" | "immediate";
+                            };
+                        } | {
+                            to: string[] | "all";
+                            /**
+                             * @default amber
+                             * @enum {string}
+                             */
+                            tlp?: "clear" | "green" | "amber" | "amber+strict" | "red";
+                            /**
+                             * @default [
+                             *       "H0"
+                             *     ]
+                             */
+                            handling?: ("H0" | "H1" | "H2" | "H3")[];
+                            /** Format: uuid */
+                            thread?: string;
+                            /** Format: uuid */
+                            caseId?: string;
+                            namedRecipients?: string[];
+                            restrictions?: string;
+                            /** @enum {string} */
+                            type: "info-reply";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            version?: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                answer: string;
+                            };
+                        })[];
                     };
                 };
             };
@@ -7175,15 +8342,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             results: {
-                                messages: {
+                                messages: ({
                                     id: string;
                                     recipient: string;
-                                    type: string;
-                                    version: number;
                                     thread: string;
                                     tlp: string;
                                     handling: string[];
-                                    body: unknown;
                                     caseId: string | null;
                                     namedRecipients: string[];
                                     restrictions: string | null;
@@ -7195,7 +8359,251 @@ export interface paths {
                                     nextAttemptAt: string;
                                     lastError: string | null;
                                     doneAt: string | null;
-                                }[];
+                                } & ({
+                                    /** @enum {string} */
+                                    type: "notice.abducted-person";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        summary: string;
+                                        caseReference?: string;
+                                        victim: {
+                                            names: {
+                                                given?: string;
+                                                family?: string;
+                                                script?: string;
+                                            }[];
+                                            /** Format: date */
+                                            dateOfBirth?: string;
+                                            ageRange?: {
+                                                min: number;
+                                                max: number;
+                                            };
+                                            /** @enum {string} */
+                                            sex?: "female" | "male" | "other" | "unknown";
+                                            /** @default [] */
+                                            nationalities: string[];
+                                            description?: string;
+                                        };
+                                        circumstances?: string;
+                                        lastSeen?: {
+                                            place: string;
+                                            /** Format: date-time */
+                                            at?: string;
+                                        };
+                                        /** @enum {string} */
+                                        request: "locate" | "information";
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "notice.wanted-person";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        summary: string;
+                                        caseReference?: string;
+                                        person: {
+                                            names: {
+                                                given?: string;
+                                                family?: string;
+                                                script?: string;
+                                            }[];
+                                            /** Format: date */
+                                            dateOfBirth?: string;
+                                            ageRange?: {
+                                                min: number;
+                                                max: number;
+                                            };
+                                            /** @enum {string} */
+                                            sex?: "female" | "male" | "other" | "unknown";
+                                            /** @default [] */
+                                            nationalities: string[];
+                                            description?: string;
+                                        };
+                                        /** @enum {string} */
+                                        request: "locate" | "information";
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "notice.modus-operandi";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        summary: string;
+                                        typology?: string;
+                                        /** @default [] */
+                                        indicators: string[];
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "notice.ransom-watch";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        summary: string;
+                                        /** @default [] */
+                                        banknotes: {
+                                            currency: string;
+                                            serialFrom: string;
+                                            serialTo: string;
+                                        }[];
+                                        /** @default [] */
+                                        accounts: string[];
+                                        /** @default [] */
+                                        wallets: {
+                                            asset: string;
+                                            address: string;
+                                        }[];
+                                        /** @default [] */
+                                        phones: string[];
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "info-request";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        question: string;
+                                        caseReference?: string;
+                                        /**
+                                         * @default routine
+                                         * @enum {string}
+                                         */
+                                        urgency: "routine" | "urgent" | "immediate";
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "info-reply";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        inReplyTo: string;
+                                        answer: string;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "hit-query";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        queryRef: string;
+                                        caseReference?: string;
+                                        purpose: string;
+                                        legalBasis: string;
+                                        selectors: {
+                                            ref: number;
+                                            /** @enum {string} */
+                                            type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                            pseudonym: string;
+                                        }[];
+                                        persons: {
+                                            ref: number;
+                                            /** @enum {string} */
+                                            schema: "clk1";
+                                            clk: string;
+                                            blocks: number[];
+                                        }[];
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "hit-reply";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        inReplyTo: string;
+                                        /** Format: uuid */
+                                        queryRef: string;
+                                        /** @enum {string} */
+                                        outcome: "answered" | "refused";
+                                        reason?: string;
+                                        results: {
+                                            ref: number;
+                                            answered: boolean;
+                                            hits: {
+                                                /** Format: uuid */
+                                                reference: string;
+                                                score: number;
+                                            }[];
+                                        }[];
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "hit-disclosure";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        queryRef: string;
+                                        /** Format: uuid */
+                                        reference: string;
+                                        /** @enum {string} */
+                                        decision: "approved" | "refused";
+                                        information?: string;
+                                        reason?: string;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "stats-return";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        returnId: string;
+                                        year: number;
+                                        revision: number;
+                                        sdmxCsv: string;
+                                        questionnaireVersion: number;
+                                        questionnaire: {
+                                            /** @enum {string} */
+                                            criminalised: "yes" | "no" | "partly" | "unknown";
+                                            /** @default [] */
+                                            elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                            legalProvision?: string;
+                                            /** @default null */
+                                            maxPenaltyYears: number | null;
+                                            /** @default [] */
+                                            aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                            /** @enum {string} */
+                                            specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                            /** @enum {string} */
+                                            victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                            /** @enum {string} */
+                                            familySupport: "yes" | "no" | "partly" | "unknown";
+                                            /** @enum {string} */
+                                            antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                            /** @enum {string} */
+                                            untocParty: "party" | "signatory" | "no" | "unknown";
+                                            /** @enum {string} */
+                                            mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                            /** @enum {string} */
+                                            extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                            comments?: string;
+                                        };
+                                        notes: {
+                                            general: string | null;
+                                            issues: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "stats-ack";
+                                    /** @enum {number} */
+                                    version: 1;
+                                    body: {
+                                        /** Format: uuid */
+                                        returnId: string;
+                                        revision: number;
+                                        /** @enum {string} */
+                                        status: "accepted" | "rejected";
+                                        observations: number;
+                                        reason?: string;
+                                    };
+                                }))[];
                             }[];
                         };
                     };
@@ -7317,15 +8725,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
+                            messages: ({
                                 id: string;
                                 recipient: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
                                 restrictions: string | null;
@@ -7337,7 +8742,251 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            }[];
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
                         };
                     };
                 };
@@ -7462,12 +9111,9 @@ export interface paths {
                         "application/json": {
                             id: string;
                             recipient: string;
-                            type: string;
-                            version: number;
                             thread: string;
                             tlp: string;
                             handling: string[];
-                            body: unknown;
                             caseId: string | null;
                             namedRecipients: string[];
                             restrictions: string | null;
@@ -7479,7 +9125,251 @@ export interface paths {
                             nextAttemptAt: string;
                             lastError: string | null;
                             doneAt: string | null;
-                        };
+                        } & ({
+                            /** @enum {string} */
+                            type: "notice.abducted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                victim: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                circumstances?: string;
+                                lastSeen?: {
+                                    place: string;
+                                    /** Format: date-time */
+                                    at?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.wanted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                person: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.modus-operandi";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                typology?: string;
+                                /** @default [] */
+                                indicators: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.ransom-watch";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                /** @default [] */
+                                banknotes: {
+                                    currency: string;
+                                    serialFrom: string;
+                                    serialTo: string;
+                                }[];
+                                /** @default [] */
+                                accounts: string[];
+                                /** @default [] */
+                                wallets: {
+                                    asset: string;
+                                    address: string;
+                                }[];
+                                /** @default [] */
+                                phones: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-request";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                question: string;
+                                caseReference?: string;
+                                /**
+                                 * @default routine
+                                 * @enum {string}
+                                 */
+                                urgency: "routine" | "urgent" | "immediate";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                answer: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-query";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                caseReference?: string;
+                                purpose: string;
+                                legalBasis: string;
+                                selectors: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                    pseudonym: string;
+                                }[];
+                                persons: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    schema: "clk1";
+                                    clk: string;
+                                    blocks: number[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** @enum {string} */
+                                outcome: "answered" | "refused";
+                                reason?: string;
+                                results: {
+                                    ref: number;
+                                    answered: boolean;
+                                    hits: {
+                                        /** Format: uuid */
+                                        reference: string;
+                                        score: number;
+                                    }[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-disclosure";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** Format: uuid */
+                                reference: string;
+                                /** @enum {string} */
+                                decision: "approved" | "refused";
+                                information?: string;
+                                reason?: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-return";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                year: number;
+                                revision: number;
+                                sdmxCsv: string;
+                                questionnaireVersion: number;
+                                questionnaire: {
+                                    /** @enum {string} */
+                                    criminalised: "yes" | "no" | "partly" | "unknown";
+                                    /** @default [] */
+                                    elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                    legalProvision?: string;
+                                    /** @default null */
+                                    maxPenaltyYears: number | null;
+                                    /** @default [] */
+                                    aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                    /** @enum {string} */
+                                    specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    familySupport: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    untocParty: "party" | "signatory" | "no" | "unknown";
+                                    /** @enum {string} */
+                                    mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                    comments?: string;
+                                };
+                                notes: {
+                                    general: string | null;
+                                    issues: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-ack";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "accepted" | "rejected";
+                                observations: number;
+                                reason?: string;
+                            };
+                        });
                     };
                 };
                 /** @description Default Response */
@@ -7598,22 +9488,263 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
+                            messages: ({
                                 id: string;
                                 sender: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 namedRecipients: string[];
                                 restrictions: string | null;
                                 sentAt: string;
                                 receivedAt: string;
                                 forwardable: boolean;
                                 judicialUse: boolean;
-                            }[];
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
                         };
                     };
                 };
@@ -7853,12 +9984,9 @@ export interface paths {
                         "application/json": {
                             id: string;
                             sender: string;
-                            type: string;
-                            version: number;
                             thread: string;
                             tlp: string;
                             handling: string[];
-                            body: unknown;
                             namedRecipients: string[];
                             restrictions: string | null;
                             sentAt: string;
@@ -7872,7 +10000,251 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        };
+                        } & ({
+                            /** @enum {string} */
+                            type: "notice.abducted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                victim: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                circumstances?: string;
+                                lastSeen?: {
+                                    place: string;
+                                    /** Format: date-time */
+                                    at?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.wanted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                person: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.modus-operandi";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                typology?: string;
+                                /** @default [] */
+                                indicators: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.ransom-watch";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                /** @default [] */
+                                banknotes: {
+                                    currency: string;
+                                    serialFrom: string;
+                                    serialTo: string;
+                                }[];
+                                /** @default [] */
+                                accounts: string[];
+                                /** @default [] */
+                                wallets: {
+                                    asset: string;
+                                    address: string;
+                                }[];
+                                /** @default [] */
+                                phones: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-request";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                question: string;
+                                caseReference?: string;
+                                /**
+                                 * @default routine
+                                 * @enum {string}
+                                 */
+                                urgency: "routine" | "urgent" | "immediate";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                answer: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-query";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                caseReference?: string;
+                                purpose: string;
+                                legalBasis: string;
+                                selectors: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                    pseudonym: string;
+                                }[];
+                                persons: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    schema: "clk1";
+                                    clk: string;
+                                    blocks: number[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** @enum {string} */
+                                outcome: "answered" | "refused";
+                                reason?: string;
+                                results: {
+                                    ref: number;
+                                    answered: boolean;
+                                    hits: {
+                                        /** Format: uuid */
+                                        reference: string;
+                                        score: number;
+                                    }[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-disclosure";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** Format: uuid */
+                                reference: string;
+                                /** @enum {string} */
+                                decision: "approved" | "refused";
+                                information?: string;
+                                reason?: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-return";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                year: number;
+                                revision: number;
+                                sdmxCsv: string;
+                                questionnaireVersion: number;
+                                questionnaire: {
+                                    /** @enum {string} */
+                                    criminalised: "yes" | "no" | "partly" | "unknown";
+                                    /** @default [] */
+                                    elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                    legalProvision?: string;
+                                    /** @default null */
+                                    maxPenaltyYears: number | null;
+                                    /** @default [] */
+                                    aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                    /** @enum {string} */
+                                    specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    familySupport: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    untocParty: "party" | "signatory" | "no" | "unknown";
+                                    /** @enum {string} */
+                                    mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                    comments?: string;
+                                };
+                                notes: {
+                                    general: string | null;
+                                    issues: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-ack";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "accepted" | "rejected";
+                                observations: number;
+                                reason?: string;
+                            };
+                        });
                     };
                 };
                 /** @description Default Response */
@@ -8003,12 +10375,9 @@ export interface paths {
                         "application/json": {
                             id: string;
                             sender: string;
-                            type: string;
-                            version: number;
                             thread: string;
                             tlp: string;
                             handling: string[];
-                            body: unknown;
                             namedRecipients: string[];
                             restrictions: string | null;
                             sentAt: string;
@@ -8022,7 +10391,251 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        };
+                        } & ({
+                            /** @enum {string} */
+                            type: "notice.abducted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                victim: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                circumstances?: string;
+                                lastSeen?: {
+                                    place: string;
+                                    /** Format: date-time */
+                                    at?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.wanted-person";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                caseReference?: string;
+                                person: {
+                                    names: {
+                                        given?: string;
+                                        family?: string;
+                                        script?: string;
+                                    }[];
+                                    /** Format: date */
+                                    dateOfBirth?: string;
+                                    ageRange?: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "other" | "unknown";
+                                    /** @default [] */
+                                    nationalities: string[];
+                                    description?: string;
+                                };
+                                /** @enum {string} */
+                                request: "locate" | "information";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.modus-operandi";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                typology?: string;
+                                /** @default [] */
+                                indicators: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "notice.ransom-watch";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                summary: string;
+                                /** @default [] */
+                                banknotes: {
+                                    currency: string;
+                                    serialFrom: string;
+                                    serialTo: string;
+                                }[];
+                                /** @default [] */
+                                accounts: string[];
+                                /** @default [] */
+                                wallets: {
+                                    asset: string;
+                                    address: string;
+                                }[];
+                                /** @default [] */
+                                phones: string[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-request";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                question: string;
+                                caseReference?: string;
+                                /**
+                                 * @default routine
+                                 * @enum {string}
+                                 */
+                                urgency: "routine" | "urgent" | "immediate";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "info-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                answer: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-query";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                caseReference?: string;
+                                purpose: string;
+                                legalBasis: string;
+                                selectors: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                    pseudonym: string;
+                                }[];
+                                persons: {
+                                    ref: number;
+                                    /** @enum {string} */
+                                    schema: "clk1";
+                                    clk: string;
+                                    blocks: number[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-reply";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                inReplyTo: string;
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** @enum {string} */
+                                outcome: "answered" | "refused";
+                                reason?: string;
+                                results: {
+                                    ref: number;
+                                    answered: boolean;
+                                    hits: {
+                                        /** Format: uuid */
+                                        reference: string;
+                                        score: number;
+                                    }[];
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "hit-disclosure";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                queryRef: string;
+                                /** Format: uuid */
+                                reference: string;
+                                /** @enum {string} */
+                                decision: "approved" | "refused";
+                                information?: string;
+                                reason?: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-return";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                year: number;
+                                revision: number;
+                                sdmxCsv: string;
+                                questionnaireVersion: number;
+                                questionnaire: {
+                                    /** @enum {string} */
+                                    criminalised: "yes" | "no" | "partly" | "unknown";
+                                    /** @default [] */
+                                    elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                    legalProvision?: string;
+                                    /** @default null */
+                                    maxPenaltyYears: number | null;
+                                    /** @default [] */
+                                    aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                    /** @enum {string} */
+                                    specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    familySupport: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    untocParty: "party" | "signatory" | "no" | "unknown";
+                                    /** @enum {string} */
+                                    mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                    /** @enum {string} */
+                                    extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                    comments?: string;
+                                };
+                                notes: {
+                                    general: string | null;
+                                    issues: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "stats-ack";
+                            /** @enum {number} */
+                            version: 1;
+                            body: {
+                                /** Format: uuid */
+                                returnId: string;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "accepted" | "rejected";
+                                observations: number;
+                                reason?: string;
+                            };
+                        });
                     };
                 };
                 /** @description Default Response */
@@ -8188,12 +10801,9 @@ export interface paths {
                             message: {
                                 id: string;
                                 sender: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 namedRecipients: string[];
                                 restrictions: string | null;
                                 sentAt: string;
@@ -8207,7 +10817,251 @@ export interface paths {
                                     linkedAt: string;
                                     openedFromMessage: boolean;
                                 }[];
-                            };
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            });
                         };
                     };
                 };
@@ -8334,15 +11188,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
+                            messages: ({
                                 id: string;
                                 recipient: string;
-                                type: string;
-                                version: number;
                                 thread: string;
                                 tlp: string;
                                 handling: string[];
-                                body: unknown;
                                 caseId: string | null;
                                 namedRecipients: string[];
                                 restrictions: string | null;
@@ -8354,7 +11205,251 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            }[];
+                            } & ({
+                                /** @enum {string} */
+                                type: "notice.abducted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    victim: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    circumstances?: string;
+                                    lastSeen?: {
+                                        place: string;
+                                        /** Format: date-time */
+                                        at?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.wanted-person";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    caseReference?: string;
+                                    person: {
+                                        names: {
+                                            given?: string;
+                                            family?: string;
+                                            script?: string;
+                                        }[];
+                                        /** Format: date */
+                                        dateOfBirth?: string;
+                                        ageRange?: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "other" | "unknown";
+                                        /** @default [] */
+                                        nationalities: string[];
+                                        description?: string;
+                                    };
+                                    /** @enum {string} */
+                                    request: "locate" | "information";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.modus-operandi";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    typology?: string;
+                                    /** @default [] */
+                                    indicators: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "notice.ransom-watch";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    summary: string;
+                                    /** @default [] */
+                                    banknotes: {
+                                        currency: string;
+                                        serialFrom: string;
+                                        serialTo: string;
+                                    }[];
+                                    /** @default [] */
+                                    accounts: string[];
+                                    /** @default [] */
+                                    wallets: {
+                                        asset: string;
+                                        address: string;
+                                    }[];
+                                    /** @default [] */
+                                    phones: string[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-request";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    question: string;
+                                    caseReference?: string;
+                                    /**
+                                     * @default routine
+                                     * @enum {string}
+                                     */
+                                    urgency: "routine" | "urgent" | "immediate";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "info-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    answer: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-query";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    caseReference?: string;
+                                    purpose: string;
+                                    legalBasis: string;
+                                    selectors: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        type: "phone" | "iban" | "bic" | "wallet" | "document" | "plate" | "email";
+                                        pseudonym: string;
+                                    }[];
+                                    persons: {
+                                        ref: number;
+                                        /** @enum {string} */
+                                        schema: "clk1";
+                                        clk: string;
+                                        blocks: number[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-reply";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    inReplyTo: string;
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** @enum {string} */
+                                    outcome: "answered" | "refused";
+                                    reason?: string;
+                                    results: {
+                                        ref: number;
+                                        answered: boolean;
+                                        hits: {
+                                            /** Format: uuid */
+                                            reference: string;
+                                            score: number;
+                                        }[];
+                                    }[];
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "hit-disclosure";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    queryRef: string;
+                                    /** Format: uuid */
+                                    reference: string;
+                                    /** @enum {string} */
+                                    decision: "approved" | "refused";
+                                    information?: string;
+                                    reason?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-return";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    year: number;
+                                    revision: number;
+                                    sdmxCsv: string;
+                                    questionnaireVersion: number;
+                                    questionnaire: {
+                                        /** @enum {string} */
+                                        criminalised: "yes" | "no" | "partly" | "unknown";
+                                        /** @default [] */
+                                        elementsCovered: ("unlawful_detention" | "taking_away" | "against_will" | "ransom_or_gain" | "compel_act")[];
+                                        legalProvision?: string;
+                                        /** @default null */
+                                        maxPenaltyYears: number | null;
+                                        /** @default [] */
+                                        aggravatingCircumstances: ("minor_victim" | "death_or_injury" | "public_official" | "organised_group" | "ransom_paid" | "other")[];
+                                        /** @enum {string} */
+                                        specialisedUnits: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        victimAssistance: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        familySupport: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        antiMoneyLaunderingRansom: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        untocParty: "party" | "signatory" | "no" | "unknown";
+                                        /** @enum {string} */
+                                        mlaArrangements: "yes" | "no" | "partly" | "unknown";
+                                        /** @enum {string} */
+                                        extraditionArrangements: "yes" | "no" | "partly" | "unknown";
+                                        comments?: string;
+                                    };
+                                    notes: {
+                                        general: string | null;
+                                        issues: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "stats-ack";
+                                /** @enum {number} */
+                                version: 1;
+                                body: {
+                                    /** Format: uuid */
+                                    returnId: string;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    status: "accepted" | "rejected";
+                                    observations: number;
+                                    reason?: string;
+                                };
+                            }))[];
                         };
                     };
                 };

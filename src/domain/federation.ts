@@ -163,28 +163,56 @@ export function messageBodySchema(type: string, version: number): z.ZodType | un
 /** The longest H3 restriction text, in characters. */
 export const MAX_RESTRICTIONS = 2000;
 
+/** What every composed message carries besides its type and body: recipients, marking, thread, case. */
+const markingShape = {
+  /** Recipients: peer node ids, or every active peer. */
+  to: z.union([z.array(nodeIdSchema).min(1).max(200), z.literal("all")]),
+  tlp: z.enum(TLP).default("amber"),
+  handling: z.array(z.enum(HANDLING)).min(1).max(4).default(["H0"]),
+  /** The thread a reply belongs to (its first message's id); a new thread otherwise. */
+  thread: z.uuid("must be a message id").optional(),
+  /** The local case this message is about (never sent: only the node knows its cases). */
+  caseId: z.uuid("must be a UUID").optional(),
+  /**
+   * TLP:RED goes to named people only: their user names at the receiving node (from its
+   * directory entry). Nobody else there sees the message.
+   */
+  namedRecipients: z.array(usernameSchema).min(1).max(20).optional(),
+  /** H3: the other restrictions, in words the receiving officers will read beside the message. */
+  restrictions: text(MAX_RESTRICTIONS, 1).optional(),
+};
+
+type NoticeType = keyof typeof NOTICE_MESSAGE_TYPES;
+
+/** One composable type: its name, its version and its own body schema. */
+function composed<T extends NoticeType>(type: T) {
+  return z.strictObject({
+    ...markingShape,
+    type: z.literal(type),
+    version: z.literal(1, `is not a version of ${type} this node sends`).default(1),
+    body: NOTICE_MESSAGE_TYPES[type][1],
+  });
+}
+
+const COMPOSED = [
+  composed("notice.abducted-person"),
+  composed("notice.wanted-person"),
+  composed("notice.modus-operandi"),
+  composed("notice.ransom-watch"),
+  composed("info-request"),
+  composed("info-reply"),
+] as const;
+
+/**
+ * A message a person composes: a discriminated union on `type`, each with its own body
+ * schema, so the OpenAPI document and the typed client describe every body.
+ */
 export const sendMessageSchema = z
-  .strictObject({
-    /** Recipients: peer node ids, or every active peer. */
-    to: z.union([z.array(nodeIdSchema).min(1).max(200), z.literal("all")]),
-    type: z.enum(
-      COMPOSABLE_TYPES as [(typeof COMPOSABLE_TYPES)[number], ...(typeof COMPOSABLE_TYPES)[number][]],
-    ),
-    version: z.number().int().min(1).default(1),
-    body: z.record(z.string(), z.unknown()),
-    tlp: z.enum(TLP).default("amber"),
-    handling: z.array(z.enum(HANDLING)).min(1).max(4).default(["H0"]),
-    /** The thread a reply belongs to (its first message's id); a new thread otherwise. */
-    thread: z.uuid("must be a message id").optional(),
-    /** The local case this message is about (never sent: only the node knows its cases). */
-    caseId: z.uuid("must be a UUID").optional(),
-    /**
-     * TLP:RED goes to named people only: their user names at the receiving node (from its
-     * directory entry). Nobody else there sees the message.
-     */
-    namedRecipients: z.array(usernameSchema).min(1).max(20).optional(),
-    /** H3: the other restrictions, in words the receiving officers will read beside the message. */
-    restrictions: text(MAX_RESTRICTIONS, 1).optional(),
+  .discriminatedUnion("type", COMPOSED, {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? `must be a message type people compose: ${COMPOSABLE_TYPES.join(", ")}`
+        : undefined,
   })
   .superRefine((m, ctx) => {
     const h3 = m.handling.includes("H3");
@@ -216,25 +244,14 @@ export const sendMessageSchema = z
         message: "only a TLP:RED message names its recipients",
       });
     }
-    const schema = messageBodySchema(m.type, m.version);
-    if (!schema) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["version"],
-        message: `is not a version of ${m.type} this node sends`,
-      });
-      return;
-    }
-    const r = schema.safeParse(m.body);
-    if (!r.success) {
-      for (const issue of r.error.issues) {
-        ctx.addIssue({ code: "custom", path: ["body", ...issue.path.map(String)], message: issue.message });
-      }
-    }
   });
 export type SendMessageInput = z.output<typeof sendMessageSchema>;
-/** A message the node queues: one a person composed, or one of its own (hit/no-hit). */
-export type QueuedMessageInput = Omit<SendMessageInput, "type"> & { type: MessageType };
+/** A message the node queues: one a person composed, or one of its own (hit/no-hit, returns). */
+export type QueuedMessageInput = z.output<z.ZodObject<typeof markingShape>> & {
+  type: MessageType;
+  version: number;
+  body: unknown;
+};
 
 /** How many messages one batch send may queue. */
 export const MAX_SEND_BATCH = 100;
@@ -245,15 +262,31 @@ export const sendMessagesSchema = z.strictObject({
 
 export const MESSAGE_STATUSES = ["queued", "processed", "rejected", "dead"] as const;
 
-export const outboxMessageSchema = z.object({
+const contentOptions = Object.entries(MESSAGE_TYPES).flatMap(([type, versions]) =>
+  Object.entries(versions).map(([version, body]) =>
+    z.object({ type: z.literal(type as MessageType), version: z.literal(Number(version)), body }),
+  ),
+);
+if (new Set(contentOptions.map((o) => o.shape.type.value)).size !== contentOptions.length) {
+  // A type read in two versions needs a union per type here (a discriminator value must be unique).
+  throw new Error("MESSAGE_TYPES: a type with several versions needs messageContentSchema extended");
+}
+
+/** A message's type, version and body: one of the types nodes exchange, each with its own body schema. */
+export const messageContentSchema = z.discriminatedUnion(
+  "type",
+  contentOptions as unknown as [(typeof contentOptions)[number], ...(typeof contentOptions)[number][]],
+);
+export type MessageContent = { [T in MessageType]: { type: T; version: number; body: MessageBody<T> } }[MessageType];
+/** The body of a message type, as its schema outputs it. */
+export type MessageBody<T extends MessageType> = z.output<(typeof MESSAGE_TYPES)[T][1]>;
+
+const outboxFields = z.object({
   id: z.string(),
   recipient: z.string(),
-  type: z.string(),
-  version: z.number(),
   thread: z.string(),
   tlp: z.string(),
   handling: z.array(z.string()),
-  body: z.unknown(),
   caseId: z.string().nullable(),
   namedRecipients: z.array(z.string()),
   /** H3: the other restrictions, in the sender's words. */
@@ -266,17 +299,16 @@ export const outboxMessageSchema = z.object({
   lastError: z.string().nullable(),
   doneAt: z.string().nullable(),
 });
+/** A message this node queued for one recipient, with its delivery state. */
+export const outboxMessageSchema = z.intersection(outboxFields, messageContentSchema);
 export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
 
-export const inboxMessageSchema = z.object({
+const inboxFields = z.object({
   id: z.string(),
   sender: z.string(),
-  type: z.string(),
-  version: z.number(),
   thread: z.string(),
   tlp: z.string(),
   handling: z.array(z.string()),
-  body: z.unknown(),
   namedRecipients: z.array(z.string()),
   /** H3: the sender's other restrictions, in their words: ask the sender before anything they do not allow. */
   restrictions: z.string().nullable(),
@@ -287,6 +319,8 @@ export const inboxMessageSchema = z.object({
   /** H1: not to be used in judicial proceedings without the sender's permission. */
   judicialUse: z.boolean(),
 });
+/** A message received from a peer. */
+export const inboxMessageSchema = z.intersection(inboxFields, messageContentSchema);
 
 /** A local case a received message is linked to (only cases the reader is on the team of). */
 export const messageLinkSchema = z.object({
@@ -297,14 +331,20 @@ export const messageLinkSchema = z.object({
   openedFromMessage: z.boolean(),
 });
 
-export const inboxMessageDetailSchema = inboxMessageSchema.extend({
-  links: z.array(messageLinkSchema),
-});
+export const inboxMessageDetailSchema = z.intersection(
+  inboxFields.extend({ links: z.array(messageLinkSchema) }),
+  messageContentSchema,
+);
 export type InboxMessageDetail = z.infer<typeof inboxMessageDetailSchema>;
 
 /** What the federation carried about one case: received messages linked to it, and what was sent about it. */
 export const caseMessagesSchema = z.object({
-  received: z.array(inboxMessageSchema.extend({ linkedAt: z.string(), openedFromMessage: z.boolean() })),
+  received: z.array(
+    z.intersection(
+      inboxFields.extend({ linkedAt: z.string(), openedFromMessage: z.boolean() }),
+      messageContentSchema,
+    ),
+  ),
   sent: z.array(outboxMessageSchema),
 });
 export type CaseMessages = z.infer<typeof caseMessagesSchema>;

@@ -18,7 +18,7 @@ import {
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { InboxTable } from "../../platform/db/schema.ts";
-import { presentOutbox, queueMessages } from "../../platform/exchange/outbox.ts";
+import { contentOf, presentOutbox, queueMessages } from "../../platform/exchange/outbox.ts";
 import type { MessageTypes } from "../../platform/exchange/registry.ts";
 import { iso } from "../../platform/time.ts";
 import { caseForMember, createCase, me } from "../cases/index.ts";
@@ -27,12 +27,10 @@ function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
   return {
     id: m.id,
     sender: m.sender,
-    type: m.mtype,
-    version: m.mversion,
+    ...contentOf(m),
     thread: m.thread,
     tlp: m.tlp,
     handling: m.handling,
-    body: m.body,
     namedRecipients: m.named_recipients,
     restrictions: m.restrictions,
     sentAt: iso(m.sent_at),
@@ -337,16 +335,19 @@ export async function forwardMessage(
     const refusal = forwardRefusal(m);
     if (refusal) throw AppError.field("params.id", `may not be passed on: ${refusal}`, "invalid_state");
     if (input.to.includes(m.sender)) throw AppError.field("body.to", `${m.sender} sent it`);
-    const sent = await sendMessage(
+    // The same type, version, body and marking, in a new thread (forwardRefusal allowed only
+    // CLEAR or GREEN without H2 or H3: no named recipients or restrictions travel on).
+    const [sent = []] = await queueMessages(
       tx,
-      {
-        to: input.to,
-        type: m.mtype as SendMessageInput["type"],
-        version: m.mversion,
-        body: m.body as Record<string, unknown>,
-        tlp: m.tlp as SendMessageInput["tlp"],
-        handling: m.handling as SendMessageInput["handling"],
-      },
+      [
+        {
+          to: input.to,
+          ...contentOf(m),
+          tlp: m.tlp as SendMessageInput["tlp"],
+          handling: m.handling as SendMessageInput["handling"],
+        },
+      ],
+      () => "body",
       m.id,
     );
     await audit(tx, {

@@ -7,22 +7,33 @@
 import { type Selectable, sql } from "kysely";
 import { uuidv7 } from "uuidv7";
 import { AppError } from "../../domain/errors.ts";
-import type { OutboxMessageView, QueuedMessageInput } from "../../domain/federation.ts";
+import {
+  type MessageContent,
+  messageBodySchema,
+  type OutboxMessageView,
+  type QueuedMessageInput,
+} from "../../domain/federation.ts";
 import { auditMany } from "../audit/index.ts";
 import { type Ctx, inTransaction } from "../context.ts";
 import type { OutboxTable } from "../db/schema.ts";
 import { iso } from "../time.ts";
 
+/**
+ * A stored message's type, version and body. The body was checked against its type's schema
+ * when it was queued (the outbox refuses a body its schema does not accept) or received.
+ */
+export function contentOf(m: { mtype: string; mversion: number; body: unknown }): MessageContent {
+  return { type: m.mtype, version: m.mversion, body: m.body } as MessageContent;
+}
+
 export function presentOutbox(m: Selectable<OutboxTable>): OutboxMessageView {
   return {
     id: m.id,
     recipient: m.recipient,
-    type: m.mtype,
-    version: m.mversion,
+    ...contentOf(m),
     thread: m.thread,
     tlp: m.tlp,
     handling: m.handling,
-    body: m.body,
     caseId: m.case_id,
     namedRecipients: m.named_recipients,
     restrictions: m.restrictions,
@@ -69,6 +80,17 @@ export async function queueMessages(
       }
       if (input.thread && !known.has(input.thread))
         throw AppError.field(`${at(i)}.thread`, "is not a thread this node has sent or received");
+      // The node never sends what a peer would refuse: the body must pass its type's schema.
+      const schema = messageBodySchema(input.type, input.version);
+      if (!schema) throw AppError.field(`${at(i)}.version`, `is not a version of ${input.type} this node sends`);
+      const checked = schema.safeParse(input.body);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw AppError.field(
+          [`${at(i)}.body`, ...(issue?.path ?? []).map(String)].join("."),
+          issue?.message ?? "does not match its type",
+        );
+      }
       return { input, recipients, thread: input.thread ?? uuidv7(), ids: recipients.map(() => uuidv7()) };
     });
     const values = plans.flatMap(({ input, recipients, thread, ids }) =>
