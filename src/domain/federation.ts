@@ -277,7 +277,9 @@ export const messageContentSchema = z.discriminatedUnion(
   "type",
   contentOptions as unknown as [(typeof contentOptions)[number], ...(typeof contentOptions)[number][]],
 );
-export type MessageContent = { [T in MessageType]: { type: T; version: number; body: MessageBody<T> } }[MessageType];
+export type MessageContent = {
+  [T in MessageType]: { type: T; version: number; body: MessageBody<T> };
+}[MessageType];
 /** The body of a message type, as its schema outputs it. */
 export type MessageBody<T extends MessageType> = z.output<(typeof MESSAGE_TYPES)[T][1]>;
 

@@ -82,7 +82,8 @@ export async function queueMessages(
         throw AppError.field(`${at(i)}.thread`, "is not a thread this node has sent or received");
       // The node never sends what a peer would refuse: the body must pass its type's schema.
       const schema = messageBodySchema(input.type, input.version);
-      if (!schema) throw AppError.field(`${at(i)}.version`, `is not a version of ${input.type} this node sends`);
+      if (!schema)
+        throw AppError.field(`${at(i)}.version`, `is not a version of ${input.type} this node sends`);
       const checked = schema.safeParse(input.body);
       if (!checked.success) {
         const issue = checked.error.issues[0];
