@@ -11,7 +11,7 @@ import { CasePage } from "./features/cases/case/CasePage.tsx";
 import { NewCasePage } from "./features/cases/new/NewCasePage.tsx";
 import { FollowupsPage } from "./features/hits/FollowupsPage.tsx";
 import { HomePage } from "./features/home/HomePage.tsx";
-import { ComposeView } from "./features/messages/compose/Compose.tsx";
+import { ComposeView } from "./features/messages/compose/ComposeView.tsx";
 import { ExchangeLayout, InboxView, OutboxView } from "./features/messages/ExchangePage.tsx";
 import { MessagePage } from "./features/messages/message/MessagePage.tsx";
 import { PeersPage } from "./features/peers/PeersPage.tsx";

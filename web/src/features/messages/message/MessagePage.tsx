@@ -35,11 +35,11 @@ import { PageTitle } from "../../../components/PageTitle.tsx";
 import { ALL_HANDLING, ALL_TLP, isUrgent } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
-import { UnreachablePartners, userNames } from "../compose/Compose.tsx";
+import { userNames } from "../compose/draft.ts";
 import { DeliveryBadge } from "../ExchangePage.tsx";
 import { useExchangeLive } from "../live.tsx";
 import { MessageBody, str, summaryOf } from "../MessageBody.tsx";
-import { usePartners } from "../partners.tsx";
+import { UnreachablePartners, usePartners } from "../partners.tsx";
 
 type ThreadItem = { dir: "in"; at: string; m: InboxMessage } | { dir: "out"; at: string; m: OutboxMessage };
 
