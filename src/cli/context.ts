@@ -1,8 +1,10 @@
-/** What every CLI command shares: configuration, the database target, the CLI's actor. */
+/**
+ * What the commands' actions share: configuration, the database target, the CLI's actor, output.
+ * Loaded only by actions that run (src/cli/actions), never to define the command tree.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
-import { InvalidArgumentError, Option } from "commander";
 import { sealAll } from "../platform/audit/index.ts";
 import { SecretBox } from "../platform/auth/crypto.ts";
 import { type Config, loadConfig } from "../platform/config.ts";
@@ -96,16 +98,4 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map((r) => line(columns.map((c) => String(r[c] ?? "")))),
   ].join("\n");
-}
-
-export const dbOption = () =>
-  new Option(
-    "--db <dir|url>",
-    "embedded database directory, or a postgres:// URL (default: DATABASE_URL or ARIADNE_DATA_DIR)",
-  );
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number");
-  return n;
 }

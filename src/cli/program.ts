@@ -1,4 +1,8 @@
-/** The `ariadne` command tree. */
+/**
+ * The `ariadne` command tree. Defining it loads commander and the command definitions only; each
+ * action imports its modules when it runs (src/cli/actions), so `ariadne --help` starts at once and
+ * `ariadne classify` loads the domain's definition and nothing of the server or the database.
+ */
 import { Command } from "commander";
 import { auditCommands } from "./commands/audit.ts";
 import { backupCommands } from "./commands/backup.ts";
@@ -9,6 +13,7 @@ import { linkCommand } from "./commands/link.ts";
 import { openApiCommand, serveCommands } from "./commands/serve.ts";
 import { statsCommands } from "./commands/stats.ts";
 import { userCommands } from "./commands/user.ts";
+import { prepareNamed } from "./lazy.ts";
 
 export function buildCli(): Command {
   const program = new Command("ariadne")
@@ -29,4 +34,11 @@ export function buildCli(): Command {
   statsCommands(program);
   linkCommand(program);
   return program;
+}
+
+/** Parse `argv` (as `process.argv`) and run the command it names. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const program = buildCli();
+  await prepareNamed(program, argv.slice(2));
+  await program.parseAsync(argv);
 }

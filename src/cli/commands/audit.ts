@@ -1,15 +1,5 @@
-import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
-import { presentAuditEntry } from "../../capabilities/audit/presenters.ts";
-import { audit, verifyChain } from "../../platform/audit/index.ts";
-import { inTransaction } from "../../platform/context.ts";
-import { dbOption, print, withDb } from "../context.ts";
-
-function parseAnchor(v: string): { seq: number; hash: string } {
-  const m = /^(\d+):([0-9a-f]{64})$/.exec(v);
-  if (!m) throw new Error("--expect must look like <seq>:<64 hex digits>, as printed by an earlier verify");
-  return { seq: Number(m[1]), hash: m[2] ?? "" };
-}
+import { dbOption } from "../options.ts";
 
 export function auditCommands(program: Command) {
   const cmd = program.command("audit").description("The tamper-evident audit trail");
@@ -23,20 +13,7 @@ export function auditCommands(program: Command) {
     .option("--expect <seq:hash>", "also check an anchor recorded earlier (detects a rewritten chain)")
     .option("--json", "machine-readable output")
     .action(async (o: { db?: string; expect?: string; json?: boolean }) => {
-      const expect = o.expect ? parseAnchor(o.expect) : undefined;
-      await withDb(
-        o,
-        async (ctx) => {
-          const result = await verifyChain(ctx.db, expect ? { expect } : {});
-          print(Boolean(o.json), result, () =>
-            result.ok
-              ? `audit chain intact: ${result.entries} entries\nanchor: ${result.head.seq}:${result.head.hash}`
-              : `AUDIT CHAIN BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.reason}\n(${result.entries} entries verified before it)`,
-          );
-          if (!result.ok) process.exitCode = 1;
-        },
-        { migrate: false, asOwner: true },
-      );
+      await (await import("../actions/audit.ts")).verify(o);
     });
 
   cmd
@@ -49,41 +26,6 @@ export function auditCommands(program: Command) {
     .option("--from <iso>", "entries at or after this time")
     .option("--to <iso>", "entries before this time")
     .action(async (o: { db?: string; out?: string; from?: string; to?: string }) => {
-      for (const [k, v] of [
-        ["--from", o.from],
-        ["--to", o.to],
-      ] as const) {
-        if (v !== undefined && Number.isNaN(Date.parse(v)))
-          throw new Error(`${k} must be an ISO 8601 date-time`);
-      }
-      await withDb(o, async (ctx) => {
-        const out = o.out ? createWriteStream(o.out) : process.stdout;
-        let after = 0;
-        let count = 0;
-        for (;;) {
-          let q = ctx.db
-            .selectFrom("audit_log")
-            .selectAll()
-            .where("seq", ">", after)
-            .orderBy("seq")
-            .limit(5000);
-          if (o.from) q = q.where("at", ">=", new Date(o.from));
-          if (o.to) q = q.where("at", "<", new Date(o.to));
-          const rows = await q.execute();
-          for (const r of rows) {
-            out.write(
-              `${JSON.stringify({ ...presentAuditEntry(r), prevHash: r.prev_hash ? Buffer.from(r.prev_hash).toString("hex") : null })}\n`,
-            );
-            count++;
-          }
-          if (rows.length < 5000) break;
-          after = rows.at(-1)?.id ?? after;
-        }
-        if (o.out) await new Promise<void>((res) => (out as NodeJS.WritableStream).end(res));
-        await inTransaction(ctx, (tx) =>
-          audit(tx, { event: "audit.exported", details: { count, from: o.from ?? null, to: o.to ?? null } }),
-        );
-        process.stderr.write(`exported ${count} entries\n`);
-      });
+      await (await import("../actions/audit.ts")).exportTrail(o);
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { rotateNodeKeys } from "../../capabilities/peers/peers.ts";
-import { dbOption, print, withDb } from "../context.ts";
+import { dbOption } from "../options.ts";
 
 export function federationCommands(program: Command) {
   const cmd = program.command("federation").description("The node's identity in the federation");
@@ -13,16 +12,6 @@ export function federationCommands(program: Command) {
     .addOption(dbOption())
     .option("--json", "machine-readable output")
     .action(async (o: { db?: string; json?: boolean }) => {
-      await withDb(o, async (ctx) => {
-        const r = await rotateNodeKeys(ctx);
-        print(Boolean(o.json), r, () =>
-          [
-            "keys rotated",
-            `  signing fingerprint     ${r.signing}`,
-            `  encryption fingerprint  ${r.encryption}`,
-            `  old keys accepted until ${r.overlapUntil}`,
-          ].join("\n"),
-        );
-      });
+      await (await import("../actions/federation.ts")).rotateKeys(o);
     });
 }

@@ -1,54 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "../../platform/config.ts";
-import { runMigrations } from "../../platform/db/index.ts";
-import { LATEST_MIGRATION } from "../../platform/db/migrations/index.ts";
-import { WEB_DIST } from "../../server/app.ts";
-import { startNode } from "../../server/node.ts";
-import { sandboxBanner, startSandbox } from "../../server/sandbox-federation.ts";
-import { dbOption, positiveInt, print, withDb } from "../context.ts";
-
-function dbEnv(db: string | undefined): Record<string, string> {
-  if (!db) return {};
-  return /^postgres(ql)?:\/\//.test(db) ? { DATABASE_URL: db } : { ARIADNE_DATA_DIR: db };
-}
-
-function noteWebApp() {
-  if (!existsSync(join(WEB_DIST, "index.html"))) {
-    process.stderr.write(
-      "note: the web app is not built (dist/web); run `npm run build` for the user interface.\n",
-    );
-  }
-}
-
-/** SIGINT and SIGTERM close what runs, then exit; a second signal exits at once. */
-function closeOnSignals(close: () => Promise<void>) {
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: exiting without waiting\n`);
-      process.exit(1);
-    }
-    stopping = true;
-    try {
-      await close();
-      process.exit(0);
-    } catch (e) {
-      process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
-    }
-  };
-  process.on("SIGINT", (s) => void stop(s));
-  process.on("SIGTERM", (s) => void stop(s));
-}
-
-async function serve(env: Record<string, string | undefined>) {
-  const config = loadConfig(env);
-  noteWebApp();
-  const node = await startNode(config);
-  closeOnSignals(() => node.close());
-}
+import { dbOption, positiveInt } from "../options.ts";
 
 export function serveCommands(program: Command) {
   program
@@ -61,13 +12,7 @@ export function serveCommands(program: Command) {
     .option("--port <port>", "port to listen on (PORT)", positiveInt)
     .option("--sandbox", "sandbox mode: synthetic demo users, codes shown on the login page")
     .action(async (o: { db?: string; host?: string; port?: number; sandbox?: boolean }) => {
-      await serve({
-        ...process.env,
-        ...dbEnv(o.db),
-        ...(o.host ? { HOST: o.host } : {}),
-        ...(o.port !== undefined ? { PORT: String(o.port) } : {}),
-        ...(o.sandbox ? { ARIADNE_MODE: "sandbox" } : {}),
-      });
+      await (await import("../actions/serve.ts")).serve(o);
     });
 
   program
@@ -82,24 +27,7 @@ export function serveCommands(program: Command) {
     )
     .option("--dir <dir>", "directory of the nodes' embedded databases, one subdirectory each", "./data")
     .action(async (o: { port?: number; dir: string }) => {
-      const env = process.env;
-      noteWebApp();
-      const sandbox = await startSandbox({
-        baseDir: o.dir,
-        basePort: o.port ?? (env.PORT ? Number(env.PORT) : 3000),
-        host: env.HOST,
-        env,
-      });
-      process.stdout.write(sandboxBanner(sandbox, { baseDir: o.dir }));
-      if (existsSync(join(o.dir, "node", "PG_VERSION"))) {
-        process.stdout.write(
-          `  note: ${join(o.dir, "node")} holds the single sandbox node of earlier versions, no longer used; delete it when you like.\n\n`,
-        );
-      }
-      if (env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace") {
-        process.stderr.write(`sandbox start-up phases (ms): ${JSON.stringify(sandbox.phases)}\n`);
-      }
-      closeOnSignals(() => sandbox.close());
+      await (await import("../actions/serve.ts")).sandbox(o);
     });
 
   program
@@ -108,16 +36,7 @@ export function serveCommands(program: Command) {
     .addOption(dbOption())
     .option("--json", "machine-readable output")
     .action(async (o: { db?: string; json?: boolean }) => {
-      await withDb(
-        o,
-        async (_ctx, db) => {
-          const applied = await runMigrations(db.kysely);
-          print(Boolean(o.json), { applied, latest: LATEST_MIGRATION }, () =>
-            applied.length ? `applied: ${applied.join(", ")}` : `up to date (${LATEST_MIGRATION})`,
-          );
-        },
-        { migrate: false, asOwner: true },
-      );
+      await (await import("../actions/migrate.ts")).migrate(o);
     });
 }
 

@@ -1,0 +1,62 @@
+/** `ariadne audit verify` and `ariadne audit export` (definitions: src/cli/commands/audit.ts). */
+import { createWriteStream } from "node:fs";
+import { presentAuditEntry } from "../../capabilities/audit/presenters.ts";
+import { audit, verifyChain } from "../../platform/audit/index.ts";
+import { inTransaction } from "../../platform/context.ts";
+import { print, withDb } from "../context.ts";
+
+function parseAnchor(v: string): { seq: number; hash: string } {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(v);
+  if (!m) throw new Error("--expect must look like <seq>:<64 hex digits>, as printed by an earlier verify");
+  return { seq: Number(m[1]), hash: m[2] ?? "" };
+}
+
+export async function verify(o: { db?: string; expect?: string; json?: boolean }) {
+  const expect = o.expect ? parseAnchor(o.expect) : undefined;
+  await withDb(
+    o,
+    async (ctx) => {
+      const result = await verifyChain(ctx.db, expect ? { expect } : {});
+      print(Boolean(o.json), result, () =>
+        result.ok
+          ? `audit chain intact: ${result.entries} entries\nanchor: ${result.head.seq}:${result.head.hash}`
+          : `AUDIT CHAIN BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.reason}\n(${result.entries} entries verified before it)`,
+      );
+      if (!result.ok) process.exitCode = 1;
+    },
+    { migrate: false, asOwner: true },
+  );
+}
+
+export async function exportTrail(o: { db?: string; out?: string; from?: string; to?: string }) {
+  for (const [k, v] of [
+    ["--from", o.from],
+    ["--to", o.to],
+  ] as const) {
+    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new Error(`${k} must be an ISO 8601 date-time`);
+  }
+  await withDb(o, async (ctx) => {
+    const out = o.out ? createWriteStream(o.out) : process.stdout;
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      let q = ctx.db.selectFrom("audit_log").selectAll().where("seq", ">", after).orderBy("seq").limit(5000);
+      if (o.from) q = q.where("at", ">=", new Date(o.from));
+      if (o.to) q = q.where("at", "<", new Date(o.to));
+      const rows = await q.execute();
+      for (const r of rows) {
+        out.write(
+          `${JSON.stringify({ ...presentAuditEntry(r), prevHash: r.prev_hash ? Buffer.from(r.prev_hash).toString("hex") : null })}\n`,
+        );
+        count++;
+      }
+      if (rows.length < 5000) break;
+      after = rows.at(-1)?.id ?? after;
+    }
+    if (o.out) await new Promise<void>((res) => (out as NodeJS.WritableStream).end(res));
+    await inTransaction(ctx, (tx) =>
+      audit(tx, { event: "audit.exported", details: { count, from: o.from ?? null, to: o.to ?? null } }),
+    );
+    process.stderr.write(`exported ${count} entries\n`);
+  });
+}
