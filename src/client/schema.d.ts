@@ -14412,6 +14412,7 @@ export interface components {
             handling: ("H0" | "H1" | "H2" | "H3")[];
             /** @enum {string} */
             myRole: "lead" | "crisis_team" | "member";
+            abilities: ("case.read" | "case.records" | "case.prosecution" | "case.transition" | "case.team" | "crisis_log.read" | "crisis_log.write" | "rescue.record" | "hits.ask" | "hits.decide")[];
             createdAt: string;
             updatedAt: string;
         };
@@ -14603,6 +14604,7 @@ export interface components {
             handling: ("H0" | "H1" | "H2" | "H3")[];
             /** @enum {string} */
             myRole: "lead" | "crisis_team" | "member";
+            abilities: ("case.read" | "case.records" | "case.prosecution" | "case.transition" | "case.team" | "crisis_log.read" | "crisis_log.write" | "rescue.record" | "hits.ask" | "hits.decide")[];
             createdAt: string;
             updatedAt: string;
         };

@@ -4,13 +4,11 @@
  */
 import { z } from "zod";
 import { CASE_STATUSES, OUTCOMES } from "./case-lifecycle.ts";
+import { CASE_ABILITIES, CASE_ROLES } from "./case-roles.ts";
 import { incidentElementsSchema, OPERATIONAL_TYPES } from "./definition.ts";
 import { countryCode, currencyCode, isoDate, isoDateTime, text } from "./schemas.ts";
 
-export const CASE_ROLES = ["lead", "crisis_team", "member"] as const;
-export type CaseRole = (typeof CASE_ROLES)[number];
-/** Per-case roles that see and write the crisis log (the crisis team). */
-export const CRISIS_TEAM: ReadonlySet<CaseRole> = new Set(["lead", "crisis_team"]);
+export { CASE_ROLES, type CaseRole } from "./case-roles.ts";
 
 /** TLP 2.0 and the handling codes of DESIGN.md §4. */
 export const TLP = ["clear", "green", "amber", "amber+strict", "red"] as const;
@@ -67,6 +65,8 @@ export const caseSchema = z.object({
   tlp: z.enum(TLP),
   handling: z.array(z.enum(HANDLING)),
   myRole: z.enum(CASE_ROLES),
+  /** What the caller may do on this case (the case-role table): the web app shows, it never decides. */
+  abilities: z.array(z.enum(CASE_ABILITIES)),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

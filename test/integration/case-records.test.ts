@@ -321,7 +321,8 @@ describe("rescue operations", () => {
     await lead.inject("PUT", `/api/cases/${id}/team/${memberUser.id}`, { caseRole: "member" });
     const member = await signIn(node, memberUser);
     const res = await member.inject("POST", `/api/cases/${id}/rescues`, rescue());
-    expect(res.statusCode).toBe(409);
+    expect(res.statusCode).toBe(404);
+    expect((await records(member, id)).json().rescues).toEqual([]);
     expect((await records(member, id)).statusCode).toBe(200);
   });
 });

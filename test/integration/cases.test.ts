@@ -153,12 +153,19 @@ describe("need-to-know", () => {
       (await prosecutor.inject("GET", "/api/cases")).json().cases.map((x: { id: string }) => x.id),
     ).toEqual([c.id]);
     expect((await prosecutor.inject("GET", `/api/cases/${c.id}/crisis-log`)).statusCode).toBe(404);
-    // Only the lead changes the team.
+    // The member's abilities come with the case: the web app shows them and decides nothing.
+    expect(seen.json().abilities).toEqual(["case.read", "case.records", "case.prosecution", "hits.ask"]);
+    // Only the lead changes the team; to anyone else the team's management does not exist (404, as every refusal on a case).
     const other = await makeUser(node, ["analyst"]);
     expect(
       (await prosecutor.inject("PUT", `/api/cases/${c.id}/team/${other.id}`, { caseRole: "member" }))
         .statusCode,
-    ).toBe(400);
+    ).toBe(404);
+    expect(
+      (await prosecutor.inject("POST", `/api/cases/${c.id}/transition`, { to: "under_investigation" }))
+        .statusCode,
+    ).toBe(404);
+    expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).json().status).toBe("reported");
     // Taken off the team, the case is gone again.
     await lead.inject("DELETE", `/api/cases/${c.id}/team/${prosecutorUser.id}`);
     expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).statusCode).toBe(404);

@@ -240,6 +240,20 @@ describe("hit/no-hit across three nodes", () => {
       reason: "no",
     });
     expect(refusedStranger.statusCode).toBe(404);
+    // A plain member of the matched case sees the follow-up but has no decision to take (the case-role table).
+    const memberUser = await makeUser(mex, ["analyst"]);
+    await mexLead.inject("PUT", `/api/cases/${mexCase}/team/${memberUser.id}`, { caseRole: "member" });
+    const member = await signIn(mex, memberUser);
+    const seenByMember = (await member.inject("GET", "/api/hits/followups")).json().followups as {
+      id: string;
+      mayDecide: boolean;
+    }[];
+    expect(seenByMember.find((f) => f.id === person.id)?.mayDecide).toBe(false);
+    const refusedMember = await member.inject("POST", `/api/hits/followups/${person.id}/decision`, {
+      decision: "refused",
+      reason: "no",
+    });
+    expect(refusedMember.statusCode).toBe(404);
     const noWords = await mexLead.inject("POST", `/api/hits/followups/${person.id}/decision`, {
       decision: "approved",
     });

@@ -4,7 +4,6 @@ import { allowedNext, CASE_STATUSES, needsReason, OUTCOMES } from "../../src/dom
 import {
   CASE_ROLES,
   CRISIS_LOG_KINDS,
-  CRISIS_TEAM,
   CONTACT_CHANNELS as DOMAIN_CHANNELS,
   CONTACT_DIRECTIONS as DOMAIN_DIRECTIONS,
   HANDLING,
@@ -17,6 +16,7 @@ import type {
   CaseOutcome,
   CaseRole,
   CaseStatus,
+  CaseView,
   CrisisEntryContent,
   HandlingCode,
   Role,
@@ -45,9 +45,9 @@ export function transitionNeedsReason(from: CaseStatus, to: CaseStatus): boolean
   return needsReason(from, to);
 }
 
-/** The lead and the crisis team see and write the crisis log, and change the status. */
-export function onCrisisTeam(role: CaseRole): boolean {
-  return CRISIS_TEAM.has(role);
+/** What the signed-in user may do on a case: the server computed it (the case-role table); the page only shows. */
+export function may(kase: { abilities: readonly string[] }, ability: CaseView["abilities"][number]): boolean {
+  return kase.abilities.includes(ability);
 }
 
 export type CrisisKind = CrisisEntryContent["kind"];

@@ -187,7 +187,9 @@ export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", p
     const team = await listTeam(tx, id);
     const records = await readRecords(tx, id, purpose);
     // The crisis log travels only with a crisis-team member's export.
-    const crisisLog = c.myRole === "member" ? null : (await readCrisisLog(tx, id, purpose)).entries;
+    const crisisLog = c.abilities.includes("crisis_log.read")
+      ? (await readCrisisLog(tx, id, purpose)).entries
+      : null;
     await audit(tx, {
       event: "case.exported",
       targetType: "case",

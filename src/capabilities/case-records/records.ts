@@ -19,13 +19,12 @@ import {
   type VehicleInput,
   type VehicleView,
 } from "../../domain/case-records.ts";
-import { CRISIS_TEAM } from "../../domain/cases.ts";
 import { AppError } from "../../domain/errors.ts";
 import { normaliseIban, normalisePhone, normaliseWallet } from "../../domain/selectors.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import { newId } from "../../platform/ids.ts";
-import { caseForMember } from "../cases/index.ts";
+import { caseWith } from "../cases/index.ts";
 import {
   presentAttachment,
   presentCharge,
@@ -84,7 +83,7 @@ const verdictDateText = sql<string | null>`verdict_date::text`.as("verdict_date"
 /** Everything recorded on a case besides its persons and crisis log, in one audited read. */
 export async function readRecords(ctx: Ctx, caseId: string, purpose: string): Promise<CaseRecords> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.read");
     const [groups, vehicles, selectors, attachments, rescues, charges] = await Promise.all([
       tx.db
         .selectFrom("case_groups")
@@ -151,7 +150,7 @@ export async function readRecords(ctx: Ctx, caseId: string, purpose: string): Pr
 
 export async function addGroup(ctx: Ctx, caseId: string, input: GroupInput): Promise<GroupView> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.records");
     const row = await tx.db
       .insertInto("case_groups")
       .values({
@@ -178,7 +177,7 @@ export async function addVehicle(ctx: Ctx, caseId: string, input: VehicleInput):
   const plateNormalised = plate ? normalisePlate(plate) : null;
   if (plate && !plateNormalised) throw AppError.field("body.plate", "holds no letters or digits");
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.records");
     const row = await tx.db
       .insertInto("case_vehicles")
       .values({
@@ -219,7 +218,7 @@ function normaliseSelector(input: SelectorInput): string {
 export async function addSelector(ctx: Ctx, caseId: string, input: SelectorInput): Promise<SelectorView> {
   const value = normaliseSelector(input);
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.records");
     await checkPerson(tx, caseId, input.personId, "body.personId");
     const row = await tx.db
       .insertInto("case_selectors")
@@ -278,7 +277,7 @@ export async function addAttachment(
   }
   const sha256 = createHash("sha256").update(input.content).digest();
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.records");
     await tx.db
       .insertInto("attachment_blobs")
       .values({ sha256, size: input.content.length, content: input.content })
@@ -309,7 +308,7 @@ export async function addAttachment(
 /** The file and its content; the read is audited with its purpose. */
 export async function readAttachment(ctx: Ctx, caseId: string, attachmentId: string, purpose: string) {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.read");
     const row = await tx.db
       .selectFrom("case_attachments as a")
       .innerJoin("attachment_blobs as b", "b.sha256", "a.sha256")
@@ -351,14 +350,7 @@ export async function recordRescue(ctx: Ctx, caseId: string, input: RescueInput)
   if (startedAt.getTime() > Date.now() + 60_000)
     throw AppError.field("body.startedAt", "must not be in the future");
   return inTransaction(ctx, async (tx) => {
-    const { c, role } = await caseForMember(tx, caseId);
-    if (!CRISIS_TEAM.has(role)) {
-      throw AppError.field(
-        "body",
-        "only the lead or the crisis team records a rescue operation",
-        "invalid_state",
-      );
-    }
+    const { c } = await caseWith(tx, caseId, "rescue.record");
     if (c.occurred_at && startedAt < new Date(c.occurred_at)) {
       throw AppError.field("body.startedAt", "must not be before the incident occurred");
     }
@@ -422,7 +414,7 @@ async function selectCharge(tx: Ctx, id: string): Promise<ChargeView> {
 export async function addCharge(ctx: Ctx, caseId: string, input: ChargeInput): Promise<ChargeView> {
   checkVerdictDate(input);
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.prosecution");
     await checkPerson(tx, caseId, input.personId, "body.personId");
     const now = new Date();
     const base = owned(tx, caseId);
@@ -449,7 +441,7 @@ export async function updateCharge(
 ): Promise<ChargeView> {
   checkVerdictDate(input);
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.prosecution");
     await checkPerson(tx, caseId, input.personId, "body.personId");
     const before = await tx.db
       .selectFrom("case_charges")

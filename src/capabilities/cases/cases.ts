@@ -9,14 +9,13 @@ import { type Selectable, sql } from "kysely";
 import type { z } from "zod";
 import { type CaseStatus, type Outcome, transition } from "../../domain/case-lifecycle.ts";
 import { normalisePlate } from "../../domain/case-records.ts";
-import {
-  type CaseRole,
-  type CaseView,
-  CRISIS_TEAM,
-  type CreateCaseInput,
-  type crisisLogContentSchema,
-  type PersonInput,
-  type PersonView,
+import type {
+  CaseRole,
+  CaseView,
+  CreateCaseInput,
+  crisisLogContentSchema,
+  PersonInput,
+  PersonView,
 } from "../../domain/cases.ts";
 import { classify } from "../../domain/definition.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -28,29 +27,10 @@ import { type Ctx, inTransaction } from "../../platform/context.ts";
 import { containsPattern } from "../../platform/db/index.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
 import { newId } from "../../platform/ids.ts";
+import { caseWith, holds, me } from "./access.ts";
 import { presentCase, presentCrisisEntry as presentEntry } from "./presenters.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-
-export function me(ctx: Ctx): string {
-  if (!ctx.actor.userId) throw new AppError("unauthenticated", "Sign in first.");
-  return ctx.actor.userId;
-}
-
-/** The case, if the caller is on its team — otherwise it does not exist for them. Locks it with `forUpdate`. */
-export async function caseForMember(ctx: Ctx, caseId: string, opts: { forUpdate?: boolean } = {}) {
-  let q = ctx.db
-    .selectFrom("cases as c")
-    .innerJoin("case_team as t", (j) => j.onRef("t.case_id", "=", "c.id").on("t.user_id", "=", me(ctx)))
-    .selectAll("c")
-    .select("t.case_role")
-    .where("c.id", "=", caseId);
-  if (opts.forUpdate) q = q.forUpdate("c");
-  const row = await q.executeTakeFirst();
-  if (!row) throw AppError.notFound("case");
-  const { case_role, ...c } = row;
-  return { c: c as Selectable<CasesTable>, role: case_role as CaseRole };
-}
 
 async function nextReference(ctx: Ctx, year: number): Promise<string> {
   const { rows } = await sql<{ last: number }>`
@@ -163,7 +143,7 @@ export async function listCases(ctx: Ctx, input: CaseFilters & { limit: number }
 
 export async function getCase(ctx: Ctx, id: string, purpose: string): Promise<CaseView> {
   return inTransaction(ctx, async (tx) => {
-    const { c, role } = await caseForMember(tx, id);
+    const { c, role } = await caseWith(tx, id, "case.read");
     await audit(tx, { event: "case.viewed", targetType: "case", targetId: id, purpose });
     return presentCase(c, role);
   });
@@ -175,9 +155,7 @@ export async function transitionCase(
   input: { to: CaseStatus; outcome?: Outcome | undefined; reason?: string | undefined },
 ): Promise<CaseView> {
   return inTransaction(ctx, async (tx) => {
-    const { c, role } = await caseForMember(tx, id, { forUpdate: true });
-    if (role === "member")
-      throw AppError.field("body.to", "only the lead or the crisis team changes a case's status");
+    const { c, role } = await caseWith(tx, id, "case.transition", { forUpdate: true });
     const from = { status: c.status as CaseStatus, outcome: c.outcome as Outcome | null };
     const r = transition(from, input);
     if (!r.ok) throw AppError.field(`body.${r.error.path}`, r.error.message, "invalid_state");
@@ -203,7 +181,7 @@ export async function transitionCase(
 }
 
 export async function listTeam(ctx: Ctx, id: string) {
-  await caseForMember(ctx, id);
+  await caseWith(ctx, id, "case.read");
   const rows = await ctx.db
     .selectFrom("case_team as t")
     .innerJoin("users as u", "u.id", "t.user_id")
@@ -223,8 +201,7 @@ export async function listTeam(ctx: Ctx, id: string) {
 /** The lead puts a colleague on the team (or changes their per-case role). */
 export async function setTeamMember(ctx: Ctx, id: string, userId: string, caseRole: CaseRole) {
   await inTransaction(ctx, async (tx) => {
-    const { role } = await caseForMember(tx, id, { forUpdate: true });
-    if (role !== "lead") throw AppError.field("params.userId", "only the case lead changes the team");
+    await caseWith(tx, id, "case.team", { forUpdate: true });
     if (userId === me(tx))
       throw AppError.field("params.userId", "the lead cannot change their own place on the team");
     const user = await tx.db
@@ -253,8 +230,7 @@ export async function setTeamMember(ctx: Ctx, id: string, userId: string, caseRo
 
 export async function removeTeamMember(ctx: Ctx, id: string, userId: string) {
   await inTransaction(ctx, async (tx) => {
-    const { role } = await caseForMember(tx, id, { forUpdate: true });
-    if (role !== "lead") throw AppError.field("params.userId", "only the case lead changes the team");
+    await caseWith(tx, id, "case.team", { forUpdate: true });
     if (userId === me(tx)) throw AppError.field("params.userId", "the lead cannot remove themselves");
     const gone = await tx.db
       .deleteFrom("case_team")
@@ -341,7 +317,7 @@ export async function addPerson(ctx: Ctx, caseId: string, input: PersonInput): P
     throw AppError.field("body.dateOfBirth", "must not be in the future");
   }
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.records");
     const id = newId();
     await tx.db
       .insertInto("case_persons")
@@ -381,7 +357,7 @@ export async function addPerson(ctx: Ctx, caseId: string, input: PersonInput): P
 
 export async function listPersons(ctx: Ctx, caseId: string, purpose: string): Promise<PersonView[]> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.read");
     const persons = await selectPersons(tx, caseId);
     await audit(tx, {
       event: "persons.viewed",
@@ -418,20 +394,13 @@ export function crisisEntryHash(
   return createHash("sha256").update(prev).update(seq).update(text, "utf8").digest();
 }
 
-async function crisisTeamCase(ctx: Ctx, id: string, forUpdate = false) {
-  const found = await caseForMember(ctx, id, { forUpdate });
-  // The crisis log is for the crisis team only: to anyone else on the case it does not exist.
-  if (!CRISIS_TEAM.has(found.role)) throw AppError.notFound("crisis log");
-  return found;
-}
-
 export async function appendCrisisLog(
   ctx: Ctx,
   id: string,
   input: { occurredAt?: string | undefined; entry: Content; corrects?: number | undefined },
 ) {
   return inTransaction(ctx, async (tx) => {
-    const { c } = await crisisTeamCase(tx, id, true);
+    const { c } = await caseWith(tx, id, "crisis_log.write", { forUpdate: true });
     if (input.corrects !== undefined) {
       const target = await tx.db
         .selectFrom("crisis_log")
@@ -491,7 +460,7 @@ export async function appendCrisisLog(
 /** May the caller follow this case's crisis log live? Throws 404 otherwise; the opening is audited. */
 export async function openCrisisStream(ctx: Ctx, id: string, purpose: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await crisisTeamCase(tx, id);
+    await caseWith(tx, id, "crisis_log.read");
     await audit(tx, {
       event: "crisis_log.viewed",
       targetType: "case",
@@ -504,7 +473,7 @@ export async function openCrisisStream(ctx: Ctx, id: string, purpose: string): P
 
 /** Entries recorded after the one a reconnecting live stream saw last (SSE `Last-Event-ID`). */
 export async function crisisEntriesAfter(ctx: Ctx, id: string, afterId: number) {
-  await crisisTeamCase(ctx, id);
+  await caseWith(ctx, id, "crisis_log.read");
   const rows = await ctx.db
     .selectFrom("crisis_log")
     .selectAll()
@@ -516,20 +485,14 @@ export async function crisisEntriesAfter(ctx: Ctx, id: string, afterId: number) 
   return rows.map(presentEntry);
 }
 
-/** Is the user still on the case's crisis team? Checked before each live delivery. */
+/** May the user still follow the case's crisis log? Checked before each live delivery. */
 export async function onCrisisTeam(ctx: Ctx, id: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom("case_team")
-    .select("case_role")
-    .where("case_id", "=", id)
-    .where("user_id", "=", me(ctx))
-    .executeTakeFirst();
-  return row !== undefined && CRISIS_TEAM.has(row.case_role as CaseRole);
+  return holds(ctx, id, "crisis_log.read");
 }
 
 export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
   return inTransaction(ctx, async (tx) => {
-    const { c } = await crisisTeamCase(tx, id);
+    const { c } = await caseWith(tx, id, "crisis_log.read");
     const rows = await tx.db
       .selectFrom("crisis_log")
       .selectAll()

@@ -1,10 +1,3 @@
 /** The cases capability's public entry point: what other capabilities may use of a case. */
-export {
-  caseForMember,
-  createCase,
-  getCase,
-  listPersons,
-  listTeam,
-  me,
-  readCrisisLog,
-} from "./cases.ts";
+export { caseForMember, casesWith, caseWith, holds, me } from "./access.ts";
+export { createCase, getCase, listPersons, listTeam, readCrisisLog } from "./cases.ts";

@@ -1,5 +1,6 @@
 /** Presenters: allow-list the fields that leave the server. Nothing else is ever serialised. */
 import type { Selectable } from "kysely";
+import { abilitiesOf } from "../../domain/case-roles.ts";
 import type { CaseRole, CaseView } from "../../domain/cases.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
 import { iso, isoOrNull } from "../../platform/time.ts";
@@ -24,6 +25,7 @@ export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseVi
     tlp: c.tlp as CaseView["tlp"],
     handling: c.handling as CaseView["handling"],
     myRole,
+    abilities: [...abilitiesOf(myRole)],
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };

@@ -16,6 +16,7 @@
 import { type Selectable, sql } from "kysely";
 import { uuidv7 } from "uuidv7";
 import type { z } from "zod";
+import { ABILITY_OBJECT, type CaseRole, mayOnCase } from "../../domain/case-roles.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
   type AskableItem,
@@ -41,7 +42,7 @@ import type { HitFollowupsTable, PeersTable } from "../../platform/db/schema.ts"
 import { queueMessages } from "../../platform/exchange/outbox.ts";
 import { nodeKeys } from "../../platform/exchange/peers.ts";
 import type { Arrival } from "../../platform/exchange/registry.ts";
-import { caseForMember, me } from "../cases/index.ts";
+import { caseWith, me } from "../cases/index.ts";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -163,7 +164,7 @@ async function itemsOf(ctx: Ctx, caseId: string | null): Promise<Item[]> {
 /** What the case's team may ask about (no labels leave the node). */
 export async function askableItems(ctx: Ctx, caseId: string): Promise<AskableItem[]> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "hits.ask");
     return (await itemsOf(tx, caseId)).map(({ key, type, label, role, refusal }) => ({
       key,
       type,
@@ -205,7 +206,7 @@ export async function createHitQuery(
   input: CreateHitQueryInput,
 ): Promise<HitQueryView> {
   return inTransaction(ctx, async (tx) => {
-    const { c } = await caseForMember(tx, caseId);
+    const { c } = await caseWith(tx, caseId, "hits.ask");
     const since = new Date(Date.now() - 3_600_000);
     const asked = await tx.db
       .selectFrom("hit_queries")
@@ -410,7 +411,7 @@ export async function listHitQueries(
   opts: { omitInformation?: boolean } = {},
 ): Promise<HitQueryView[]> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.read");
     const queries = await queriesOf(tx, caseId);
     if (opts.omitInformation) {
       for (const h of queries.flatMap((q) => q.answers.flatMap((a) => a.results.flatMap((r) => r.hits)))) {
@@ -678,8 +679,6 @@ export async function recordDisclosure(tx: Ctx, m: DisclosureArrival): Promise<v
 
 // ---------------------------------------------------------------- follow-ups
 
-const DECIDERS = new Set(["lead", "crisis_team"]);
-
 function presentFollowup(
   f: Selectable<HitFollowupsTable> & { reference: string; case_role: string },
 ): FollowupView {
@@ -699,7 +698,7 @@ function presentFollowup(
     decidedAt: f.decided_at ? iso(f.decided_at) : null,
     information: f.information,
     reason: f.reason,
-    mayDecide: f.status === "pending" && DECIDERS.has(f.case_role),
+    mayDecide: f.status === "pending" && mayOnCase(f.case_role as CaseRole, "hits.decide"),
   };
 }
 
@@ -740,12 +739,9 @@ export async function decideFollowup(
   return inTransaction(ctx, async (tx) => {
     const f = await followupsQuery(tx).where("f.id", "=", id).forUpdate("f").executeTakeFirst();
     if (!f) throw AppError.notFound("follow-up");
-    if (!DECIDERS.has(f.case_role))
-      throw AppError.field(
-        "params.id",
-        "only the case's lead or crisis team decides what it discloses",
-        "invalid_state",
-      );
+    // Only those who may decide on the matched case see a decision to take: for others it does not exist.
+    if (!mayOnCase(f.case_role as CaseRole, "hits.decide"))
+      throw AppError.notFound(ABILITY_OBJECT["hits.decide"]);
     if (f.status !== "pending") throw AppError.field("params.id", `was ${f.status} already`, "invalid_state");
     const decided = {
       status: input.decision,

@@ -21,7 +21,7 @@ import type { InboxTable } from "../../platform/db/schema.ts";
 import { contentOf, presentOutbox, queueMessages } from "../../platform/exchange/outbox.ts";
 import type { MessageTypes } from "../../platform/exchange/registry.ts";
 import { iso } from "../../platform/time.ts";
-import { caseForMember, createCase, me } from "../cases/index.ts";
+import { caseWith, createCase, me } from "../cases/index.ts";
 
 function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
   return {
@@ -74,7 +74,7 @@ async function queueChecked(
 ): Promise<OutboxMessageView[][]> {
   return inTransaction(ctx, async (tx) => {
     for (const caseId of new Set(inputs.flatMap((m) => (m.caseId ? [m.caseId] : []))))
-      await caseForMember(tx, caseId);
+      await caseWith(tx, caseId, "case.read");
     return queueMessages(tx, inputs, at, forwardedFrom);
   });
 }
@@ -177,7 +177,7 @@ async function linksOf(ctx: Ctx, messageId: string): Promise<InboxMessageDetail[
  */
 export async function caseMessages(ctx: Ctx, caseId: string, purpose: string): Promise<CaseMessages> {
   return inTransaction(ctx, async (tx) => {
-    await caseForMember(tx, caseId);
+    await caseWith(tx, caseId, "case.read");
     const me = await usernameOf(tx);
     const received = await tx.db
       .selectFrom("message_case_links as l")
@@ -266,7 +266,7 @@ export async function linkMessageToCase(
 ): Promise<InboxMessageDetail> {
   return inTransaction(ctx, async (tx) => {
     const m = await visibleInbox(tx, id);
-    await caseForMember(tx, input.caseId);
+    await caseWith(tx, input.caseId, "case.records");
     await insertLink(tx, m, input.caseId, false);
     return { ...presentInbox(m), links: await linksOf(tx, id) };
   });

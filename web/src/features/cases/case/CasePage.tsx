@@ -33,7 +33,7 @@ import {
 } from "../../../components/form/index.ts";
 import { NotFoundPage } from "../../../components/NotFoundPage.tsx";
 import { PageTitle } from "../../../components/PageTitle.tsx";
-import { ALL_OUTCOMES, nextStatuses, onCrisisTeam, transitionNeedsReason } from "../../../constants.ts";
+import { ALL_OUTCOMES, may, nextStatuses, transitionNeedsReason } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { HitsSection } from "../../hits/HitsSection.tsx";
 import { CrisisLog } from "../crisis-log/CrisisLog.tsx";
@@ -89,7 +89,7 @@ export function CasePage() {
     );
   }
 
-  const crisisTeam = onCrisisTeam(kase.myRole);
+  const crisisTeam = may(kase, "crisis_log.read");
   return (
     <>
       <p className="breadcrumb">
@@ -300,7 +300,7 @@ function StatusPanel({ kase, onChanged }: { kase: CaseView; onChanged: (c: CaseV
   const [busy, setBusy] = useState(false);
   const next = nextStatuses(kase.status);
   const needsReason = to !== "" && transitionNeedsReason(kase.status, to);
-  const canChange = kase.myRole !== "member";
+  const canChange = may(kase, "case.transition");
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -27,7 +27,7 @@ import {
   TextField,
   wholeNumber,
 } from "../../../components/form/index.ts";
-import { onCrisisTeam, RESCUE_RESULTS } from "../../../constants.ts";
+import { may, RESCUE_RESULTS } from "../../../constants.ts";
 import { fromLocalInput, useFormat } from "../../../format.ts";
 import { AddForm, type RecordsUpdate } from "./common.tsx";
 
@@ -50,7 +50,7 @@ export function RescueSection({
   onRecords: RecordsUpdate;
 }) {
   const { t } = useTranslation();
-  const crisisTeam = onCrisisTeam(kase.myRole);
+  const crisisTeam = may(kase, "rescue.record");
   return (
     <section className="section panel" id="case-rescue" aria-labelledby="case-rescue-title">
       <h2 id="case-rescue-title">{t("rescue.title")}</h2>

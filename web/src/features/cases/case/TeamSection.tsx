@@ -24,7 +24,7 @@ import {
   StatusMessage,
   TextField,
 } from "../../../components/form/index.ts";
-import { ALL_CASE_ROLES } from "../../../constants.ts";
+import { ALL_CASE_ROLES, may } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
 
@@ -48,7 +48,7 @@ export function TeamPanel({ kase }: { kase: CaseView }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const isLead = kase.myRole === "lead";
+  const isLead = may(kase, "case.team");
   const path = { id: kase.id };
 
   const load = useCallback(async () => {
