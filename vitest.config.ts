@@ -9,6 +9,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
+          // The CLI tests run the compiled program (bin/ariadne.js → dist/node): build it first when stale.
+          globalSetup: ["scripts/build.mjs"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
