@@ -23,7 +23,8 @@ async function ariadne(
     DATABASE_URL: "",
     LOG_LEVEL: "silent",
   };
-  const p = run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
+  // maxBuffer: the OpenAPI document is over execFile's default 1 MiB.
+  const p = run(process.execPath, [BIN, ...args], { env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   if (input !== undefined) {
     p.child.stdin?.end(input);
   }
@@ -42,7 +43,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("ariadne CLI", () => {
+// Each test runs several commands that open the embedded database (a few seconds each on a busy machine).
+describe("ariadne CLI", { timeout: 180_000 }, () => {
   it("has --help on every command", async () => {
     const top = await ariadne(["--help"]);
     for (const c of ["serve", "migrate", "user", "audit", "backup", "restore", "sandbox", "openapi"])
