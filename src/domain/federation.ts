@@ -365,6 +365,16 @@ export const forwardMessageSchema = z.strictObject({
 });
 
 /**
+ * May this user hear of a received message at all? TLP:RED is for the people it names,
+ * by their user names at this node; any other marking for whoever may read the exchange.
+ * The one statement of the rule: the inbox, the case's messages and the live stream use it
+ * (in SQL through the messages capability's `markedForUser`).
+ */
+export function markedFor(m: { tlp: string; namedRecipients: readonly string[] }, username: string): boolean {
+  return m.tlp !== "red" || m.namedRecipients.includes(username);
+}
+
+/**
  * May a received message go on to a third node? TLP 2.0: RED is for its named
  * recipients, AMBER and AMBER+STRICT stay within the receiving organisation;
  * handling codes: H2 forbids onward dissemination without the sender's

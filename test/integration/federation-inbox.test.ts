@@ -6,6 +6,7 @@
  * TLP:RED arrivals to their named recipients only and replays what a
  * reconnecting page missed, the audited outbox, and refused person sketches.
  */
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
 import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
@@ -311,6 +312,11 @@ describe("the receiving liaison officer", () => {
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.fields[0].path).toMatch(/^body\.messages\.1\.body/);
+    // A message about a case the sender is not on: that case does not exist for them, and nothing is queued.
+    const strangers = await colLiaison.inject("POST", "/api/federation/messages/batch", {
+      messages: [batch[0], { ...batch[1], caseId: randomUUID() }],
+    });
+    expect(strangers.statusCode).toBe(404);
     const tooMany = await colLiaison.inject("POST", "/api/federation/messages/batch", {
       messages: Array.from({ length: 101 }, () => batch[0]),
     });

@@ -12,6 +12,7 @@ import {
   forwardRefusal,
   type InboxMessageDetail,
   type InboxMessageView,
+  markedFor,
   type OutboxMessageView,
   type SendMessageInput,
 } from "../../domain/federation.ts";
@@ -21,7 +22,7 @@ import type { InboxTable } from "../../platform/db/schema.ts";
 import { contentOf, presentOutbox, queueMessages } from "../../platform/exchange/outbox.ts";
 import type { MessageTypes } from "../../platform/exchange/registry.ts";
 import { iso } from "../../platform/time.ts";
-import { caseWith, createCase, me } from "../cases/index.ts";
+import { casesWith, caseWith, createCase, me } from "../cases/index.ts";
 
 function presentInbox(m: Selectable<InboxTable>): InboxMessageView {
   return {
@@ -73,8 +74,10 @@ async function queueChecked(
   forwardedFrom?: string,
 ): Promise<OutboxMessageView[][]> {
   return inTransaction(ctx, async (tx) => {
-    for (const caseId of new Set(inputs.flatMap((m) => (m.caseId ? [m.caseId] : []))))
-      await caseWith(tx, caseId, "case.read");
+    // One query for every case the messages name (a batch may name up to a hundred).
+    const named = inputs.flatMap((m) => (m.caseId ? [m.caseId] : []));
+    const mine = await casesWith(tx, named, "case.read");
+    if (named.some((id) => !mine.has(id))) throw AppError.notFound("case");
     return queueMessages(tx, inputs, at, forwardedFrom);
   });
 }
@@ -104,6 +107,12 @@ export async function listOutbox(
   });
 }
 
+/** `markedFor` in SQL, over the inbox (or its alias): TLP:RED only where the user is named. */
+function markedForUser(username: string, alias?: string) {
+  const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
+  return sql<boolean>`(${col("tlp")} <> 'red' OR ${username} = ANY(${col("named_recipients")}))`;
+}
+
 /** The caller's user name: TLP:RED messages are shown to the people they name, and nobody else. */
 async function usernameOf(ctx: Ctx): Promise<string> {
   if (!ctx.actor.userId) return "";
@@ -118,7 +127,7 @@ async function usernameOf(ctx: Ctx): Promise<string> {
 /** A received message, if the caller may see it (TLP:RED: only its named recipients). */
 async function visibleInbox(ctx: Ctx, id: string) {
   const m = await ctx.db.selectFrom("inbox").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!m || (m.tlp === "red" && !m.named_recipients.includes(await usernameOf(ctx)))) {
+  if (!m || !markedFor({ tlp: m.tlp, namedRecipients: m.named_recipients }, await usernameOf(ctx))) {
     throw AppError.notFound("message");
   }
   return m;
@@ -135,7 +144,7 @@ export async function listInbox(
     let q = tx.db
       .selectFrom("inbox")
       .selectAll()
-      .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${me} = ANY(named_recipients)`]))
+      .where(markedForUser(me))
       // The node's own messages (hit/no-hit, returns) are answered by the node, not read here.
       .where("mtype", "not in", types.nodeTypes())
       .orderBy("received_at", "desc")
@@ -185,7 +194,7 @@ export async function caseMessages(ctx: Ctx, caseId: string, purpose: string): P
       .selectAll("m")
       .select(["l.linked_at", "l.opened_case"])
       .where("l.case_id", "=", caseId)
-      .where((eb) => eb.or([eb("m.tlp", "<>", "red"), sql<boolean>`${me} = ANY(m.named_recipients)`]))
+      .where(markedForUser(me, "m"))
       .orderBy("m.received_at", "desc")
       .limit(500)
       .execute();
@@ -305,7 +314,7 @@ export async function inboxEventsAfter(ctx: Ctx, types: MessageTypes, lastId: st
     .select(["id", "sender", "mtype", "mversion", "tlp", "named_recipients", "body"])
     // A batch is stored at one instant: the message id orders within it.
     .where(sql<boolean>`(received_at, id) > (${last.received_at}, ${lastId}::uuid)`)
-    .where((eb) => eb.or([eb("tlp", "<>", "red"), sql<boolean>`${username} = ANY(named_recipients)`]))
+    .where(markedForUser(username))
     .orderBy("received_at")
     .orderBy("id")
     .limit(200)
@@ -405,5 +414,5 @@ export async function retryMessage(ctx: Ctx, id: string): Promise<OutboxMessageV
 
 /** For the live inbox: the stream tells a TLP:RED arrival only to its named recipients. */
 export async function mayHearOf(ctx: Ctx, m: { tlp: string; namedRecipients: string[] }): Promise<boolean> {
-  return m.tlp !== "red" || m.namedRecipients.includes(await usernameOf(ctx));
+  return markedFor(m, await usernameOf(ctx));
 }
