@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CLIENT_SCHEMA_FILE, generateClientSchema } from "../../src/client/generate.ts";
+import { CLIENT_SCHEMA_FILE, generateClientSchema } from "../../src/server/client-schema.ts";
 
 describe("generated files", () => {
   it("the typed client matches the OpenAPI document (run `npm run gen:client` after changing a route)", async () => {
