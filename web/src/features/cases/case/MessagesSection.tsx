@@ -13,7 +13,7 @@ import { Marking, messageTypeLabel } from "../../../components/Federation.tsx";
 import { ProblemAlert } from "../../../components/form/index.ts";
 import { useFormat } from "../../../format.ts";
 import { useSignedIn } from "../../../session.tsx";
-import { DeliveryBadge } from "../../messages/ExchangePage.tsx";
+import { DeliveryBadge } from "../../messages/DeliveryBadge.tsx";
 import { summaryOf } from "../../messages/MessageBody.tsx";
 
 export function MessagesSection({ caseId }: { caseId: string }) {

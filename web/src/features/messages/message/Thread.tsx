@@ -7,7 +7,7 @@ import { Link } from "react-router-dom";
 import type { InboxMessage, OutboxMessage } from "../../../api.ts";
 import { messageTypeLabel } from "../../../components/Federation.tsx";
 import { useFormat } from "../../../format.ts";
-import { DeliveryBadge } from "../ExchangePage.tsx";
+import { DeliveryBadge } from "../DeliveryBadge.tsx";
 import { summaryOf } from "../MessageBody.tsx";
 
 export type ThreadItem =
