@@ -18,7 +18,7 @@ import {
 } from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { useFormat } from "../../format.ts";
-import { ItemLabel, labelText, useScore } from "./HitsSection.tsx";
+import { ItemLabel, labelText, useScore } from "./hitText.tsx";
 
 const STATUS_CLASS: Record<Followup["status"], string> = {
   pending: "badge-warn",
