@@ -23,6 +23,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "dist/node");
 const STAMP = join(OUT, "build.json");
+/** Written when a build fails, removed by the next that succeeds: bin/ariadne.js refuses to run a stale program. */
+const FAILED = join(OUT, "BUILD-FAILED");
 const ENTRY = "src/cli/main.ts";
 /** Besides the inputs esbuild reports: what changes the output without being imported. */
 const ALSO = ["scripts/build.mjs", "package.json", "tsconfig.json"];
@@ -47,6 +49,7 @@ export function staleReason() {
   } catch {
     return existsSync(STAMP) ? "unreadable build stamp" : "no build yet";
   }
+  if (existsSync(FAILED)) return "the last build failed";
   if (!existsSync(join(OUT, stamp.entry ?? ""))) return "build output missing";
   for (const [file, mtime] of Object.entries(stamp.inputs ?? {})) {
     let now;
@@ -68,26 +71,39 @@ function writeAtomic(path, contents) {
   renameSync(tmp, path);
 }
 
+/** The esbuild options: everything src/cli/main.ts imports, one chunk per dynamic import(). */
+const OPTIONS = {
+  absWorkingDir: ROOT,
+  entryPoints: { main: ENTRY },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  splitting: true,
+  packages: "external",
+  outdir: OUT,
+  chunkNames: "chunks/[name]-[hash]",
+  sourcemap: "linked",
+  sourcesContent: false,
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+};
+
 export async function build({ quiet = false } = {}) {
   const { build: esbuild } = await import("esbuild");
   const startedAt = Date.now();
-  const result = await esbuild({
-    absWorkingDir: ROOT,
-    entryPoints: { main: ENTRY },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    splitting: true,
-    packages: "external",
-    outdir: OUT,
-    chunkNames: "chunks/[name]-[hash]",
-    sourcemap: "linked",
-    sourcesContent: false,
-    metafile: true,
-    write: false,
-    logLevel: "warning",
-  });
+  let result;
+  try {
+    result = await esbuild(OPTIONS);
+  } catch (e) {
+    const errors = (e?.errors ?? [{ text: String(e?.message ?? e) }]).map((m) =>
+      m.location ? `${m.location.file}:${m.location.line}: ${m.text}` : m.text,
+    );
+    writeAtomic(FAILED, `${errors.join("\n")}\n`);
+    throw e;
+  }
+  rmSync(FAILED, { force: true });
   // Chunks and maps first, the entry last, the stamp after everything.
   const entry = join(OUT, "main.js");
   const files = [...result.outputFiles].sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
@@ -121,7 +137,15 @@ export async function buildIfStale({ quiet = false } = {}) {
 
 /** vitest's global setup (vitest.config.ts): the integration tests run the compiled program. */
 export async function setup() {
-  await buildIfStale();
+  try {
+    await buildIfStale();
+  } catch {
+    // Thrown from here, vitest would only say "No test files found". The tests that do not run the
+    // program still run; those that do fail on bin/ariadne.js's refusal (dist/node/BUILD-FAILED).
+    process.stderr.write(
+      "\nthe ariadne program does not build (errors above): the tests that run it will fail\n\n",
+    );
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
