@@ -3,7 +3,7 @@ import type { Selectable } from "kysely";
 import { abilitiesOf } from "../../domain/case-roles.ts";
 import type { CaseRole, CaseView } from "../../domain/cases.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
-import { iso, isoOrNull } from "../../platform/time.ts";
+import { iso } from "../../platform/time.ts";
 
 export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseView {
   return {

@@ -22,6 +22,9 @@ import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import { openSse } from "../../platform/http/sse.ts";
 import { crisisTopic } from "../../platform/live.ts";
 import * as cases from "./cases.ts";
+import * as crisisLog from "./crisis-log.ts";
+import * as persons from "./persons.ts";
+import * as search from "./search.ts";
 import { caseStatistics } from "./statistics.ts";
 
 const memberParams = z.strictObject({ id: z.uuid("must be a UUID"), userId: z.uuid("must be a UUID") });
@@ -83,7 +86,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
         ...errorResponses,
       },
     },
-    handler: async (req) => ({ hits: await cases.searchCases(ctxOf(req, deps), req.query) }),
+    handler: async (req) => ({ hits: await search.searchCases(ctxOf(req, deps), req.query) }),
   });
 
   /** A count, or null where it is below the node's minimum cell and withheld. */
@@ -153,7 +156,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: z.object({ persons: z.array(personSchema) }), ...errorResponses },
     },
     handler: async (req) => ({
-      persons: await cases.listPersons(ctxOf(req, deps), req.params.id, purposeOf(req)),
+      persons: await persons.listPersons(ctxOf(req, deps), req.params.id, purposeOf(req)),
     }),
   });
 
@@ -168,7 +171,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 201: personSchema, ...errorResponses },
     },
     handler: async (req, reply) =>
-      reply.code(201).send(await cases.addPerson(ctxOf(req, deps), req.params.id, req.body)),
+      reply.code(201).send(await persons.addPerson(ctxOf(req, deps), req.params.id, req.body)),
   });
 
   r.get("/api/cases/:id/team", {
@@ -220,7 +223,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
         ...errorResponses,
       },
     },
-    handler: async (req) => cases.readCrisisLog(ctxOf(req, deps), req.params.id, purposeOf(req)),
+    handler: async (req) => crisisLog.readCrisisLog(ctxOf(req, deps), req.params.id, purposeOf(req)),
   });
 
   r.post("/api/cases/:id/crisis-log", {
@@ -234,7 +237,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 201: crisisLogEntrySchema, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const entry = await cases.appendCrisisLog(ctxOf(req, deps), req.params.id, req.body);
+      const entry = await crisisLog.appendCrisisLog(ctxOf(req, deps), req.params.id, req.body);
       // Committed: now the crisis team's open pages may see it.
       deps.live.publish(crisisTopic(req.params.id), "entry", entry);
       return reply.code(201).send(entry);
@@ -253,7 +256,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const caseId = req.params.id;
-      await cases.openCrisisStream(ctx, caseId, purposeOf(req));
+      await crisisLog.openCrisisStream(ctx, caseId, purposeOf(req));
       const stream = openSse(req, reply, deps.live);
       let lastSent = 0;
       const send = (event: string, e: { id: number }) => {
@@ -265,7 +268,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
       const resumeFrom = Number(req.headers["last-event-id"]);
       let queue: Promise<void> =
         Number.isSafeInteger(resumeFrom) && resumeFrom > 0
-          ? cases.crisisEntriesAfter(ctx, caseId, resumeFrom).then((missed) => {
+          ? crisisLog.crisisEntriesAfter(ctx, caseId, resumeFrom).then((missed) => {
               lastSent = resumeFrom;
               for (const e of missed) send("entry", e);
             })
@@ -276,7 +279,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
           queue = queue
             .then(async () => {
               // Need-to-know holds on live streams too: taken off the team, the stream ends.
-              if (!(await cases.onCrisisTeam(ctx, caseId))) return stream.close();
+              if (!(await crisisLog.onCrisisTeam(ctx, caseId))) return stream.close();
               send(event, data as { id: number });
             })
             .catch((err: unknown) => {

@@ -1,7 +1,8 @@
 /** The hit/no-hit protocol's messages, sent by the node itself and answered by it on arrival. */
 import { HIT_MESSAGE_TYPES } from "../../domain/hits.ts";
 import { messageType } from "../../platform/exchange/registry.ts";
-import { answerQuery, recordDisclosure, recordReply } from "./hits.ts";
+import { answerQuery } from "./answer.ts";
+import { recordDisclosure, recordReply } from "./ask.ts";
 
 export const hitMessageTypes = [
   messageType({

@@ -13,7 +13,8 @@ import {
 import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
 import { ctxOf, purposeOf } from "../../platform/http/request.ts";
-import * as hits from "./hits.ts";
+import * as hits from "./ask.ts";
+import * as followups from "./followups.ts";
 
 const tags = ["hit/no-hit"];
 
@@ -75,7 +76,7 @@ export function hitRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 200: z.object({ followups: z.array(followupSchema) }), ...errorResponses },
     },
     handler: async (req) => ({
-      followups: await hits.listFollowups(ctxOf(req, deps), req.query, purposeOf(req)),
+      followups: await followups.listFollowups(ctxOf(req, deps), req.query, purposeOf(req)),
     }),
   });
 
@@ -90,7 +91,7 @@ export function hitRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 200: followupSchema, ...errorResponses },
     },
     handler: async (req) => {
-      const f = await hits.decideFollowup(ctxOf(req, deps), req.params.id, req.body);
+      const f = await followups.decideFollowup(ctxOf(req, deps), req.params.id, req.body);
       deps.delivery.kick();
       return f;
     },

@@ -13,13 +13,9 @@ import {
   addVehicle,
   recordRescue,
 } from "../../capabilities/case-records/records.ts";
-import {
-  addPerson,
-  appendCrisisLog,
-  createCase,
-  setTeamMember,
-  transitionCase,
-} from "../../capabilities/cases/cases.ts";
+import { createCase, setTeamMember, transitionCase } from "../../capabilities/cases/cases.ts";
+import { appendCrisisLog } from "../../capabilities/cases/crisis-log.ts";
+import { addPerson } from "../../capabilities/cases/persons.ts";
 import { CASE_STATUSES, type CaseStatus, OUTCOMES, type Outcome } from "../../domain/case-lifecycle.ts";
 import type {
   ChargeInput,
