@@ -1,6 +1,7 @@
-/** Pieces shared by the sections of the case page: loading its records, compact add forms, IBANs. */
+/** Pieces shared by the sections of the case page: loading its records, compact add forms and their submitting, IBANs. */
 import { type ReactNode, useCallback, useEffect, useState } from "react";
-import { type ApiProblem, api, type CaseRecords, type PersonView, run } from "../../../api.ts";
+import { type ApiProblem, api, type CaseRecords, forFields, type PersonView, run } from "../../../api.ts";
+import { fieldErrors } from "../../../components/form/index.ts";
 
 /** An IBAN in groups of four, as it is printed on statements. */
 export function spacedIban(iban: string): string {
@@ -70,4 +71,26 @@ export function AddForm({
 /** "Not recorded" in a table cell, muted. */
 export function Missing({ children }: { children: string }) {
   return <span className="muted">{children}</span>;
+}
+
+/** Submitting a small form: busy flag, the node's problem restricted to the form's fields, a success line. */
+export function useSmallForm(fields: readonly string[]) {
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async <T,>(
+    call: () => Promise<{ ok: true; data: T } | { ok: false; problem: ApiProblem }>,
+  ) => {
+    setProblem(null);
+    setDone(null);
+    setBusy(true);
+    const r = await call();
+    setBusy(false);
+    if (!r.ok) {
+      setProblem(forFields(r.problem, fields));
+      return null;
+    }
+    return r.data;
+  };
+  return { problem, done, setDone, busy, send, err: fieldErrors(problem) };
 }
