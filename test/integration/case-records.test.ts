@@ -4,50 +4,33 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvents,
-  createTestNode,
-  makeUser,
-  type Session,
-  signIn,
-  sql,
-  type TestNode,
-} from "../helpers/node.ts";
+import { addPerson, caseBody, openCase, signedIn, teamMember } from "../helpers/factories.ts";
+import { auditEvents, createTestNode, makeUser, type Session, sql, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 let lead: Session;
 const MAX = 64 * 1024;
 beforeAll(async () => {
   node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000, ARIADNE_ATTACHMENT_MAX_BYTES: MAX });
-  lead = await signIn(node, await makeUser(node, ["investigator"]));
+  lead = await signedIn(node, ["investigator"]);
 });
 afterAll(async () => node?.close());
 
-async function openCase(): Promise<string> {
-  const res = await lead.inject("POST", "/api/cases", {
-    title: "Synthetic case: driver held for ransom",
-    occurredAt: "2026-11-01T08:00:00Z",
-    place: { country: "MEX", region: "Jalisco" },
-    elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
-  return (res.json() as { id: string }).id;
-}
-
-async function addPerson(caseId: string, role = "suspect"): Promise<string> {
-  const res = await lead.inject("POST", `/api/cases/${caseId}/persons`, {
-    role,
-    names: [{ given: "Teodoro", family: "Valdivia Ruiz" }],
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
-  return (res.json() as { id: string }).id;
-}
+/**
+ * A case of the lead's, in Jalisco on 1 November 2026: the statistics count the cases of Jalisco,
+ * and a rescue cannot start before the case happened. Answers its id.
+ */
+const openJaliscoCase = async () =>
+  (await openCase(lead, { occurredAt: "2026-11-01T08:00:00Z", place: { country: "MEX", region: "Jalisco" } }))
+    .id;
+/** A suspect on the case; answers the person's id. */
+const addSuspect = async (caseId: string) => (await addPerson(lead, caseId, { role: "suspect" })).id;
 
 const records = async (s: Session, caseId: string) => s.inject("GET", `/api/cases/${caseId}/records`);
 
 describe("organised groups and vehicles", () => {
   it("records them and reads them back in one audited read", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const g = await lead.inject("POST", `/api/cases/${id}/groups`, {
       name: "Los Sintéticos",
       aliases: ["LS", "LS"],
@@ -74,7 +57,7 @@ describe("organised groups and vehicles", () => {
   });
 
   it("refuses a vehicle that is not described and a plate country without a plate", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const empty = await lead.inject("POST", `/api/cases/${id}/vehicles`, { colour: "red" });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.fields[0].path).toBe("body.plate");
@@ -96,8 +79,8 @@ describe("organised groups and vehicles", () => {
 
 describe("selectors", () => {
   it("normalises phones, IBANs and wallets, and refuses a duplicate", async () => {
-    const id = await openCase();
-    const personId = await addPerson(id);
+    const id = await openJaliscoCase();
+    const personId = await addSuspect(id);
     const phone = await lead.inject("POST", `/api/cases/${id}/selectors`, {
       kind: "phone",
       value: "33 1234 5678",
@@ -127,9 +110,9 @@ describe("selectors", () => {
   });
 
   it("names the field and the reason for a bad value or a stranger's person", async () => {
-    const id = await openCase();
-    const other = await openCase();
-    const strangerId = await addPerson(other);
+    const id = await openJaliscoCase();
+    const other = await openJaliscoCase();
+    const strangerId = await addSuspect(other);
     const cases: [Record<string, unknown>, string, string][] = [
       [{ kind: "iban", value: "ES91 2100 0418 4502 0005 1333" }, "body.value", "check digits"],
       [
@@ -156,7 +139,7 @@ describe("selectors", () => {
   });
 
   it("case search finds a case by a case-level selector and by a plate", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     await lead.inject("POST", `/api/cases/${id}/selectors`, {
       kind: "crypto_wallet",
       asset: "BTC",
@@ -178,7 +161,7 @@ describe("selectors", () => {
 
 describe("attachments", () => {
   it("keeps the file with its SHA-256 and gives it back intact, audited", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const bytes = Buffer.from("%PDF-1.4 synthetic proof-of-life photo description\n", "utf8");
     const res = await lead.inject(
       "POST",
@@ -214,7 +197,7 @@ describe("attachments", () => {
   });
 
   it("refuses an empty file, a path as a file name, and a file over the limit", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const empty = await lead.inject("POST", `/api/cases/${id}/attachments?filename=a.txt`, Buffer.alloc(0), {
       "content-type": "text/plain",
     });
@@ -240,7 +223,7 @@ describe("attachments", () => {
   });
 
   it("the same content attached twice is stored once", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const bytes = Buffer.from(`same bytes ${id}`);
     for (const name of ["a.txt", "b.txt"]) {
       await lead.inject("POST", `/api/cases/${id}/attachments?filename=${name}`, bytes, {
@@ -256,7 +239,7 @@ describe("attachments", () => {
   });
 
   it("the application's database role cannot change or remove an attachment or its content", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     await lead.inject("POST", `/api/cases/${id}/attachments?filename=e.txt`, "evidence", {
       "content-type": "text/plain",
     });
@@ -286,7 +269,7 @@ describe("rescue operations", () => {
   });
 
   it("the crisis team records one; it is audited", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const res = await lead.inject("POST", `/api/cases/${id}/rescues`, rescue());
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
@@ -299,7 +282,7 @@ describe("rescue operations", () => {
   });
 
   it("refuses inconsistent operations, naming the field", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const cases: [Record<string, unknown>, string][] = [
       [rescue({ endedAt: "2026-11-03T03:00:00Z" }), "body.endedAt"],
       [rescue({ victimsFreed: 0 }), "body.victimsFreed"],
@@ -316,10 +299,8 @@ describe("rescue operations", () => {
   });
 
   it("a plain team member may read it but not record one", async () => {
-    const id = await openCase();
-    const memberUser = await makeUser(node, ["victim_support"]);
-    await lead.inject("PUT", `/api/cases/${id}/team/${memberUser.id}`, { caseRole: "member" });
-    const member = await signIn(node, memberUser);
+    const id = await openJaliscoCase();
+    const member = await teamMember(node, lead, id, { roles: ["victim_support"], caseRole: "member" });
     const res = await member.inject("POST", `/api/cases/${id}/rescues`, rescue());
     expect(res.statusCode).toBe(404);
     expect((await records(member, id)).json().rescues).toEqual([]);
@@ -329,8 +310,8 @@ describe("rescue operations", () => {
 
 describe("prosecution", () => {
   it("a charge moves through its stages to a conviction and an appeal; each change is audited", async () => {
-    const id = await openCase();
-    const personId = await addPerson(id);
+    const id = await openJaliscoCase();
+    const personId = await addSuspect(id);
     const base = {
       personId,
       offence: "Secuestro extorsivo agravado",
@@ -372,7 +353,7 @@ describe("prosecution", () => {
   });
 
   it("refuses a verdict before judgment, a sentence without conviction, a judgment without verdict", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const base = { offence: "Kidnapping", legalProvision: "Penal Code art. 168" };
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, verdict: "convicted" }, "body.verdict"],
@@ -405,7 +386,7 @@ describe("prosecution", () => {
 
 describe("need-to-know over the records", () => {
   it("to anyone off the team, every record route answers not found", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const a = await lead.inject("POST", `/api/cases/${id}/attachments?filename=x.txt`, "secret", {
       "content-type": "text/plain",
     });
@@ -413,7 +394,7 @@ describe("need-to-know over the records", () => {
       offence: "K",
       legalProvision: "P",
     });
-    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const outsider = await signedIn(node, ["investigator"]);
     const attempts: [string, string, unknown?][] = [
       ["GET", `/api/cases/${id}/records`],
       ["GET", `/api/cases/${id}/attachments/${a.json().id}`],
@@ -437,8 +418,8 @@ describe("need-to-know over the records", () => {
 
 describe("the anonymised statistical view", () => {
   it("a statistics focal point sees counts over all cases but no case", async () => {
-    const id = await openCase();
-    const focal = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
+    const id = await openJaliscoCase();
+    const focal = await signedIn(node, ["statistics_focal_point"]);
     const res = await focal.inject("GET", "/api/cases/statistics");
     expect(res.statusCode, res.body).toBe(200);
     const s = res.json();
@@ -457,13 +438,16 @@ describe("the anonymised statistical view", () => {
   });
 
   it("withholds counts below the minimum cell, so that no count points to one or two cases", async () => {
-    const res = await lead.inject("POST", "/api/cases", {
-      title: "Synthetic case: the only one in its region",
-      place: { country: "MEX", region: "Zacatecas" },
-      elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-    });
+    const res = await lead.inject(
+      "POST",
+      "/api/cases",
+      caseBody({
+        title: "Synthetic case: the only one in its region",
+        place: { country: "MEX", region: "Zacatecas" },
+      }),
+    );
     expect(res.statusCode).toBe(201);
-    const focal = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
+    const focal = await signedIn(node, ["statistics_focal_point"]);
     const s = (await focal.inject("GET", "/api/cases/statistics")).json();
     expect(s.minCell).toBe(3);
     const zac = s.byRegion.find((r: { region: string | null }) => r.region === "Zacatecas");
@@ -477,7 +461,7 @@ describe("the anonymised statistical view", () => {
   });
 
   it("roles without the grant do not get it", async () => {
-    const investigator = await signIn(node, await makeUser(node, ["investigator"]));
+    const investigator = await signedIn(node, ["investigator"]);
     expect((await investigator.inject("GET", "/api/cases/statistics")).statusCode).toBe(404);
   });
 });
@@ -492,15 +476,15 @@ describe("colleague lookup", () => {
     expect(res.json().colleagues).toEqual([
       { userId: analyst.id, username: analyst.username, displayName: `Ana ${unique}`, roles: ["analyst"] },
     ]);
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     expect((await admin.inject("GET", `/api/colleagues?q=${unique}`)).statusCode).toBe(404);
   });
 });
 
 describe("export of the records", () => {
   it("carries groups, vehicles, wallets, charges and attachment metadata, in JSON and FollowTheMoney", async () => {
-    const id = await openCase();
-    const personId = await addPerson(id);
+    const id = await openJaliscoCase();
+    const personId = await addSuspect(id);
     await lead.inject("POST", `/api/cases/${id}/groups`, { name: "Red Ejemplo", countries: ["MEX"] });
     await lead.inject("POST", `/api/cases/${id}/vehicles`, {
       plate: "JAL 77 01",
@@ -569,7 +553,7 @@ describe("export of the records", () => {
 
 describe("bad input on the record routes", () => {
   it("wrong types, unknown fields, NUL, lone surrogates and huge strings are refused with the field", async () => {
-    const id = await openCase();
+    const id = await openJaliscoCase();
     const routes: [string, Record<string, unknown>, string][] = [
       ["groups", { name: "G" }, "name"],
       ["vehicles", { plate: "ABC123" }, "plate"],

@@ -1,6 +1,7 @@
 /** The crisis log, live: new entries reach the open pages of the crisis team within a second, and nobody else. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+import { addLogEntry, openCase, signedIn, teamMember } from "../helpers/factories.ts";
+import { createTestNode, type Session, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 let base: string;
@@ -63,26 +64,20 @@ const waitFor = async (cond: () => boolean, ms = 1000) => {
 
 describe("the live crisis log", () => {
   it("delivers a new entry to the crisis team within a second, and to nobody outside it", async () => {
-    const leadUser = await makeUser(node, ["investigator"]);
-    const lead = await signIn(node, leadUser);
-    const c = (
-      await lead.inject("POST", "/api/cases", {
-        title: "Synthetic live case",
-        place: { country: "COL" },
-        elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-      })
-    ).json();
-    const crisisUser = await makeUser(node, ["crisis_manager"]);
-    await lead.inject("PUT", `/api/cases/${c.id}/team/${crisisUser.id}`, { caseRole: "crisis_team" });
-    const memberUser = await makeUser(node, ["prosecutor"]);
-    await lead.inject("PUT", `/api/cases/${c.id}/team/${memberUser.id}`, { caseRole: "member" });
+    const lead = await signedIn(node, ["investigator"]);
+    const c = await openCase(lead, { title: "Synthetic live case" });
+    const crisisMember = await teamMember(node, lead, c.id, {
+      roles: ["crisis_manager"],
+      caseRole: "crisis_team",
+    });
+    const plainMember = await teamMember(node, lead, c.id, { roles: ["prosecutor"], caseRole: "member" });
 
-    const crisis = await follow(await signIn(node, crisisUser), c.id);
+    const crisis = await follow(crisisMember, c.id);
     expect(crisis.status).toBe(200);
     expect(crisis.contentType).toMatch(/text\/event-stream/);
-    const member = await follow(await signIn(node, memberUser), c.id);
+    const member = await follow(plainMember, c.id);
     expect(member.status).toBe(404);
-    const outsider = await follow(await signIn(node, await makeUser(node, ["investigator"])), c.id);
+    const outsider = await follow(await signedIn(node, ["investigator"]), c.id);
     expect(outsider.status).toBe(404);
 
     const sent = Date.now();
@@ -102,44 +97,31 @@ describe("the live crisis log", () => {
     });
 
     // Taken off the team, the stream stops at the next entry and delivers nothing more.
-    await lead.inject("DELETE", `/api/cases/${c.id}/team/${crisisUser.id}`);
-    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
-      entry: { kind: "note", summary: "after removal" },
-    });
+    await lead.inject("DELETE", `/api/cases/${c.id}/team/${crisisMember.user.id}`);
+    await addLogEntry(lead, c.id, { kind: "note", summary: "after removal" });
     expect(await waitFor(() => crisis.ended())).toBe(true);
     expect(crisis.events).toHaveLength(1);
     crisis.stop();
   });
 
   it("a reconnecting page gets what it missed, once and in order, then new entries", async () => {
-    const lead = await signIn(node, await makeUser(node, ["investigator"]));
-    const c = (
-      await lead.inject("POST", "/api/cases", {
-        title: "Synthetic reconnect case",
-        place: { country: "COL" },
-        elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-      })
-    ).json();
+    const lead = await signedIn(node, ["investigator"]);
+    const c = await openCase(lead, { title: "Synthetic reconnect case" });
     const ids: number[] = [];
     for (const summary of ["first", "second", "third"]) {
-      const r = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
-        entry: { kind: "note", summary },
-      });
-      ids.push(r.json().id);
+      ids.push((await addLogEntry(lead, c.id, { kind: "note", summary })).id);
     }
     // The page saw "first", lost its connection, and comes back with Last-Event-ID.
     const again = await follow(lead, c.id, ids[0]);
     expect(again.status).toBe(200);
     expect(await waitFor(() => again.events.length === 2)).toBe(true);
     expect(again.events.map((e) => e.entry.summary)).toEqual(["second", "third"]);
-    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
-      entry: { kind: "note", summary: "fourth" },
-    });
+    await addLogEntry(lead, c.id, { kind: "note", summary: "fourth" });
     expect(await waitFor(() => again.events.length === 3)).toBe(true);
     expect(again.events.map((e) => e.entry.summary)).toEqual(["second", "third", "fourth"]);
     again.stop();
     // A stranger's Last-Event-ID opens nothing.
-    const outsider = await follow(await signIn(node, await makeUser(node, ["investigator"])), c.id, ids[0]);
+    const outsider = await follow(await signedIn(node, ["investigator"]), c.id, ids[0]);
     expect(outsider.status).toBe(404);
   });
 });

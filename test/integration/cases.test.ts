@@ -1,48 +1,41 @@
 /** Cases on the common definition: need-to-know, lifecycle, and the append-only crisis log. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addLogEntry,
+  addPerson,
+  caseBody,
+  openCase,
+  personBody,
+  type SignedIn,
+  signedIn,
+  teamMember,
+} from "../helpers/factories.ts";
+import {
   auditEvents,
   createTestNode,
   makeUser,
   type Session,
   signIn,
   type TestNode,
-  type TestUser,
 } from "../helpers/node.ts";
 
 let node: TestNode;
-let lead: Session;
-let leadUser: TestUser;
+let lead: SignedIn;
 beforeAll(async () => {
   node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
-  leadUser = await makeUser(node, ["investigator"]);
-  lead = await signIn(node, leadUser);
+  lead = await signedIn(node, ["investigator"]);
 });
 afterAll(async () => node?.close());
 
-const ransomCase = (over: Record<string, unknown> = {}) => ({
-  title: "Synthetic case: businessman taken on the road to Cali",
-  occurredAt: "2026-11-20T22:10:00Z",
-  place: { country: "COL", region: "Valle del Cauca", latitude: 3.45, longitude: -76.53 },
-  elements: {
-    victimDetained: true,
-    victimMoved: true,
-    againstWill: true,
-    purpose: "ransom",
-    victimAgeYears: 52,
-  },
-  ...over,
-});
-
-async function openCase(s: Session = lead, body: Record<string, unknown> = ransomCase()) {
-  const res = await s.inject("POST", "/api/cases", body);
-  if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json() as { id: string; reference: string };
-}
-
 describe("opening a case", () => {
   it("derives the statistical class from the recorded elements and makes the opener its lead", async () => {
-    const res = await lead.inject("POST", "/api/cases", ransomCase());
+    const res = await lead.inject(
+      "POST",
+      "/api/cases",
+      caseBody({
+        elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
+      }),
+    );
     expect(res.statusCode).toBe(201);
     const c = res.json();
     expect(c.reference).toMatch(/^COL-2026-\d{6}$/);
@@ -59,18 +52,15 @@ describe("opening a case", () => {
   });
 
   it("numbers cases one after another within the year", async () => {
-    const a = await openCase();
-    const b = await openCase();
+    const a = await openCase(lead);
+    const b = await openCase(lead);
     expect(Number(b.reference.slice(-6))).toBe(Number(a.reference.slice(-6)) + 1);
   });
 
   it("classifies a virtual kidnapping as no act against liberty", async () => {
-    const c = await openCase(
-      lead,
-      ransomCase({
-        elements: { victimDetained: false, victimMoved: false, againstWill: true, purpose: "ransom" },
-      }),
-    );
+    const c = await openCase(lead, {
+      elements: { victimDetained: false, victimMoved: false, againstWill: true, purpose: "ransom" },
+    });
     const got = (await lead.inject("GET", `/api/cases/${c.id}`)).json();
     expect(got.classification).toMatchObject({ iccs: null, kidnapping: false, type: "virtual" });
   });
@@ -79,7 +69,7 @@ describe("opening a case", () => {
     const res = await lead.inject(
       "POST",
       "/api/cases",
-      ransomCase({
+      caseBody({
         elements: { victimDetained: false, victimMoved: true, againstWill: true, purpose: "ransom" },
       }),
     );
@@ -93,31 +83,31 @@ describe("opening a case", () => {
     const bad = await lead.inject(
       "POST",
       "/api/cases",
-      ransomCase({ place: { country: "Colombia", latitude: 200 } }),
+      caseBody({ place: { country: "Colombia", latitude: 200 } }),
     );
     const paths = bad.json().error.fields.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(["body.place.country", "body.place.latitude"]));
     const later = await lead.inject(
       "POST",
       "/api/cases",
-      ransomCase({ occurredAt: "2099-01-01T00:00:00Z", reportedAt: "2026-11-21T00:00:00Z" }),
+      caseBody({ occurredAt: "2099-01-01T00:00:00Z", reportedAt: "2026-11-21T00:00:00Z" }),
     );
     expect(later.json().error.fields[0].path).toBe("body.occurredAt");
   });
 
   it("is not open to roles that do not work cases", async () => {
-    const stats = await signIn(node, await makeUser(node, ["statistics_focal_point"]));
-    expect((await stats.inject("POST", "/api/cases", ransomCase())).statusCode).toBe(404);
-    const analyst = await signIn(node, await makeUser(node, ["analyst"]));
-    expect((await analyst.inject("POST", "/api/cases", ransomCase())).statusCode).toBe(404);
+    const stats = await signedIn(node, ["statistics_focal_point"]);
+    expect((await stats.inject("POST", "/api/cases", caseBody())).statusCode).toBe(404);
+    const analyst = await signedIn(node, ["analyst"]);
+    expect((await analyst.inject("POST", "/api/cases", caseBody())).statusCode).toBe(404);
   });
 });
 
 describe("need-to-know", () => {
   it("nobody outside the team sees the case: not in lists, not by id, not its team or log", async () => {
-    const c = await openCase();
-    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const c = await openCase(lead);
+    const outsider = await signedIn(node, ["investigator"]);
+    const admin = await signedIn(node, ["admin"]);
     expect(
       (await outsider.inject("GET", "/api/cases")).json().cases.map((x: { id: string }) => x.id),
     ).not.toContain(c.id);
@@ -134,17 +124,16 @@ describe("need-to-know", () => {
   });
 
   it("a colleague put on the team sees the case; a plain member does not see the crisis log", async () => {
-    const c = await openCase();
-    const prosecutorUser = await makeUser(node, ["prosecutor"]);
-    const prosecutor = await signIn(node, prosecutorUser);
+    const c = await openCase(lead);
+    const prosecutor = await signedIn(node, ["prosecutor"]);
     expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).statusCode).toBe(404);
-    const put = await lead.inject("PUT", `/api/cases/${c.id}/team/${prosecutorUser.id}`, {
+    const put = await lead.inject("PUT", `/api/cases/${c.id}/team/${prosecutor.user.id}`, {
       caseRole: "member",
     });
     expect(put.statusCode).toBe(200);
     expect(put.json().team.map((m: { username: string }) => m.username)).toEqual([
-      leadUser.username,
-      prosecutorUser.username,
+      lead.user.username,
+      prosecutor.user.username,
     ]);
     const seen = await prosecutor.inject("GET", `/api/cases/${c.id}`);
     expect(seen.statusCode).toBe(200);
@@ -167,7 +156,7 @@ describe("need-to-know", () => {
     ).toBe(404);
     expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).json().status).toBe("reported");
     // Taken off the team, the case is gone again.
-    await lead.inject("DELETE", `/api/cases/${c.id}/team/${prosecutorUser.id}`);
+    await lead.inject("DELETE", `/api/cases/${c.id}/team/${prosecutor.user.id}`);
     expect((await prosecutor.inject("GET", `/api/cases/${c.id}`)).statusCode).toBe(404);
     expect((await auditEvents(node, "case.team_changed")).filter((e) => e.target_id === c.id)).toHaveLength(
       2,
@@ -175,7 +164,7 @@ describe("need-to-know", () => {
   });
 
   it("only colleagues whose roles work cases can join a team", async () => {
-    const c = await openCase();
+    const c = await openCase(lead);
     const auditor = await makeUser(node, ["auditor"]);
     const res = await lead.inject("PUT", `/api/cases/${c.id}/team/${auditor.id}`, { caseRole: "member" });
     expect(res.statusCode).toBe(400);
@@ -186,7 +175,7 @@ describe("need-to-know", () => {
   });
 
   it("reading a case is audited with its purpose", async () => {
-    const c = await openCase();
+    const c = await openCase(lead);
     await lead.inject("GET", `/api/cases/${c.id}`, undefined, {
       "x-ariadne-purpose": "preparing the crisis meeting",
     });
@@ -197,7 +186,7 @@ describe("need-to-know", () => {
 
 describe("the lifecycle through the API", () => {
   it("moves a case from report to closure and refuses illegal transitions with the reason", async () => {
-    const c = await openCase();
+    const c = await openCase(lead);
     const go = (body: Record<string, unknown>) => lead.inject("POST", `/api/cases/${c.id}/transition`, body);
     expect((await go({ to: "active_crisis" })).json().status).toBe("active_crisis");
     const noOutcome = await go({ to: "resolved" });
@@ -228,7 +217,7 @@ describe("the lifecycle through the API", () => {
 
 describe("the crisis log", () => {
   it("records entries in order, chained, with corrections as new entries", async () => {
-    const c = await openCase();
+    const c = await openCase(lead);
     const post = (body: Record<string, unknown>) =>
       lead.inject("POST", `/api/cases/${c.id}/crisis-log`, body);
     const contact = await post({
@@ -269,18 +258,14 @@ describe("the crisis log", () => {
   });
 
   it("refuses a decision without its rationale, and a correction of another case's entry", async () => {
-    const c = await openCase();
-    const other = await openCase();
+    const c = await openCase(lead);
+    const other = await openCase(lead);
     const noWhy = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
       entry: { kind: "decision", decision: "Pay", decidedBy: "X" },
     });
     expect(noWhy.statusCode).toBe(400);
     expect(noWhy.json().error.fields[0].path).toBe("body.entry.rationale");
-    const e = (
-      await lead.inject("POST", `/api/cases/${other.id}/crisis-log`, {
-        entry: { kind: "note", summary: "x" },
-      })
-    ).json();
+    const e = await addLogEntry(lead, other.id, { kind: "note", summary: "x" });
     const cross = await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
       entry: { kind: "note", summary: "y" },
       corrects: e.id,
@@ -289,10 +274,8 @@ describe("the crisis log", () => {
   });
 
   it("cannot be edited or deleted: not by the application's role, not even by the owner", async () => {
-    const c = await openCase();
-    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
-      entry: { kind: "note", summary: "original" },
-    });
+    const c = await openCase(lead);
+    await addLogEntry(lead, c.id, { kind: "note", summary: "original" });
     await expect(
       node.db.kysely.updateTable("crisis_log").set({ author_label: "x" }).execute(),
     ).rejects.toThrow(/permission denied/);
@@ -315,10 +298,8 @@ describe("the crisis log", () => {
   });
 
   it("stays one unbroken chain when the crisis team writes at the same time", async () => {
-    const c = await openCase();
-    const member = await makeUser(node, ["crisis_manager"]);
-    await lead.inject("PUT", `/api/cases/${c.id}/team/${member.id}`, { caseRole: "crisis_team" });
-    const other = await signIn(node, member);
+    const c = await openCase(lead);
+    const other = await teamMember(node, lead, c.id, { roles: ["crisis_manager"], caseRole: "crisis_team" });
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 ? lead : other).inject("POST", `/api/cases/${c.id}/crisis-log`, {
@@ -334,7 +315,7 @@ describe("the crisis log", () => {
 
 describe("the people of a case", () => {
   it("records a victim with name variants in several scripts, normalising phones and IBANs", async () => {
-    const c = await openCase();
+    const c = await openCase(lead);
     const res = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
       role: "victim",
       names: [
@@ -365,54 +346,48 @@ describe("the people of a case", () => {
   });
 
   it("refuses a wrong phone or IBAN, naming the item", async () => {
-    const c = await openCase();
-    const phone = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
-      role: "suspect",
-      names: [{ family: "Pérez" }],
-      phones: [{ number: "+57 300 123 4567" }, { number: "12345" }],
-    });
+    const c = await openCase(lead);
+    const phone = await lead.inject(
+      "POST",
+      `/api/cases/${c.id}/persons`,
+      personBody({ phones: [{ number: "+57 300 123 4567" }, { number: "12345" }] }),
+    );
     expect(phone.statusCode).toBe(400);
     expect(phone.json().error.fields[0].path).toBe("body.phones.1.number");
-    const iban = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
-      role: "suspect",
-      names: [{ family: "Pérez" }],
-      ibans: ["ES9121000418450200051333"],
-    });
+    const iban = await lead.inject(
+      "POST",
+      `/api/cases/${c.id}/persons`,
+      personBody({ ibans: ["ES9121000418450200051333"] }),
+    );
     expect(iban.json().error.fields[0]).toEqual({
       path: "body.ibans.0",
       message: "has wrong check digits (a typo?)",
     });
-    const noName = await lead.inject("POST", `/api/cases/${c.id}/persons`, {
-      role: "witness",
-      names: [{ script: "latin" }],
-    });
+    const noName = await lead.inject(
+      "POST",
+      `/api/cases/${c.id}/persons`,
+      personBody({ role: "witness", names: [{ script: "latin" }] }),
+    );
     expect(noName.json().error.fields[0].path).toBe("body.names.0");
     expect((await lead.inject("GET", `/api/cases/${c.id}/persons`)).json().persons).toEqual([]);
   });
 
   it("are hidden from anyone outside the team", async () => {
-    const c = await openCase();
-    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
-      role: "victim",
-      names: [{ given: "Ana", family: "Gómez" }],
-    });
-    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const c = await openCase(lead);
+    await addPerson(lead, c.id, { role: "victim" });
+    const outsider = await signedIn(node, ["investigator"]);
     expect((await outsider.inject("GET", `/api/cases/${c.id}/persons`)).statusCode).toBe(404);
     expect(
-      (
-        await outsider.inject("POST", `/api/cases/${c.id}/persons`, {
-          role: "victim",
-          names: [{ given: "X" }],
-        })
-      ).statusCode,
+      (await outsider.inject("POST", `/api/cases/${c.id}/persons`, personBody({ role: "victim" })))
+        .statusCode,
     ).toBe(404);
   });
 });
 
 describe("search", () => {
   it("finds a case by a person's name in another script or misspelt, by phone in any spelling, by IBAN and by reference — within the team only", async () => {
-    const c = await openCase();
-    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+    const c = await openCase(lead);
+    await addPerson(lead, c.id, {
       role: "victim",
       names: [
         { given: "Olga", family: "Smirnova" },
@@ -421,10 +396,7 @@ describe("search", () => {
       phones: [{ number: "+57 311 765 4321" }],
       ibans: ["DE89 3704 0044 0532 0130 00"],
     });
-    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
-      role: "suspect",
-      names: [{ given: "José María", family: "Pérez-Gómez" }],
-    });
+    await addPerson(lead, c.id, { names: [{ given: "José María", family: "Pérez-Gómez" }] });
     const search = async (s: Session, q: string) =>
       (await s.inject("GET", `/api/cases/search?q=${encodeURIComponent(q)}`)).json().hits as {
         case: { id: string };
@@ -444,7 +416,7 @@ describe("search", () => {
     await found("+57 (311) 765-4321", "phone");
     await found("de89370400440532013000", "iban");
     await found(c.reference, "reference");
-    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const outsider = await signedIn(node, ["investigator"]);
     expect(await search(outsider, "Smirnova")).toEqual([]);
     expect(await search(outsider, "+573117654321")).toEqual([]);
   });
@@ -463,7 +435,7 @@ describe("demo data", () => {
     const leadRow = await node.db.kysely
       .selectFrom("users")
       .selectAll()
-      .where("id", "=", leadUser.id)
+      .where("id", "=", lead.user.id)
       .executeTakeFirstOrThrow();
     const crisisUser = await makeUser(node, ["crisis_manager"]);
     const before = (await lead.inject("GET", "/api/cases?limit=500")).json().cases.length;
@@ -498,8 +470,8 @@ describe("demo data", () => {
 
 describe("export", () => {
   it("gives the whole case as JSON and as FollowTheMoney entities, to the team only, audited", async () => {
-    const c = await openCase();
-    await lead.inject("POST", `/api/cases/${c.id}/persons`, {
+    const c = await openCase(lead);
+    await addPerson(lead, c.id, {
       role: "victim",
       names: [
         { given: "Ольга", family: "Смирнова", script: "cyrillic" },
@@ -510,9 +482,7 @@ describe("export", () => {
       phones: [{ number: "+57 310 555 1234" }],
       ibans: ["ES9121000418450200051332"],
     });
-    await lead.inject("POST", `/api/cases/${c.id}/crisis-log`, {
-      entry: { kind: "note", summary: "exported too" },
-    });
+    await addLogEntry(lead, c.id, { kind: "note", summary: "exported too" });
     const json = await lead.inject("GET", `/api/cases/${c.id}/export`);
     expect(json.statusCode).toBe(200);
     expect(json.headers["content-disposition"]).toContain("attachment");
@@ -543,7 +513,7 @@ describe("export", () => {
     expect(bySchema("Ownership")[0].properties).toEqual({ owner: [person.id], asset: [account.id] });
     expect((await auditEvents(node, "case.exported")).filter((e) => e.target_id === c.id)).toHaveLength(2);
 
-    const outsider = await signIn(node, await makeUser(node, ["investigator"]));
+    const outsider = await signedIn(node, ["investigator"]);
     expect((await outsider.inject("GET", `/api/cases/${c.id}/export?format=ftm`)).statusCode).toBe(404);
   });
 });
