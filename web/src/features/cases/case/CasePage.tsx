@@ -6,34 +6,20 @@
  * To anyone not on the team the case does not exist ("not found").
  */
 import type { TFunction } from "i18next";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
-import {
-  type ApiProblem,
-  api,
-  type CaseOutcome,
-  type CaseStatus,
-  type CaseView,
-  forFields,
-  run,
-} from "../../../api.ts";
+import { type ApiProblem, api, type CaseView, run } from "../../../api.ts";
 import {
   CaseStatusBadge,
   ClassificationLine,
   ClassificationReasons,
   TlpBadge,
 } from "../../../components/CaseBadges.tsx";
-import {
-  localProblem,
-  ProblemAlert,
-  SelectField,
-  StatusMessage,
-  TextAreaField,
-} from "../../../components/form/index.ts";
+import { ProblemAlert } from "../../../components/form/index.ts";
 import { NotFoundPage } from "../../../components/NotFoundPage.tsx";
 import { PageTitle } from "../../../components/PageTitle.tsx";
-import { ALL_OUTCOMES, may, nextStatuses, transitionNeedsReason } from "../../../constants.ts";
+import { may } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
 import { HitsSection } from "../../hits/HitsSection.tsx";
 import { CrisisLog } from "../crisis-log/CrisisLog.tsx";
@@ -44,6 +30,7 @@ import { PersonsSection } from "./PersonsSection.tsx";
 import { ProsecutionSection } from "./ProsecutionSection.tsx";
 import { RecordsSections } from "./RecordsSections.tsx";
 import { RescueSection } from "./RescueSection.tsx";
+import { StatusPanel } from "./StatusPanel.tsx";
 import { TeamPanel } from "./TeamSection.tsx";
 
 export function CasePage() {
@@ -289,118 +276,3 @@ function Overview({ kase }: { kase: CaseView }) {
 }
 
 // ---- Status ----------------------------------------------------------------------------------
-
-function StatusPanel({ kase, onChanged }: { kase: CaseView; onChanged: (c: CaseView) => void }) {
-  const { t } = useTranslation();
-  const [to, setTo] = useState<CaseStatus | "">("");
-  const [outcome, setOutcome] = useState<CaseOutcome | "">("");
-  const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const next = nextStatuses(kase.status);
-  const needsReason = to !== "" && transitionNeedsReason(kase.status, to);
-  const canChange = may(kase, "case.transition");
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setProblem(null);
-    setDone(null);
-    if (to === "") {
-      setProblem(localProblem({ to: "must not be empty" }));
-      return;
-    }
-    const body: { to: CaseStatus; outcome?: CaseOutcome; reason?: string } = { to };
-    if (to === "resolved" && outcome) body.outcome = outcome;
-    if (needsReason && reason.trim()) body.reason = reason.trim();
-    setBusy(true);
-    const r = await run(api.POST("/api/cases/{id}/transition", { params: { path: { id: kase.id } }, body }));
-    setBusy(false);
-    if (!r.ok) {
-      setProblem(forFields(r.problem, ["to", "outcome", "reason"]));
-      return;
-    }
-    onChanged(r.data);
-    setTo("");
-    setOutcome("");
-    setReason("");
-    setDone(t("case.statusChanged", { status: t(`caseStatus.${r.data.status}`) }));
-  };
-
-  return (
-    <section className="panel" aria-labelledby="case-status-title">
-      <h2 id="case-status-title">{t("case.statusTitle")}</h2>
-      <dl className="details">
-        <dt>{t("case.status")}</dt>
-        <dd>
-          <CaseStatusBadge status={kase.status} />
-        </dd>
-        {kase.outcome && (
-          <>
-            <dt>{t("case.outcome")}</dt>
-            <dd>{t(`outcome.${kase.outcome}`)}</dd>
-          </>
-        )}
-      </dl>
-      <StatusMessage message={done} />
-      {canChange ? (
-        <>
-          <ProblemAlert problem={problem} />
-          <form onSubmit={(e) => void submit(e)} noValidate className="stack subsection">
-            <SelectField
-              label={t("case.transitionTo")}
-              value={to}
-              onChange={(v) => {
-                setTo(next.find((s) => s === v) ?? "");
-                setProblem(null);
-              }}
-              options={[
-                { value: "", label: t("case.chooseStatus") },
-                ...next.map((s) => ({ value: s, label: t(`caseStatus.${s}`) })),
-              ]}
-              error={problem?.fields.to}
-              testId="case-transition-to"
-            />
-            {to === "resolved" && (
-              <SelectField
-                label={t("case.outcome")}
-                hint={t("case.outcomeHint")}
-                value={outcome}
-                onChange={(v) => setOutcome(ALL_OUTCOMES.find((o) => o === v) ?? "")}
-                options={[
-                  { value: "", label: t("case.chooseOutcome") },
-                  ...ALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) })),
-                ]}
-                error={problem?.fields.outcome}
-                testId="case-transition-outcome"
-              />
-            )}
-            {needsReason && (
-              <TextAreaField
-                label={t("case.reason")}
-                hint={t("case.reasonHint")}
-                value={reason}
-                onChange={setReason}
-                dir="auto"
-                error={problem?.fields.reason}
-                testId="case-transition-reason"
-              />
-            )}
-            <div>
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={busy}
-                data-testid="case-transition-submit"
-              >
-                {busy ? t("common.saving") : t("case.transitionSubmit")}
-              </button>
-            </div>
-          </form>
-        </>
-      ) : (
-        <p className="muted subsection">{t("case.statusMemberNote")}</p>
-      )}
-    </section>
-  );
-}

@@ -1,4 +1,7 @@
-/** Pieces shared by the sections of the case page: loading its records, compact add forms and their submitting, IBANs. */
+/**
+ * Pieces shared by the sections of the case page: loading its persons and records,
+ * compact add forms and their submitting, the team's account errors, IBANs.
+ */
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { type ApiProblem, api, type CaseRecords, forFields, type PersonView, run } from "../../../api.ts";
 import { fieldErrors } from "../../../components/form/index.ts";
@@ -93,4 +96,19 @@ export function useSmallForm(fields: readonly string[]) {
     return r.data;
   };
   return { problem, done, setDone, busy, send, err: fieldErrors(problem) };
+}
+
+/** Team changes name the account in the path (`params.userId`): shown at the account field. */
+export function splitUserIdError(problem: ApiProblem | null): {
+  problem: ApiProblem | null;
+  userId?: string;
+} {
+  if (!problem) return { problem };
+  const hit = problem.otherFields.find((f) => f.path === "params.userId");
+  if (!hit) return { problem };
+  const otherFields = problem.otherFields.filter((f) => f !== hit);
+  return {
+    problem: { ...problem, otherFields, fields: { ...problem.fields, userId: hit.message } },
+    userId: hit.message,
+  };
 }
