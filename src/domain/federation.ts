@@ -137,16 +137,8 @@ export const MESSAGE_TYPES = {
 } as const;
 export type MessageType = keyof typeof MESSAGE_TYPES;
 export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
-/** The node's own messages (hit/no-hit, annual returns): it sends them and acts on them itself. */
-export const SYSTEM_TYPES: ReadonlySet<string> = new Set([
-  ...Object.keys(HIT_MESSAGE_TYPES),
-  ...Object.keys(RETURN_MESSAGE_TYPES),
-]);
-/** The types people compose. */
-export const COMPOSABLE_TYPES = MESSAGE_TYPE_NAMES.filter((t) => !SYSTEM_TYPES.has(t)) as Exclude<
-  MessageType,
-  keyof typeof HIT_MESSAGE_TYPES | keyof typeof RETURN_MESSAGE_TYPES
->[];
+/** The types people compose (the node's own, hit/no-hit and returns, are sent and acted on by the node). */
+export const COMPOSABLE_TYPES = Object.keys(NOTICE_MESSAGE_TYPES) as (keyof typeof NOTICE_MESSAGE_TYPES)[];
 
 /** Notices about a person held or wanted, and requests marked urgent, call for attention now. */
 export function isUrgent(type: string, body: unknown): boolean {

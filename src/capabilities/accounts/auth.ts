@@ -1,8 +1,3 @@
-/**
- * Accounts: password login, TOTP second factor (enrolled at first login),
- * lockout with backoff, sessions with idle and absolute timeouts, API tokens.
- */
-import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import QRCode from "qrcode";
 import { AppError } from "../../domain/errors.ts";

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.ts";
 import { audit } from "../../platform/audit/index.ts";
-import { anonymousActor, type Ctx, inTransaction } from "../../platform/context.ts";
+import { anonymousActor, inTransaction } from "../../platform/context.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { CSRF_HEADER, ctxOf } from "../../platform/http/request.ts";
 import { actorForUser, resolveApiToken, resolveSession, SESSION_COOKIE } from "./auth.ts";

@@ -93,8 +93,6 @@ async function localIndex(ctx: Ctx, peer: Selectable<PeersTable>): Promise<Local
 }
 
 type QueryArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-query"][1]>>;
-type ReplyArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-reply"][1]>>;
-type DisclosureArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-disclosure"][1]>>;
 
 /** A hit-query arrived (in the transaction that stores it): answer it, within the abuse limits. */
 export async function answerQuery(tx: Ctx, m: QueryArrival): Promise<void> {

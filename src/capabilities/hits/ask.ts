@@ -264,7 +264,6 @@ export async function listHitQueries(
   });
 }
 
-type QueryArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-query"][1]>>;
 type ReplyArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-reply"][1]>>;
 type DisclosureArrival = Arrival<z.output<(typeof HIT_MESSAGE_TYPES)["hit-disclosure"][1]>>;
 

@@ -1,15 +1,10 @@
-/** The liaison officers' messages (issue 4): compose, the outbox and inbox, links to cases, forwarding. */
-import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { caseSchema, createCaseSchema } from "../../domain/cases.ts";
-import { AppError } from "../../domain/errors.ts";
 import {
-  approvePeerSchema,
   caseMessagesSchema,
   forwardMessageSchema,
-  importPeerSchema,
   inboxMessageDetailSchema,
   inboxMessageSchema,
   linkMessageSchema,
@@ -17,23 +12,18 @@ import {
   MESSAGE_STATUSES,
   nodeIdSchema,
   outboxMessageSchema,
-  partnerSchema,
-  peerSchema,
-  SYSTEM_TYPES,
   sendMessageSchema,
   sendMessagesSchema,
-  suspendPeerSchema,
 } from "../../domain/federation.ts";
 import type { AppDeps } from "../../platform/deps.ts";
-import * as federation from "../../platform/exchange/peers.ts";
-import { errorBodySchema, errorResponses, idParams } from "../../platform/http/common.ts";
+import { errorResponses, idParams } from "../../platform/http/common.ts";
 import { ctxOf, purposeOf } from "../../platform/http/request.ts";
 import { openSse } from "../../platform/http/sse.ts";
 import { INBOX_TOPIC } from "../../platform/live.ts";
 import * as messages from "./messages.ts";
 
 const tags = ["federation"];
-const peerParams = z.strictObject({ nodeId: nodeIdSchema });
+const _peerParams = z.strictObject({ nodeId: nodeIdSchema });
 
 export function messageRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
