@@ -11,6 +11,7 @@ import {
   ageRangeOf,
   codeList,
   EMPTY_PERSON,
+  FieldGroup,
   fieldErrors,
   localProblem,
   opt,
@@ -327,8 +328,7 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
           error={err("ibans.0", "ibans")}
           testId="person-iban"
         />
-        <fieldset className="form-grid-wide subfieldset">
-          <legend>{t("persons.document")}</legend>
+        <FieldGroup variant="sub" className="form-grid-wide" legend={t("persons.document")}>
           <div className="form-grid form-grid-3">
             <SelectField
               label={t("persons.documentType")}
@@ -360,7 +360,7 @@ function AddPerson({ caseId, onAdded }: { caseId: string; onAdded: (p: PersonVie
               testId="person-document-number"
             />
           </div>
-        </fieldset>
+        </FieldGroup>
         <div className="form-grid-wide">
           <button type="submit" className="button button-primary" disabled={busy} data-testid="person-submit">
             {busy ? t("common.saving") : t("persons.submit")}

@@ -7,7 +7,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { type ApiProblem, api, forFields, type ReturnView, run } from "../../../api.ts";
-import { localProblem, ProblemAlert, TextField, wholeNumber } from "../../../components/form/index.ts";
+import { localProblem, ProblemAlert, wholeNumber, YearField } from "../../../components/form/index.ts";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { useFormat } from "../../../format.ts";
 import { ReturnStatusBadge } from "../common.tsx";
@@ -78,13 +78,10 @@ function OpenYearForm({ returns }: { returns: ReturnView[] }) {
       <h2 id="returns-open-title">{t("returns.openTitle")}</h2>
       <p className="muted">{t("returns.openIntro")}</p>
       <form className="filters stats-range" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
+        <YearField
           label={t("returns.year")}
           value={year}
           onChange={setYear}
-          inputMode="numeric"
-          maxLength={4}
-          autoComplete="off"
           error={
             problem?.code === "conflict" && problem.fields.year
               ? t("returns.draftOpen", { year: y ?? year })
