@@ -14,8 +14,8 @@ import { ROLES, type Role } from "../domain/roles.ts";
 import { importFile } from "../engines/statistics/import/index.ts";
 import { newTotpSecret, totpNow } from "../platform/auth/crypto.ts";
 import { type Ctx, inTransaction } from "../platform/context.ts";
-import { fromRoot } from "../platform/paths.ts";
 import type { AppDeps } from "../platform/deps.ts";
+import { fromRoot } from "../platform/paths.ts";
 import { seedDemoCases } from "./demo/cases.ts";
 
 export const DEMO_PASSWORD = "ariadne-sandbox";
