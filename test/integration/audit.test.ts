@@ -177,6 +177,17 @@ describe("what is audited", () => {
     expect(viewed[0]?.request_id).toBe(res.headers["x-request-id"]);
   });
 
+  it("refuses a purpose that is not valid percent-encoding, naming the header, and reads nothing", async () => {
+    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const target = await makeUser(node, ["investigator"]);
+    const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, {
+      "x-ariadne-purpose": "checking 100% of the leads",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toMatchObject({ path: "headers.x-ariadne-purpose" });
+    expect((await auditEvents(node, "user.viewed")).filter((e) => e.target_id === target.id)).toHaveLength(0);
+  });
+
   it("uses the route's declared purpose when none is stated", async () => {
     const admin = await signIn(node, await makeUser(node, ["admin"]));
     const target = await makeUser(node, ["investigator"]);

@@ -22,7 +22,12 @@ export function ctxOf(request: FastifyRequest, deps: AppDeps): Ctx {
 export function purposeOf(request: FastifyRequest): string {
   const stated = request.headers[PURPOSE_HEADER];
   if (typeof stated === "string" && stated.trim()) {
-    const p = decodeURIComponent(stated).trim();
+    let p: string;
+    try {
+      p = decodeURIComponent(stated).trim();
+    } catch {
+      throw AppError.field(`headers.${PURPOSE_HEADER}`, "is not valid percent-encoding (write % as %25)");
+    }
     if (p.length > 500 || !p.isWellFormed() || p.includes("\u0000")) {
       throw AppError.field(`headers.${PURPOSE_HEADER}`, "must be at most 500 characters of text");
     }
