@@ -3,7 +3,6 @@
  * (those the node would refuse are said why), every active partner or those chosen,
  * and the purpose and legal basis of the question.
  */
-
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {

@@ -2,7 +2,6 @@
  * One hit/no-hit query and its answers: per partner, per item, no hit or a hit (a
  * reference and a score), and what the partner decided to disclose about it.
  */
-
 import { useTranslation } from "react-i18next";
 import type { HitAnswer, HitQuery } from "../../api.ts";
 import { useFormat } from "../../format.ts";

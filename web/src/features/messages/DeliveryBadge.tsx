@@ -1,7 +1,6 @@
 /**
  * The delivery state of a sent message (queued, processed, rejected, dead), as a badge.
  */
-
 import { useTranslation } from "react-i18next";
 import type { MessageStatus } from "../../api.ts";
 

@@ -2,7 +2,6 @@
  * Importing a peer's signed descriptor (pasted): the node checks its signature and
  * adds the peer, pending approval.
  */
-
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, forFields, type Peer, run } from "../../api.ts";

@@ -2,7 +2,6 @@
  * This node's own signed descriptor, to send to its peers: its node id, the
  * fingerprints of its signing and encryption keys, and the descriptor to copy.
  */
-
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, type NodeDescriptor, run } from "../../api.ts";

@@ -3,7 +3,6 @@
  * (typed, not clicked), and suspending it with a reason: each in a panel under the
  * table that takes the focus when it opens.
  */
-
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiProblem, api, forFields, type Peer, run } from "../../api.ts";

@@ -3,7 +3,6 @@
  * provision, the court and the stage reached, the verdict, the sentence and any
  * appeal; each with the button that records it as it stands now.
  */
-
 import { useTranslation } from "react-i18next";
 import type { ChargeBody, ChargeView, PersonView } from "../../../api.ts";
 import { formatMoney, useFormat } from "../../../format.ts";

@@ -3,7 +3,6 @@
  * statuses it may take, the outcome when it is resolved, and the reason the
  * lifecycle asks for when it goes back.
  */
-
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {

@@ -2,7 +2,6 @@
  * One entry of a crisis log: its number, kind and time, who recorded it (and when, if
  * later), what it corrects or is corrected by, and its content by kind.
  */
-
 import { useTranslation } from "react-i18next";
 import type { CrisisLogEntry } from "../../../api.ts";
 import { formatMoney, useFormat } from "../../../format.ts";

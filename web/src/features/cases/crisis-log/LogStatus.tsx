@@ -2,7 +2,6 @@
  * The state of a crisis log: whether new entries arrive live (with a way to
  * reconnect), and whether its hash chain was found intact on the last read.
  */
-
 import { useTranslation } from "react-i18next";
 import type { LiveState } from "../../../live.ts";
 

@@ -3,7 +3,6 @@
  * it (ICCS code, type, whether it is a kidnapping) and why, or the contradiction that
  * prevents classifying it. The server applies the same rules and remains the authority.
  */
-
 import { useTranslation } from "react-i18next";
 import { ClassificationReasons, iccsText } from "../../../components/CaseBadges.tsx";
 import type { Preview } from "./draft.ts";

@@ -3,7 +3,6 @@
  * the live preview of its class, and its marking; from a notice, opened and linked to
  * it in one step.
  */
-
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
