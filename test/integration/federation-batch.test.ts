@@ -6,22 +6,19 @@
  * a peer that does not take batches, and still moves what it cannot deliver in time to the
  * dead letters.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../src/engines/federation/envelope.ts";
-import { pairwiseKey } from "../../src/engines/federation/keys.ts";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
 import { nodeKeys } from "../../src/platform/exchange/peers.ts";
 import { MAX_BATCH_ENVELOPES, maxBatchBytes } from "../../src/platform/exchange/receive.ts";
+import { envelopeSealer, modusOperandiBody, relayedPair, signedIn } from "../helpers/factories.ts";
+import { auditEvents, type Session } from "../helpers/node.ts";
 import {
-  auditEvents,
-  createTestNode,
-  makeUser,
-  type Session,
-  signIn,
-  type TestNode,
-} from "../helpers/node.ts";
-import { freePort, peerBothWays, Relay, until } from "../helpers/peers.ts";
+  type ListeningNode,
+  peerBothWays,
+  type Relay,
+  startListeningNodes,
+  until,
+} from "../helpers/peers.ts";
 
 const headerOf = (token: string) =>
   JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8")) as {
@@ -29,37 +26,14 @@ const headerOf = (token: string) =>
     thr: string;
   };
 
-let col: TestNode;
-let mex: TestNode;
+let col: ListeningNode;
+let mex: ListeningNode;
 let relay: Relay;
 let colLiaison: Session;
 
-const common = {
-  ARIADNE_AUTH_RATE_LIMIT: 10_000,
-  ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
-  ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
-};
-
 beforeAll(async () => {
-  const [colPort, relayPort, mexPort] = [await freePort(), await freePort(), await freePort()];
-  col = await createTestNode({
-    ...common,
-    ARIADNE_NODE_ID: "COL",
-    PORT: colPort,
-    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${colPort}`,
-  });
-  mex = await createTestNode({
-    ...common,
-    ARIADNE_NODE_ID: "MEX",
-    PORT: mexPort,
-    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${relayPort}`,
-  });
-  await col.app.listen({ host: "127.0.0.1", port: colPort });
-  await mex.app.listen({ host: "127.0.0.1", port: mexPort });
-  relay = new Relay(relayPort, mexPort);
-  await relay.up();
-  await peerBothWays(col, mex);
-  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
+  ({ col, mex, relay } = await relayedPair());
+  colLiaison = await signedIn(col, ["liaison_officer"]);
 }, 60_000);
 
 afterAll(async () => {
@@ -70,35 +44,8 @@ afterAll(async () => {
 
 /** Envelopes as COL would seal them for MEX, with whatever header or body a case needs. */
 async function sealer() {
-  const colKeys = await nodeKeys(col.ctx);
+  const { seal: make, t } = await envelopeSealer(col, mex);
   const mexKeys = await nodeKeys(mex.ctx);
-  const pairwise = pairwiseKey(
-    { nodeId: "COL", encryption: colKeys.encryption },
-    { nodeId: "MEX", encryptionKey: mexKeys.encryption.publicKey, encryptionKid: mexKeys.encryption.kid },
-  );
-  const t = Math.floor(Date.now() / 1000);
-  const make = (over: Record<string, unknown> = {}, body: unknown = { summary: "synthetic bulletin" }) => {
-    const id = randomUUID();
-    return seal({
-      header: {
-        iss: "COL",
-        aud: "MEX",
-        jti: id,
-        mt: "notice.modus-operandi",
-        mv: 1,
-        iat: t,
-        exp: t + 600,
-        thr: id,
-        tlp: "green",
-        hc: ["H0"],
-        ...over,
-      },
-      body,
-      signingKey: colKeys.signing.privateKey,
-      signingKid: colKeys.signing.kid,
-      pairwise,
-    });
-  };
   const receiptOf = (token: string | null) =>
     token
       ? verifyReceipt(token, {
@@ -147,7 +94,7 @@ describe("a batch of envelopes", () => {
       make({ mt: "notice.unknown" }),
       make({ tlp: "RED" }), // a marking this node does not know, so could not enforce
       make({ jti: "not-a-uuid" }),
-      make({}, { summary: "" }), // fails the type's schema
+      make({}, { body: { summary: "" } }), // fails the type's schema
       make({ iss: "ESP" }), // not a peer
       make(),
     ];
@@ -261,14 +208,11 @@ describe("a batch of envelopes", () => {
 
 describe("the delivery worker", () => {
   const send = async (summary: string, thread?: string) => {
-    const r = await colLiaison.inject("POST", "/api/federation/messages", {
-      to: ["MEX"],
-      type: "notice.modus-operandi",
-      tlp: "green",
-      handling: ["H0"],
-      body: { summary },
-      ...(thread ? { thread } : {}),
-    });
+    const r = await colLiaison.inject(
+      "POST",
+      "/api/federation/messages",
+      modusOperandiBody({ body: { summary }, thread }),
+    );
     expect(r.statusCode, r.body).toBe(202);
     return r.json().messages[0] as { id: string; thread: string };
   };
@@ -348,27 +292,20 @@ describe("the delivery worker", () => {
 
   it("moves what it could not deliver in time to the dead letters", async () => {
     // ESP gives up after three seconds; MEX is not reachable from it.
-    const espPort = await freePort();
-    const esp = await createTestNode({
-      ...common,
-      ARIADNE_NODE_ID: "ESP",
-      PORT: espPort,
-      ARIADNE_PUBLIC_URL: `http://127.0.0.1:${espPort}`,
-      ARIADNE_FEDERATION_DEAD_LETTER_MINUTES: 0.05,
-    });
+    const [esp] = (await startListeningNodes(["ESP"], { ARIADNE_FEDERATION_DEAD_LETTER_MINUTES: 0.05 })) as [
+      ListeningNode,
+    ];
     try {
       await peerBothWays(esp, mex);
       await relay.down();
-      const liaison = await signIn(esp, await makeUser(esp, ["liaison_officer"]));
+      const liaison = await signedIn(esp, ["liaison_officer"]);
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const r = await liaison.inject("POST", "/api/federation/messages", {
-          to: ["MEX"],
-          type: "notice.modus-operandi",
-          tlp: "green",
-          handling: ["H0"],
-          body: { summary: `never arrives ${i}` },
-        });
+        const r = await liaison.inject(
+          "POST",
+          "/api/federation/messages",
+          modusOperandiBody({ body: { summary: `never arrives ${i}` } }),
+        );
         expect(r.statusCode, r.body).toBe(202);
         ids.push(r.json().messages[0].id);
       }

@@ -3,42 +3,26 @@
  * with receipts, a peer down and back, order within a thread, and every kind of
  * bad envelope refused and never processed twice.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../src/engines/federation/envelope.ts";
-import { fingerprint, generateNodeKeys, pairwiseKey } from "../../src/engines/federation/keys.ts";
+import { fingerprint, generateNodeKeys } from "../../src/engines/federation/keys.ts";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
 import { nodeKeys } from "../../src/platform/exchange/peers.ts";
-import {
-  auditEvents,
-  createTestNode,
-  makeUser,
-  type Session,
-  signIn,
-  type TestNode,
-} from "../helpers/node.ts";
-import { freePort, peerBothWays, Relay, until } from "../helpers/peers.ts";
+import { envelopeSealer, noticeBody, relayedPair, type SignedIn, signedIn } from "../helpers/factories.ts";
+import { auditEvents } from "../helpers/node.ts";
+import { type ListeningNode, type Relay, until } from "../helpers/peers.ts";
 
-let col: TestNode;
-let mex: TestNode;
+let col: ListeningNode;
+let mex: ListeningNode;
 let relay: Relay;
-let colLiaison: Session;
-let mexLiaison: Session;
-let mexLiaisonName: string;
-let mexPort: number;
+let colLiaison: SignedIn;
+let mexLiaison: SignedIn;
 
-const notice = (summary: string, extra: Record<string, unknown> = {}) => ({
-  to: ["MEX"],
-  type: "notice.abducted-person",
-  tlp: "amber",
-  handling: ["H0", "H2"],
-  body: {
-    summary,
-    victim: { names: [{ given: "Lucía", family: "Ejemplo" }], nationalities: ["COL"] },
-    request: "locate",
-  },
-  ...extra,
-});
+/** A notice to MEX marked H2 (not to go further without asking); the victim's name is looked for on the wire. */
+const notice = (summary: string, over: Record<string, unknown> = {}) =>
+  noticeBody(
+    { handling: ["H0", "H2"], body: { summary, victim: { names: [{ given: "Lucía", family: "Ejemplo" }] } } },
+    over,
+  );
 
 const outbox = async (status?: string) =>
   (await colLiaison.inject("GET", `/api/federation/outbox${status ? `?status=${status}` : ""}`)).json()
@@ -57,36 +41,10 @@ const inbox = async () =>
   }[];
 
 beforeAll(async () => {
-  const [colPort, relayPort] = [await freePort(), await freePort()];
-  mexPort = await freePort();
-  const common = {
-    ARIADNE_AUTH_RATE_LIMIT: 10_000,
-    ARIADNE_FEDERATION_RETRY_BASE_MS: 50,
-    ARIADNE_FEDERATION_PLAIN_LOOPBACK: true,
-  };
-  col = await createTestNode({
-    ...common,
-    ARIADNE_NODE_ID: "COL",
-    PORT: colPort,
-    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${colPort}`,
-  });
-  mex = await createTestNode({
-    ...common,
-    ARIADNE_NODE_ID: "MEX",
-    PORT: mexPort,
-    // Peers reach MEX through the relay, which the tests switch off and on.
-    ARIADNE_PUBLIC_URL: `http://127.0.0.1:${relayPort}`,
-  });
-  await col.app.listen({ host: "127.0.0.1", port: colPort });
-  await mex.app.listen({ host: "127.0.0.1", port: mexPort });
-  relay = new Relay(relayPort, mexPort);
-  await relay.up();
-  // Each administrator imports the other's descriptor and approves it after comparing the fingerprint.
-  await peerBothWays(col, mex);
-  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
-  const mexLiaisonUser = await makeUser(mex, ["liaison_officer"]);
-  mexLiaisonName = mexLiaisonUser.username;
-  mexLiaison = await signIn(mex, mexLiaisonUser);
+  // Peers reach MEX through the relay, which the tests switch off and on.
+  ({ col, mex, relay } = await relayedPair());
+  colLiaison = await signedIn(col, ["liaison_officer"]);
+  mexLiaison = await signedIn(mex, ["liaison_officer"]);
 }, 60_000);
 
 afterAll(async () => {
@@ -128,7 +86,7 @@ describe("exchange between two nodes", () => {
 
   it("the receiving liaison officer's open page hears of an urgent notice within seconds", async () => {
     const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${mexPort}/api/federation/inbox/stream`, {
+    const res = await fetch(`http://127.0.0.1:${mex.port}/api/federation/inbox/stream`, {
       headers: { cookie: mexLiaison.cookie },
       signal: controller.signal,
     });
@@ -163,7 +121,7 @@ describe("exchange between two nodes", () => {
     expect(data.summary).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5000);
     // Only liaison work sees it.
-    const investigator = await signIn(mex, await makeUser(mex, ["investigator"]));
+    const investigator = await signedIn(mex, ["investigator"]);
     expect((await investigator.inject("GET", "/api/federation/inbox")).statusCode).toBe(404);
   });
 
@@ -174,7 +132,7 @@ describe("exchange between two nodes", () => {
     const bad = await colLiaison.inject(
       "POST",
       "/api/federation/messages",
-      notice("x", { body: { summary: "x" } }),
+      notice("x", { body: { victim: undefined, request: undefined } }),
     );
     expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toContain("body.body.victim");
   });
@@ -218,7 +176,7 @@ describe("exchange between two nodes", () => {
     const before = (await inbox()).length;
     const captured = relay.seen.flatMap((r) => r.envelopes).find((b) => b.split(".").length === 3) ?? "";
     const post = (token: string) =>
-      fetch(`http://127.0.0.1:${mexPort}/api/federation/envelopes`, {
+      fetch(`http://127.0.0.1:${mex.port}/api/federation/envelopes`, {
         method: "POST",
         headers: { "content-type": "application/jose" },
         body: token,
@@ -235,41 +193,10 @@ describe("exchange between two nodes", () => {
     const tampered = await post(`${h}.${p.slice(0, -4)}AAAA.${s}`);
     expect(tampered.status).toBe(403);
     // Forged: signed with a key MEX does not know for COL.
-    const colKeys = await nodeKeys(col.ctx);
-    const mexKeys = await nodeKeys(mex.ctx);
-    const pw = pairwiseKey(
-      { nodeId: "COL", encryption: colKeys.encryption },
-      { nodeId: "MEX", encryptionKey: mexKeys.encryption.publicKey, encryptionKid: mexKeys.encryption.kid },
-    );
-    const t = Math.floor(Date.now() / 1000);
-    const header = (over: Record<string, unknown> = {}) => {
-      const id = randomUUID();
-      return {
-        iss: "COL",
-        aud: "MEX",
-        jti: id,
-        mt: "notice.modus-operandi",
-        mv: 1,
-        iat: t,
-        exp: t + 600,
-        thr: id,
-        tlp: "green",
-        hc: ["H0"],
-        ...over,
-      };
-    };
-    const body = { summary: "synthetic modus operandi", indicators: [] };
-    const make = (over: Record<string, unknown> = {}, signing = colKeys.signing) =>
-      seal({
-        header: header(over),
-        body,
-        signingKey: signing.privateKey,
-        signingKid: signing.kid,
-        pairwise: pw,
-      });
+    const { keys: colKeys, seal: make, t } = await envelopeSealer(col, mex);
     const stranger = await generateNodeKeys();
     const cases: [string, number, string][] = [
-      [make({}, { ...stranger.signing, kid: colKeys.signing.kid }), 403, "bad_signature"],
+      [make({}, { signing: { ...stranger.signing, kid: colKeys.signing.kid } }), 403, "bad_signature"],
       [make({ aud: "ESP" }), 400, "wrong_recipient"],
       [make({ iat: t - 7200, exp: t - 10 }), 400, "expired"],
       [make({ iat: t + 3600, exp: t + 7200 }), 400, "clock_skew"],
@@ -300,7 +227,7 @@ describe("exchange between two nodes", () => {
   });
 
   it("a node that suspended its peer refuses what it sends; approved again, the message arrives", async () => {
-    const admin = await signIn(mex, await makeUser(mex, ["admin"]));
+    const admin = await signedIn(mex, ["admin"]);
     await admin.inject("POST", "/api/federation/peers/COL/suspend", { reason: "test" });
     const sent = await colLiaison.inject("POST", "/api/federation/messages", notice("while suspended"));
     const id = sent.json().messages[0].id;
@@ -331,14 +258,14 @@ describe("TLP and handling codes, enforced by the receiving node", () => {
     const sent = await colLiaison.inject(
       "POST",
       "/api/federation/messages",
-      notice("for one person only", { tlp: "red", namedRecipients: [mexLiaisonName] }),
+      notice("for one person only", { tlp: "red", namedRecipients: [mexLiaison.user.username] }),
     );
     const id = sent.json().messages[0].id;
     expect(await until(async () => (await outbox()).find((m) => m.id === id)?.status === "processed")).toBe(
       true,
     );
     expect((await inbox()).find((m) => m.id === id)).toBeDefined();
-    const colleague = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+    const colleague = await signedIn(mex, ["liaison_officer"]);
     const theirs = (await colleague.inject("GET", "/api/federation/inbox?limit=500")).json().messages as {
       id: string;
     }[];
@@ -352,7 +279,7 @@ describe("TLP and handling codes, enforced by the receiving node", () => {
     // ESP is a peer of MEX (not listening: what is forwarded waits in MEX's outbox).
     const { signDescriptor } = await import("../../src/engines/federation/descriptor.ts");
     const espKeys = await generateNodeKeys();
-    const admin = await signIn(mex, await makeUser(mex, ["admin"]));
+    const admin = await signedIn(mex, ["admin"]);
     await admin.inject("POST", "/api/federation/peers", {
       descriptor: signDescriptor(
         { nodeId: "ESP", name: "España (test)", endpoint: "http://127.0.0.1:9" },

@@ -8,28 +8,27 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CaseBody,
+  caseBody,
+  noticeBody,
+  type Overrides,
+  openCase,
+  peerPair,
+  type SignedIn,
+  signedIn,
+} from "../helpers/factories.ts";
 import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
-import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
+import { type ListeningNode, until } from "../helpers/peers.ts";
 
 let col: ListeningNode;
 let mex: ListeningNode;
-let colLiaison: Session;
-let mexLiaison: Session;
-let mexLiaisonName: string;
+let colLiaison: SignedIn;
+let mexLiaison: SignedIn;
 
-const notice = (summary: string, extra: Record<string, unknown> = {}) => ({
-  to: ["MEX"],
-  type: "notice.abducted-person",
-  tlp: "amber",
-  handling: ["H0", "H1"],
-  body: {
-    summary,
-    victim: { names: [{ given: "Ximena", family: "Prueba" }], nationalities: ["COL"] },
-    lastSeen: { place: "Synthetic bus terminal, Cúcuta" },
-    request: "locate",
-  },
-  ...extra,
-});
+/** A notice to MEX marked H1 (not for court). */
+const notice = (summary: string, over: Record<string, unknown> = {}) =>
+  noticeBody({ handling: ["H0", "H1"], body: { summary } }, over);
 
 /** Send from COL and wait until MEX has processed it; answers the message id. */
 async function deliver(body: Record<string, unknown>): Promise<string> {
@@ -44,20 +43,14 @@ async function deliver(body: Record<string, unknown>): Promise<string> {
   return id;
 }
 
-const localCase = {
-  title: "Synthetic case opened at MEX",
-  place: { country: "MEX", region: "Chiapas" },
-  elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-};
+/** A case at MEX. */
+const localCase = (over: Overrides<CaseBody> = {}) =>
+  caseBody({ title: "Synthetic case opened at MEX", place: { country: "MEX" } }, over);
 
 beforeAll(async () => {
-  [col, mex] = (await startListeningNodes(["COL", "MEX"])) as [ListeningNode, ListeningNode];
-  await peer(col, mex);
-  await peer(mex, col);
-  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
-  const mexUser = await makeUser(mex, ["liaison_officer"]);
-  mexLiaisonName = mexUser.username;
-  mexLiaison = await signIn(mex, mexUser);
+  [col, mex] = await peerPair(["COL", "MEX"]);
+  colLiaison = await signedIn(col, ["liaison_officer"]);
+  mexLiaison = await signedIn(mex, ["liaison_officer"]);
 }, 60_000);
 
 afterAll(async () => {
@@ -70,7 +63,7 @@ describe("the receiving liaison officer", () => {
     const res = await colLiaison.inject("GET", "/api/federation/partners");
     expect(res.statusCode).toBe(200);
     expect(res.json().partners).toEqual([{ nodeId: "MEX", name: expect.any(String), status: "active" }]);
-    const investigator = await signIn(col, await makeUser(col, ["investigator"]));
+    const investigator = await signedIn(col, ["investigator"]);
     expect((await investigator.inject("GET", "/api/federation/partners")).statusCode).toBe(404);
   });
 
@@ -95,7 +88,7 @@ describe("the receiving liaison officer", () => {
 
   it("links a notice to a case of theirs, once; a case they are not on does not exist for them", async () => {
     const id = await deliver(notice("link me"));
-    const mine = await mexLiaison.inject("POST", "/api/cases", localCase);
+    const mine = await mexLiaison.inject("POST", "/api/cases", localCase());
     expect(mine.statusCode, mine.body).toBe(201);
     const caseId: string = mine.json().id;
 
@@ -109,8 +102,7 @@ describe("the receiving liaison officer", () => {
     expect(again.json().error.fields[0]).toMatchObject({ path: "body.caseId" });
 
     // Someone else's case: 404, and nothing linked.
-    const other = await signIn(mex, await makeUser(mex, ["investigator"]));
-    const theirs = (await other.inject("POST", "/api/cases", localCase)).json().id as string;
+    const theirs = (await openCase(await signedIn(mex, ["investigator"]), localCase())).id;
     const refused = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/links`, { caseId: theirs });
     expect(refused.statusCode).toBe(404);
     const links = await mex.db.kysely
@@ -126,10 +118,11 @@ describe("the receiving liaison officer", () => {
 
   it("opens a case from a notice in one step, led by the officer and linked to it", async () => {
     const id = await deliver(notice("open a case from me", { handling: ["H0"] }));
-    const res = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/case`, {
-      ...localCase,
-      title: "Ximena Prueba, notice from COL",
-    });
+    const res = await mexLiaison.inject(
+      "POST",
+      `/api/federation/inbox/${id}/case`,
+      localCase({ title: "Ximena Prueba, notice from COL" }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const { case: opened, message } = res.json();
     expect(opened).toMatchObject({ title: "Ximena Prueba, notice from COL", myRole: "lead" });
@@ -137,18 +130,18 @@ describe("the receiving liaison officer", () => {
     expect(message.judicialUse).toBe(true);
     // A refused case leaves nothing behind: no case, no link.
     const before = (await mex.db.kysely.selectFrom("cases").select("id").execute()).length;
-    const bad = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/case`, {
-      ...localCase,
-      place: { country: "XXX" },
-    });
+    const bad = await mexLiaison.inject(
+      "POST",
+      `/api/federation/inbox/${id}/case`,
+      localCase({ place: { country: "XXX" } }),
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe("body.place.country");
     expect((await mex.db.kysely.selectFrom("cases").select("id").execute()).length).toBe(before);
   });
 
   it("the live inbox tells a TLP:RED arrival to its named recipients only, and replays what a reconnect missed", async () => {
-    const otherUser = await makeUser(mex, ["liaison_officer"]);
-    const other = await signIn(mex, otherUser);
+    const other = await signedIn(mex, ["liaison_officer"]);
     const open = async (s: Session, lastEventId?: string) => {
       const controller = new AbortController();
       const res = await fetch(`http://127.0.0.1:${mex.port}/api/federation/inbox/stream`, {
@@ -178,7 +171,7 @@ describe("the receiving liaison officer", () => {
       type: "info-request",
       tlp: "red",
       handling: ["H0"],
-      namedRecipients: [mexLiaisonName],
+      namedRecipients: [mexLiaison.user.username],
       body: { question: "Synthetic: is this phone known to you?", urgency: "urgent" },
     });
     const greenId = await deliver(notice("for everyone", { tlp: "green", handling: ["H0"] }));
@@ -241,8 +234,7 @@ describe("the receiving liaison officer", () => {
   });
 
   it("refuses a person sketch without a name, with an impossible age range, or with both a birth date and ages", async () => {
-    const victim = (v: Record<string, unknown>) =>
-      notice("bad sketch", { body: { summary: "bad sketch", request: "locate", victim: v } });
+    const victim = (v: Record<string, unknown>) => notice("bad sketch", { body: { victim: v } });
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ names: [{}] }, "body.body.victim.names.0", /given name or a family name/],
       [{ names: [{ given: " " }] }, "body.body.victim.names.0", /given name or a family name/],
@@ -331,16 +323,14 @@ describe("the receiving liaison officer", () => {
 
   it("the case page lists what the federation carried about the case, to its team only, TLP:RED to its named recipients", async () => {
     // COL sends about one of its cases; MEX links what it received to one of its own.
-    const colCase = (
-      await colLiaison.inject("POST", "/api/cases", { ...localCase, place: { country: "COL" } })
-    ).json().id as string;
+    const colCase = (await openCase(colLiaison, localCase({ place: { country: "COL" } }))).id;
     const green = await deliver(
       notice("about the case", { tlp: "green", handling: ["H0"], caseId: colCase }),
     );
     const red = await deliver(
-      notice("for the named officer", { tlp: "red", namedRecipients: [mexLiaisonName] }),
+      notice("for the named officer", { tlp: "red", namedRecipients: [mexLiaison.user.username] }),
     );
-    const mexCase = (await mexLiaison.inject("POST", "/api/cases", localCase)).json().id as string;
+    const mexCase = (await openCase(mexLiaison, localCase())).id;
     for (const id of [green, red]) {
       const linked = await mexLiaison.inject("POST", `/api/federation/inbox/${id}/links`, {
         caseId: mexCase,
@@ -377,7 +367,7 @@ describe("the receiving liaison officer", () => {
     const theirs = await colleague.inject("GET", `/api/cases/${mexCase}/messages`);
     expect(theirs.statusCode).toBe(200);
     expect(theirs.json().received.map((m: { id: string }) => m.id)).toEqual([green]);
-    const stranger = await signIn(mex, await makeUser(mex, ["investigator"]));
+    const stranger = await signedIn(mex, ["investigator"]);
     expect((await stranger.inject("GET", `/api/cases/${mexCase}/messages`)).statusCode).toBe(404);
   });
 });

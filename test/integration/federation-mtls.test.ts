@@ -8,8 +8,9 @@
 import { readFileSync } from "node:fs";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeUser, type Session, signIn } from "../helpers/node.ts";
-import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
+import { modusOperandiBody, signedIn } from "../helpers/factories.ts";
+import type { Session } from "../helpers/node.ts";
+import { type ListeningNode, peerBothWays, startListeningNodes, until } from "../helpers/peers.ts";
 import { type Authority, newAuthority } from "../helpers/pki.ts";
 
 let federation: Authority;
@@ -34,13 +35,7 @@ async function mtlsNode(id: string, opts: { clientCert: boolean }) {
   return node as ListeningNode;
 }
 
-const notice = (to: string, summary: string) => ({
-  to: [to],
-  type: "notice.modus-operandi",
-  tlp: "green",
-  handling: ["H0"],
-  body: { summary, indicators: ["synthetic indicator"] },
-});
+const notice = (to: string, summary: string) => modusOperandiBody({ to: [to], body: { summary } });
 
 /** An HTTPS client trusting the federation's authority, presenting `cert` if given. */
 function client(cert?: { certFile: string; keyFile: string }) {
@@ -59,12 +54,10 @@ beforeAll(async () => {
   col = await mtlsNode("COL", { clientCert: true });
   mex = await mtlsNode("MEX", { clientCert: true });
   esp = await mtlsNode("ESP", { clientCert: false });
-  await peer(col, mex);
-  await peer(mex, col);
-  await peer(esp, mex);
-  await peer(mex, esp);
-  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
-  espLiaison = await signIn(esp, await makeUser(esp, ["liaison_officer"]));
+  await peerBothWays(col, mex);
+  await peerBothWays(esp, mex);
+  colLiaison = await signedIn(col, ["liaison_officer"]);
+  espLiaison = await signedIn(esp, ["liaison_officer"]);
 }, 60_000);
 
 afterAll(async () => {

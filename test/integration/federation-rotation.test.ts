@@ -6,18 +6,12 @@
  * both ways; after the overlap they are refused. New keys that no approved key
  * endorses leave the peer pending for a person to compare.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../src/engines/federation/envelope.ts";
-import {
-  fingerprint,
-  generateNodeKeys,
-  type NodeKeys,
-  pairwiseKey,
-} from "../../src/engines/federation/keys.ts";
+import { fingerprint, generateNodeKeys, type NodeKeys } from "../../src/engines/federation/keys.ts";
 import { nodeKeys, previousNodeKeys } from "../../src/platform/exchange/peers.ts";
-import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
-import { type ListeningNode, peer, startListeningNodes, until } from "../helpers/peers.ts";
+import { envelopeSealer, modusOperandiBody, peerPair, signedIn } from "../helpers/factories.ts";
+import { auditEvents, type Session } from "../helpers/node.ts";
+import { type ListeningNode, until } from "../helpers/peers.ts";
 
 // A short overlap, so that the test sees it end: 0.004 hours = 14.4 seconds.
 const OVERLAP_HOURS = 0.004;
@@ -29,13 +23,7 @@ let colLiaison: Session;
 let mexLiaison: Session;
 let colOld: NodeKeys;
 
-const notice = (to: string, summary: string) => ({
-  to: [to],
-  type: "notice.modus-operandi",
-  tlp: "green",
-  handling: ["H0"],
-  body: { summary, indicators: [] },
-});
+const notice = (to: string, summary: string) => modusOperandiBody({ to: [to], body: { summary } });
 
 async function sendAndWait(from: Session, to: string, summary: string) {
   const sent = await from.inject("POST", "/api/federation/messages", notice(to, summary));
@@ -60,30 +48,8 @@ const peerRow = (node: ListeningNode, id: string) =>
 
 /** An envelope from COL to MEX made by hand, under the keys given (as a COL that had not rotated would). */
 async function handMade(keys: NodeKeys) {
-  const mexKeys = await nodeKeys(mex.ctx);
-  const t = Math.floor(Date.now() / 1000);
-  const id = randomUUID();
-  return seal({
-    header: {
-      iss: "COL",
-      aud: "MEX",
-      jti: id,
-      mt: "notice.modus-operandi",
-      mv: 1,
-      iat: t,
-      exp: t + 600,
-      thr: id,
-      tlp: "green",
-      hc: ["H0"],
-    },
-    body: { summary: "synthetic: under the old keys", indicators: [] },
-    signingKey: keys.signing.privateKey,
-    signingKid: keys.signing.kid,
-    pairwise: pairwiseKey(
-      { nodeId: "COL", encryption: keys.encryption },
-      { nodeId: "MEX", encryptionKey: mexKeys.encryption.publicKey, encryptionKid: mexKeys.encryption.kid },
-    ),
-  });
+  const { seal } = await envelopeSealer(col, mex, { keys });
+  return seal({}, { body: { summary: "synthetic: under the old keys", indicators: [] } });
 }
 
 const post = (token: string) =>
@@ -94,14 +60,10 @@ const post = (token: string) =>
   });
 
 beforeAll(async () => {
-  [col, mex] = (await startListeningNodes(["COL", "MEX"], {
-    ARIADNE_FEDERATION_KEY_OVERLAP_HOURS: OVERLAP_HOURS,
-  })) as [ListeningNode, ListeningNode];
-  await peer(col, mex);
-  await peer(mex, col);
-  colAdmin = await signIn(col, await makeUser(col, ["admin"]));
-  colLiaison = await signIn(col, await makeUser(col, ["liaison_officer"]));
-  mexLiaison = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+  [col, mex] = await peerPair(["COL", "MEX"], { ARIADNE_FEDERATION_KEY_OVERLAP_HOURS: OVERLAP_HOURS });
+  colAdmin = await signedIn(col, ["admin"]);
+  colLiaison = await signedIn(col, ["liaison_officer"]);
+  mexLiaison = await signedIn(mex, ["liaison_officer"]);
   colOld = await nodeKeys(col.ctx);
   await sendAndWait(colLiaison, "MEX", "before the rotation");
 }, 60_000);
@@ -160,7 +122,7 @@ describe("key rotation", () => {
     // COL's data lost and recreated, say: a descriptor under unrelated keys, without an endorsement.
     const { signDescriptor } = await import("../../src/engines/federation/descriptor.ts");
     const stranger = await generateNodeKeys();
-    const mexAdmin = await signIn(mex, await makeUser(mex, ["admin"]));
+    const mexAdmin = await signedIn(mex, ["admin"]);
     const res = await mexAdmin.inject("POST", "/api/federation/peers", {
       descriptor: signDescriptor(
         { nodeId: "COL", name: "COL", endpoint: `http://127.0.0.1:${col.port}` },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyDescriptor } from "../../src/engines/federation/descriptor.ts";
 import { fingerprint } from "../../src/engines/federation/keys.ts";
 import { nodeKeys } from "../../src/platform/exchange/peers.ts";
+import { signedIn } from "../helpers/factories.ts";
 import { auditEvents, createTestNode, sql, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
@@ -65,8 +66,7 @@ describe("peers", () => {
   it("an administrator imports a descriptor, compares the fingerprint, approves, and can suspend", async () => {
     const { signDescriptor } = await import("../../src/engines/federation/descriptor.ts");
     const { generateNodeKeys } = await import("../../src/engines/federation/keys.ts");
-    const { makeUser, signIn } = await import("../helpers/node.ts");
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     const mexKeys = await generateNodeKeys();
     const descriptor = signDescriptor(
       {
@@ -128,8 +128,7 @@ describe("peers", () => {
   });
 
   it("refuses a tampered descriptor, the node's own, and non-administrators", async () => {
-    const { makeUser, signIn } = await import("../helpers/node.ts");
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     const own = (await node.app.inject({ method: "GET", url: "/api/federation/descriptor" })).json()
       .descriptor;
     const self = await admin.inject("POST", "/api/federation/peers", { descriptor: own });
@@ -144,7 +143,7 @@ describe("peers", () => {
     const res = await admin.inject("POST", "/api/federation/peers", { descriptor: forged });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].message).toMatch(/signature does not verify/);
-    const investigator = await signIn(node, await makeUser(node, ["investigator"]));
+    const investigator = await signedIn(node, ["investigator"]);
     expect((await investigator.inject("GET", "/api/federation/peers")).statusCode).toBe(404);
     expect(
       (await admin.inject("POST", "/api/federation/peers/ZZZ/approve", { signingFingerprint: "AB" }))
