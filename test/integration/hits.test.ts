@@ -8,7 +8,8 @@
  * peer and per user, and the audit trail on both sides.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
+import { addPerson, openCase, peerPair, signedIn, teamMember } from "../helpers/factories.ts";
+import { auditEvents, type Session } from "../helpers/node.ts";
 import { type ListeningNode, peerBothWays, startListeningNodes, until } from "../helpers/peers.ts";
 
 let col: ListeningNode;
@@ -18,18 +19,6 @@ let colLead: Session;
 let mexLead: Session;
 let colCase: string;
 let mexCase: string;
-
-const newCase = (country: string, title: string) => ({
-  title,
-  place: { country },
-  elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
-});
-
-async function addPerson(s: Session, caseId: string, person: Record<string, unknown>): Promise<string> {
-  const res = await s.inject("POST", `/api/cases/${caseId}/persons`, person);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id;
-}
 
 interface Query {
   id: string;
@@ -58,21 +47,17 @@ const answered = (id: string) =>
   });
 
 beforeAll(async () => {
-  [col, mex] = (await startListeningNodes(["COL", "MEX"], {
-    ARIADNE_HITS_USER_QUERIES_PER_HOUR: 4,
-  })) as [ListeningNode, ListeningNode];
+  [col, mex] = await peerPair(["COL", "MEX"], { ARIADNE_HITS_USER_QUERIES_PER_HOUR: 4 });
   // ESP answers everything, but persons only to COL, and at most two queries an hour from one node.
   [esp] = (await startListeningNodes(["ESP"], {
     ARIADNE_HITS_ANSWER_PEERS: "COL=person;MEX=phone",
     ARIADNE_HITS_PEER_QUERIES_PER_HOUR: 2,
   })) as [ListeningNode];
-  await peerBothWays(col, mex);
   await peerBothWays(col, esp);
 
-  colLead = await signIn(col, await makeUser(col, ["investigator"]));
-  colCase = (
-    await colLead.inject("POST", "/api/cases", newCase("COL", "Synthetic abduction in Cúcuta"))
-  ).json().id;
+  colLead = await signedIn(col, ["investigator"]);
+  colCase = (await openCase(colLead, { title: "Synthetic abduction in Cúcuta", place: { country: "COL" } }))
+    .id;
   await addPerson(colLead, colCase, {
     role: "suspect",
     names: [{ given: "Mohammed", family: "Alrashid" }],
@@ -83,10 +68,10 @@ beforeAll(async () => {
   await addPerson(colLead, colCase, { role: "witness", names: [{ family: "Pérez" }] });
 
   // MEX holds the same man, written in Arabic script and another Latin spelling, and his phone.
-  mexLead = await signIn(mex, await makeUser(mex, ["investigator"]));
+  mexLead = await signedIn(mex, ["investigator"]);
   mexCase = (
-    await mexLead.inject("POST", "/api/cases", newCase("MEX", "Synthetic extortion in Tapachula"))
-  ).json().id;
+    await openCase(mexLead, { title: "Synthetic extortion in Tapachula", place: { country: "MEX" } })
+  ).id;
   await addPerson(mexLead, mexCase, {
     role: "suspect",
     names: [
@@ -102,10 +87,9 @@ beforeAll(async () => {
   });
   expect(sel.statusCode, sel.body).toBe(201);
   // ESP holds someone else.
-  const espUser = await signIn(esp, await makeUser(esp, ["investigator"]));
-  const espCase = (
-    await espUser.inject("POST", "/api/cases", newCase("ESP", "Synthetic case in Madrid"))
-  ).json().id;
+  const espUser = await signedIn(esp, ["investigator"]);
+  const espCase = (await openCase(espUser, { title: "Synthetic case in Madrid", place: { country: "ESP" } }))
+    .id;
   await addPerson(espUser, espCase, {
     role: "victim",
     names: [{ given: "Lucía", family: "Ejemplo" }],
@@ -196,7 +180,7 @@ describe("hit/no-hit across three nodes", () => {
     for (const secret of ["5512345678", "rashid", "mohammed", "1990-04-02", "19900402"])
       expect(text).not.toContain(secret);
     // Not in the liaison officers' inbox: the node answered it itself.
-    const liaison = await signIn(mex, await makeUser(mex, ["liaison_officer"]));
+    const liaison = await signedIn(mex, ["liaison_officer"]);
     const inbox = (await liaison.inject("GET", "/api/federation/inbox")).json().messages as {
       type: string;
     }[];
@@ -233,7 +217,7 @@ describe("hit/no-hit across three nodes", () => {
     expect(person.matched).toContain("1990-04-02");
 
     // Someone off the case: the follow-up does not exist for them.
-    const stranger = await signIn(mex, await makeUser(mex, ["investigator"]));
+    const stranger = await signedIn(mex, ["investigator"]);
     expect((await stranger.inject("GET", "/api/hits/followups")).json().followups).toEqual([]);
     const refusedStranger = await stranger.inject("POST", `/api/hits/followups/${person.id}/decision`, {
       decision: "refused",
@@ -241,9 +225,7 @@ describe("hit/no-hit across three nodes", () => {
     });
     expect(refusedStranger.statusCode).toBe(404);
     // A plain member of the matched case sees the follow-up but has no decision to take (the case-role table).
-    const memberUser = await makeUser(mex, ["analyst"]);
-    await mexLead.inject("PUT", `/api/cases/${mexCase}/team/${memberUser.id}`, { caseRole: "member" });
-    const member = await signIn(mex, memberUser);
+    const member = await teamMember(mex, mexLead, mexCase, { roles: ["analyst"], caseRole: "member" });
     const seenByMember = (await member.inject("GET", "/api/hits/followups")).json().followups as {
       id: string;
       mayDecide: boolean;
@@ -311,7 +293,7 @@ describe("hit/no-hit across three nodes", () => {
   });
 
   it("only the case's team sees its queries", async () => {
-    const outsider = await signIn(col, await makeUser(col, ["investigator"]));
+    const outsider = await signedIn(col, ["investigator"]);
     expect((await outsider.inject("GET", `/api/cases/${colCase}/hit-queries`)).statusCode).toBe(404);
     expect(
       (
@@ -326,9 +308,7 @@ describe("hit/no-hit across three nodes", () => {
   });
 
   it("asks about at most 20 persons at once", async () => {
-    const many = (
-      await colLead.inject("POST", "/api/cases", newCase("COL", "Synthetic case with many persons"))
-    ).json().id as string;
+    const many = (await openCase(colLead, { title: "Synthetic case with many persons" })).id;
     for (let i = 0; i < 21; i++)
       await addPerson(colLead, many, {
         role: "witness",

@@ -10,9 +10,10 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSdmxCsv, readSdmxJson } from "../../src/engines/statistics/sdmx.ts";
 import { queueMessages } from "../../src/platform/exchange/outbox.ts";
-import { auditEvents, makeUser, type Session, signIn } from "../helpers/node.ts";
+import { addPerson, openCase, peerPair, signedIn } from "../helpers/factories.ts";
+import { auditEvents, type Session } from "../helpers/node.ts";
 import { pdfText } from "../helpers/pdf.ts";
-import { type ListeningNode, peerBothWays, startListeningNodes, until } from "../helpers/peers.ts";
+import { type ListeningNode, until } from "../helpers/peers.ts";
 
 let col: ListeningNode;
 let unodc: ListeningNode;
@@ -36,21 +37,19 @@ const questionnaire = {
   extraditionArrangements: "partly",
 };
 
+/** A case of this year at COL with its victims, men and women in turn (the tables count both). */
 async function openCaseWithVictims(victims: number): Promise<void> {
-  const c = await investigator.inject("POST", "/api/cases", {
+  const c = await openCase(investigator, {
     title: "Synthetic kidnapping for the annual return",
     place: { country: "COL", region: "Antioquia" },
-    elements: { victimDetained: true, victimMoved: true, againstWill: true, purpose: "ransom" },
   });
-  expect(c.statusCode, c.body).toBe(201);
   for (let i = 0; i < victims; i++) {
-    const p = await investigator.inject("POST", `/api/cases/${c.json().id}/persons`, {
+    await addPerson(investigator, c.id, {
       role: "victim",
       names: [{ given: `Víctima${i}`, family: "Sintética" }],
       sex: i % 2 ? "female" : "male",
       nationalities: ["COL"],
     });
-    expect(p.statusCode, p.body).toBe(201);
   }
 }
 
@@ -64,11 +63,10 @@ type Return = {
 const total = (r: Return, id: string) => r.tables.find((t) => t.id === id)?.total;
 
 beforeAll(async () => {
-  [col, unodc] = (await startListeningNodes(["COL", "UNODC"])) as [ListeningNode, ListeningNode];
-  await peerBothWays(col, unodc);
-  focal = await signIn(col, await makeUser(col, ["statistics_focal_point"]));
-  investigator = await signIn(col, await makeUser(col, ["investigator"]));
-  statistician = await signIn(unodc, await makeUser(unodc, ["statistics_focal_point"]));
+  [col, unodc] = await peerPair(["COL", "UNODC"]);
+  focal = await signedIn(col, ["statistics_focal_point"]);
+  investigator = await signedIn(col, ["investigator"]);
+  statistician = await signedIn(unodc, ["statistics_focal_point"]);
   await openCaseWithVictims(2);
   await openCaseWithVictims(1);
 }, 60_000);
