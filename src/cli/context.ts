@@ -16,7 +16,7 @@ import {
   openDatabase,
   parseDbArg,
 } from "../platform/db/index.ts";
-import { lockEmbedded } from "../server/node.ts";
+import { lockEmbedded } from "../platform/db/lock.ts";
 
 export interface DbOption {
   db?: string;

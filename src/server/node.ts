@@ -3,7 +3,7 @@
  * Used by `ariadne serve` and, four times over, by `npm start` (the sandbox).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
@@ -11,6 +11,7 @@ import { SecretBox } from "../platform/auth/crypto.ts";
 import { type Config, ConfigError } from "../platform/config.ts";
 import { type Ctx, systemActor } from "../platform/context.ts";
 import { type DatabaseTarget, type Db, describeTarget, openDatabase } from "../platform/db/index.ts";
+import { lockEmbedded } from "../platform/db/lock.ts";
 import { buildApp } from "./app.ts";
 import { DEMO_PASSWORD, demoLogins, seedSandbox } from "./sandbox.ts";
 
@@ -18,28 +19,6 @@ export function dbTarget(config: Config): DatabaseTarget {
   return config.database.kind === "postgres"
     ? { kind: "postgres", url: config.database.url, poolSize: config.database.poolSize }
     : { kind: "pglite", dir: config.database.dir };
-}
-
-/** An embedded database can be opened by one process at a time; a lock file next to it says which. */
-export function lockEmbedded(dir: string): () => void {
-  if (dir === "memory://") return () => {};
-  const lock = `${resolve(dir)}.lock`;
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8").trim());
-    let alive = false;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        alive = false;
-      }
-    }
-    if (alive) throw new Error(`the embedded database ${dir} is in use by process ${pid}; stop it first`);
-  }
-  mkdirSync(dirname(lock), { recursive: true });
-  writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
 }
 
 /** The key that encrypts secrets at rest. Production: from configuration. Sandbox: made once, kept beside the data. */
