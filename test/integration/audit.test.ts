@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, sealAll, verifyChain } from "../../src/platform/audit/index.ts";
 import { inTransaction } from "../../src/platform/context.ts";
-import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
+import { signedIn } from "../helpers/factories.ts";
+import { auditEvents, createTestNode, makeUser, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 beforeAll(async () => {
@@ -9,9 +10,9 @@ beforeAll(async () => {
 });
 afterAll(async () => node?.close());
 
-async function write(n: number, label = "x") {
+async function write(target: TestNode, n: number, label = "x") {
   for (let i = 0; i < n; i++) {
-    await inTransaction(node.ctx, (tx) =>
+    await inTransaction(target.ctx, (tx) =>
       audit(tx, {
         event: "user.updated",
         targetType: "user",
@@ -28,8 +29,8 @@ async function sealedThenVerified(n: TestNode, opts: Parameters<typeof verifyCha
 }
 
 /** Disable the append-only trigger for one statement, as a superuser could. */
-const tamper = (statement: string, params: unknown[] = []) =>
-  node.asSuperuser(async (q) => {
+const tamper = (target: TestNode, statement: string, params: unknown[] = []) =>
+  target.asSuperuser(async (q) => {
     await q("BEGIN");
     await q("SET LOCAL session_replication_role = replica");
     await q(statement, params);
@@ -38,7 +39,7 @@ const tamper = (statement: string, params: unknown[] = []) =>
 
 describe("the audit chain", () => {
   it("verifies an untouched chain", async () => {
-    await write(5);
+    await write(node, 5);
     const r = await sealedThenVerified(node);
     expect(r.ok).toBe(true);
     expect(r.entries).toBeGreaterThanOrEqual(5);
@@ -56,7 +57,7 @@ describe("the audit chain", () => {
   });
 
   it("leaves nothing unsealed once the sealer has run, and reports pending entries until then", async () => {
-    await write(3, "p");
+    await write(node, 3, "p");
     const before = await verifyChain(node.db.kysely);
     expect(before.ok).toBe(true);
     await sealAll(node.db.kysely);
@@ -101,21 +102,19 @@ describe("the audit chain", () => {
 describe("tampering by someone with superuser access is detected", () => {
   // Each case works on its own node so that one tampering does not hide the next.
   async function withNode(fn: (n: TestNode) => Promise<void>) {
-    const saved = node;
-    node = await createTestNode();
+    const own = await createTestNode();
     try {
-      await write(6, "t");
-      await sealAll(node.db.kysely);
-      await fn(node);
+      await write(own, 6, "t");
+      await sealAll(own.db.kysely);
+      await fn(own);
     } finally {
-      await node.close();
-      node = saved;
+      await own.close();
     }
   }
 
   it("an edited entry", () =>
     withNode(async (n) => {
-      await tamper("UPDATE audit_log SET details = '{\"i\": 99}'::jsonb WHERE seq = 3");
+      await tamper(n, "UPDATE audit_log SET details = '{\"i\": 99}'::jsonb WHERE seq = 3");
       const r = await sealedThenVerified(n);
       expect(r.ok).toBe(false);
       expect(r.firstBroken).toEqual({ seq: 3, reason: expect.stringMatching(/edited/) });
@@ -123,14 +122,14 @@ describe("tampering by someone with superuser access is detected", () => {
 
   it("a deleted entry in the middle", () =>
     withNode(async (n) => {
-      await tamper("DELETE FROM audit_log WHERE seq = 4");
+      await tamper(n, "DELETE FROM audit_log WHERE seq = 4");
       const r = await sealedThenVerified(n);
       expect(r.firstBroken).toEqual({ seq: 4, reason: expect.stringMatching(/missing/) });
     }));
 
   it("deleted entries at the end", () =>
     withNode(async (n) => {
-      await tamper("DELETE FROM audit_log WHERE seq >= 5");
+      await tamper(n, "DELETE FROM audit_log WHERE seq >= 5");
       const r = await sealedThenVerified(n);
       expect(r.ok).toBe(false);
       expect(r.firstBroken?.reason).toMatch(/deleted at the end/);
@@ -139,9 +138,10 @@ describe("tampering by someone with superuser access is detected", () => {
   it("an inserted entry", () =>
     withNode(async (n) => {
       // Shift the tail up by one and slip a forged entry in at 3.
-      await tamper("UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3");
-      await tamper("UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
+      await tamper(n, "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3");
+      await tamper(n, "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
       await tamper(
+        n,
         `INSERT INTO audit_log (seq, at, actor_label, event, details, prev_hash, hash)
          SELECT 3, now(), 'forger', 'user.created', '{}'::jsonb, hash, hash FROM audit_log WHERE seq = 2`,
       );
@@ -154,6 +154,7 @@ describe("tampering by someone with superuser access is detected", () => {
     withNode(async (n) => {
       const anchor = (await sealedThenVerified(n)).head;
       await tamper(
+        n,
         "UPDATE audit_log SET actor_label = 'rewritten', hash = decode(repeat('ab', 32), 'hex') WHERE seq = $1",
         [anchor.seq],
       );
@@ -165,7 +166,7 @@ describe("tampering by someone with superuser access is detected", () => {
 
 describe("what is audited", () => {
   it("records a read of personal data with the purpose the user states", async () => {
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     const target = await makeUser(node, ["investigator"]);
     const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, {
       "x-ariadne-purpose": "checking who leads case 2026-014",
@@ -178,7 +179,7 @@ describe("what is audited", () => {
   });
 
   it("refuses a purpose that is not valid percent-encoding, naming the header, and reads nothing", async () => {
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     const target = await makeUser(node, ["investigator"]);
     const res = await admin.inject("GET", `/api/users/${target.id}`, undefined, {
       "x-ariadne-purpose": "checking 100% of the leads",
@@ -189,7 +190,7 @@ describe("what is audited", () => {
   });
 
   it("uses the route's declared purpose when none is stated", async () => {
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     const target = await makeUser(node, ["investigator"]);
     await admin.inject("GET", `/api/users/${target.id}`);
     const viewed = (await auditEvents(node, "user.viewed")).filter((e) => e.target_id === target.id);
@@ -197,8 +198,7 @@ describe("what is audited", () => {
   });
 
   it("records permission changes with before and after", async () => {
-    const adminUser = await makeUser(node, ["admin"]);
-    const admin = await signIn(node, adminUser);
+    const admin = await signedIn(node, ["admin"]);
     const target = await makeUser(node, ["investigator"]);
     const res = await admin.inject("PATCH", `/api/users/${target.id}`, {
       roles: ["investigator", "crisis_manager"],
@@ -209,11 +209,11 @@ describe("what is audited", () => {
       before: ["investigator"],
       after: ["crisis_manager", "investigator"],
     });
-    expect(changed[0]?.actor_id).toBe(adminUser.id);
+    expect(changed[0]?.actor_id).toBe(admin.user.id);
   });
 
   it("records the auditor's own viewing of the trail", async () => {
-    const auditor = await signIn(node, await makeUser(node, ["auditor"]));
+    const auditor = await signedIn(node, ["auditor"]);
     const res = await auditor.inject("GET", "/api/audit?event=user.created&limit=5");
     expect(res.statusCode).toBe(200);
     expect(res.json().entries.every((e: { event: string }) => e.event === "user.created")).toBe(true);
@@ -223,7 +223,7 @@ describe("what is audited", () => {
   });
 
   it("pages through the trail newest first without gaps", async () => {
-    const auditor = await signIn(node, await makeUser(node, ["auditor"]));
+    const auditor = await signedIn(node, ["auditor"]);
     const first = (await auditor.inject("GET", "/api/audit?limit=3")).json();
     expect(first.entries).toHaveLength(3);
     const second = (await auditor.inject("GET", `/api/audit?limit=3&before=${first.nextBefore}`)).json();

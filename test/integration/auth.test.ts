@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpNow } from "../../src/platform/auth/crypto.ts";
+import { signedIn } from "../helpers/factories.ts";
 import {
   auditEvents,
   cookieFrom,
@@ -83,7 +84,7 @@ describe("password sign-in", () => {
 
   it("lets an administrator release a lockout at once", async () => {
     const u = await makeUser(node, ["analyst"]);
-    const admin = await signIn(node, await makeUser(node, ["admin"]));
+    const admin = await signedIn(node, ["admin"]);
     for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
     expect((await login(u.username, u.password)).statusCode).toBe(429);
     const res = await admin.inject("POST", `/api/users/${u.id}/unlock`);
@@ -180,7 +181,7 @@ describe("second factor", () => {
 
 describe("sessions", () => {
   it("ends a session idle for longer than the idle timeout", async () => {
-    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const s = await signedIn(node, ["analyst"]);
     expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(200);
     await node.db.kysely
       .updateTable("sessions")
@@ -211,7 +212,7 @@ describe("sessions", () => {
   });
 
   it("signs out: the cookie no longer works", async () => {
-    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const s = await signedIn(node, ["analyst"]);
     expect((await s.inject("POST", "/api/auth/logout")).statusCode).toBe(200);
     expect((await s.inject("GET", "/api/auth/session")).statusCode).toBe(401);
   });
@@ -219,7 +220,7 @@ describe("sessions", () => {
 
 describe("CSRF", () => {
   it("refuses a cookie-authenticated write without the token, or with a wrong one", async () => {
-    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const s = await signedIn(node, ["analyst"]);
     const none = await node.app.inject({
       method: "PATCH",
       url: "/api/me/preferences",
@@ -244,7 +245,7 @@ describe("CSRF", () => {
   });
 
   it("does not ask API tokens for a CSRF token", async () => {
-    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const s = await signedIn(node, ["analyst"]);
     const created = await s.inject("POST", "/api/tokens", {
       name: "script",
       scopes: ["self.update"],

@@ -1,12 +1,13 @@
 /** Bad input gets a 4xx that names the field and why, and never corrupts data. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNode, makeUser, type Session, signIn, type TestNode } from "../helpers/node.ts";
+import { signedIn } from "../helpers/factories.ts";
+import { createTestNode, type Session, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 let admin: Session;
 beforeAll(async () => {
   node = await createTestNode({ ARIADNE_BODY_LIMIT_BYTES: 64 * 1024, ARIADNE_AUTH_RATE_LIMIT: 10_000 });
-  admin = await signIn(node, await makeUser(node, ["admin"]));
+  admin = await signedIn(node, ["admin"]);
 });
 afterAll(async () => node?.close());
 

@@ -10,14 +10,8 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY, ROLES, type Role } from "../../src/domain/roles.ts";
 import { registerRouteRegistry } from "../../src/platform/http/access.ts";
-import {
-  auditEvents,
-  createTestNode,
-  makeUser,
-  type Session,
-  signIn,
-  type TestNode,
-} from "../helpers/node.ts";
+import { signedIn } from "../helpers/factories.ts";
+import { auditEvents, createTestNode, type Session, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 const sessions = new Map<Role, Session>();
@@ -25,7 +19,7 @@ let openapi: { paths: Record<string, Record<string, unknown>> };
 
 beforeAll(async () => {
   node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
-  for (const role of ROLES) sessions.set(role, await signIn(node, await makeUser(node, [role])));
+  for (const role of ROLES) sessions.set(role, await signedIn(node, [role]));
   openapi = (await node.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
 });
 afterAll(async () => node?.close());

@@ -4,7 +4,8 @@ import { loadConfig } from "../../src/platform/config.ts";
 import { migrationsCurrent, openDatabase, runMigrations } from "../../src/platform/db/index.ts";
 import { MIGRATION_NAMES } from "../../src/platform/db/migrations/index.ts";
 import { freshDatabase } from "../helpers/db.ts";
-import { createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
+import { signedIn } from "../helpers/factories.ts";
+import { createTestNode, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe("operations endpoints", () => {
   });
 
   it("/metrics in Prometheus format, for a token with system.monitor", async () => {
-    const s = await signIn(node, await makeUser(node, ["admin"]));
+    const s = await signedIn(node, ["admin"]);
     const { secret } = (
       await s.inject("POST", "/api/tokens", {
         name: "prometheus",
@@ -104,7 +105,7 @@ describe("operations endpoints", () => {
 
   it("unknown errors are masked, with the request id to quote", async () => {
     const broken = await createTestNode();
-    const s = await signIn(broken, await makeUser(broken, ["admin"]));
+    const s = await signedIn(broken, ["admin"]);
     await broken.asSuperuser(async (q) => {
       await q("ALTER TABLE users RENAME COLUMN display_name TO display_name_gone");
     });

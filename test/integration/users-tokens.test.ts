@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvents,
-  createTestNode,
-  makeUser,
-  type Session,
-  signIn,
-  type TestNode,
-} from "../helpers/node.ts";
+import { type SignedIn, signedIn } from "../helpers/factories.ts";
+import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
-let admin: Session;
-let adminId: string;
+let admin: SignedIn;
 beforeAll(async () => {
   node = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
-  const u = await makeUser(node, ["admin"]);
-  adminId = u.id;
-  admin = await signIn(node, u);
+  admin = await signedIn(node, ["admin"]);
 });
 afterAll(async () => node?.close());
 
@@ -74,10 +65,10 @@ describe("account administration", () => {
   });
 
   it("an administrator cannot disable their own account or drop their own admin role", async () => {
-    const res = await admin.inject("PATCH", `/api/users/${adminId}`, { status: "disabled" });
+    const res = await admin.inject("PATCH", `/api/users/${admin.user.id}`, { status: "disabled" });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].path).toBe("body.status");
-    const roles = await admin.inject("PATCH", `/api/users/${adminId}`, { roles: ["analyst"] });
+    const roles = await admin.inject("PATCH", `/api/users/${admin.user.id}`, { roles: ["analyst"] });
     expect(roles.json().error.fields[0].path).toBe("body.roles");
   });
 
@@ -148,7 +139,7 @@ describe("API tokens", () => {
   });
 
   it("cannot carry a permission the owner does not hold", async () => {
-    const s = await signIn(node, await makeUser(node, ["analyst"]));
+    const s = await signedIn(node, ["analyst"]);
     const res = await s.inject("POST", "/api/tokens", {
       name: "escalate",
       scopes: ["users.manage"],
@@ -192,7 +183,7 @@ describe("API tokens", () => {
     const mine = (
       await admin.inject("POST", "/api/tokens", { name: "mine", scopes: ["users.read"], expiresInDays: 1 })
     ).json();
-    const other = await signIn(node, await makeUser(node, ["analyst"]));
+    const other = await signedIn(node, ["analyst"]);
     expect((await other.inject("DELETE", `/api/tokens/${mine.token.id}`)).statusCode).toBe(404);
     expect((await other.inject("GET", "/api/tokens")).json().tokens).toEqual([]);
   });
