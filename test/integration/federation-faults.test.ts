@@ -12,6 +12,7 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modusOperandiBody } from "../helpers/factories.ts";
 import {
   addPeer,
   cli,
@@ -47,19 +48,10 @@ interface InboxRow {
   sender: string;
 }
 
-const notice = (summary: string, thread?: string) => ({
-  to: ["MEX"],
-  type: "notice.modus-operandi",
-  tlp: "green",
-  handling: ["H0"],
-  body: { summary, indicators: ["synthetic"] },
-  ...(thread ? { thread } : {}),
-});
-
 async function send(summary: string, thread?: string): Promise<OutboxRow> {
   const r = await colLiaison.post<{ messages: OutboxRow[] }>(
     "/api/federation/messages",
-    notice(summary, thread),
+    modusOperandiBody({ body: { summary }, thread }),
     202,
   );
   const m = r.messages[0];

@@ -20,6 +20,7 @@ import {
   sandboxTemplate,
   startSandbox,
 } from "../../src/server/sandbox-federation.ts";
+import { noticeBody } from "../helpers/factories.ts";
 
 const base = mkdtempSync(join(tmpdir(), "ariadne-sandbox-test-"));
 const templateDir = join(base, "template");
@@ -229,17 +230,11 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))("the sandbox federation"
   it("carries a message from COL's liaison officer to MEX", async () => {
     const s = sandbox as RunningSandbox;
     const liaison = await signIn(s, node(s, "COL").url, "liaison-officer");
-    const sent = await liaison("POST", "/api/federation/messages", {
-      to: ["MEX"],
-      type: "notice.abducted-person",
-      tlp: "amber",
-      handling: ["H0"],
-      body: {
-        summary: "Sandbox notice (synthetic)",
-        victim: { names: [{ given: "Persona", family: "Ficticia" }], nationalities: ["COL"] },
-        request: "locate",
-      },
-    });
+    const sent = await liaison(
+      "POST",
+      "/api/federation/messages",
+      noticeBody({ to: ["MEX"], body: { summary: "Sandbox notice (synthetic)" } }),
+    );
     expect(sent.status, await sent.clone().text()).toBe(202);
     const [message] = ((await sent.json()) as { messages: { id: string }[] }).messages;
     const id = message?.id ?? "";
