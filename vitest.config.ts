@@ -9,8 +9,9 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
-          // The CLI tests run the compiled program (bin/ariadne.js → dist/node): build it first when stale.
-          globalSetup: ["scripts/build.mjs"],
+          // The compiled program for the CLI tests (built when stale), and one migrated PGlite
+          // database that every test node starts from (test/helpers/global-setup.ts).
+          globalSetup: ["scripts/build.mjs", "test/helpers/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

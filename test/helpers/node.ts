@@ -40,7 +40,7 @@ export async function createTestNode(overrides: ConfigInput = {}): Promise<TestN
       ...overrides,
     },
   );
-  const db = await openDatabase(fresh.target);
+  const db = await openDatabase(fresh.target, fresh.template ? { loadDataDir: fresh.template } : {});
   const box = new SecretBox(config.secretKey ?? Buffer.alloc(32));
   const { app, routes } = await buildApp({ config, db, box, logger: false });
   const ctx: Ctx = { actor: systemActor("test"), requestId: null, ip: null, db: db.kysely, config, box };
