@@ -16,11 +16,11 @@ import pg from "pg";
 import { actorForUser } from "../src/capabilities/accounts/auth.ts";
 import { createToken } from "../src/capabilities/accounts/tokens.ts";
 import { createUser } from "../src/capabilities/accounts/users.ts";
-import { approvePeer, importPeer, nodeDescriptor } from "../src/platform/exchange/peers.ts";
 import { SecretBox } from "../src/platform/auth/crypto.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type Ctx, systemActor } from "../src/platform/context.ts";
 import { openDatabase } from "../src/platform/db/index.ts";
+import { approvePeer, importPeer, nodeDescriptor } from "../src/platform/exchange/peers.ts";
 
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SATURATION = Number(process.env.BENCH_MESSAGES ?? 5000);

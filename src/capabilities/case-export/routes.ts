@@ -26,7 +26,7 @@ export function caseExportRoutes(app: FastifyInstance, deps: AppDeps) {
       reply.header("content-disposition", `attachment; filename="${name}"`);
       if (Array.isArray(out)) {
         reply.type("application/x-ndjson");
-        return reply.send(out.map((e) => JSON.stringify(e)).join("\n") + "\n");
+        return reply.send(`${out.map((e) => JSON.stringify(e)).join("\n")}\n`);
       }
       return out;
     },
