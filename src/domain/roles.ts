@@ -76,6 +76,25 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
 };
 
+/**
+ * Separation of duties: pairs of roles one account may never hold together. The
+ * administrator manages accounts and the auditor checks what everyone did, the
+ * administrator included: one person holding both could cover their own tracks.
+ * Checked when an account is created or its roles change, and at every start of a node
+ * (one that finds an account breaking a rule refuses to start and names it).
+ */
+export const INCOMPATIBLE_ROLES: readonly (readonly [Role, Role])[] = [["admin", "auditor"]];
+
+/** The first rule these roles break, or null. */
+export function separationBreach(roles: readonly string[]): readonly [Role, Role] | null {
+  return INCOMPATIBLE_ROLES.find(([a, b]) => roles.includes(a) && roles.includes(b)) ?? null;
+}
+
+/** The refusal, in words (the field is the caller's). */
+export function separationRefusal(pair: readonly [Role, Role]): string {
+  return `${pair[0]} and ${pair[1]} may not be held by one account (separation of duties)`;
+}
+
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
   const out = new Set<Permission>();
   for (const role of roles) for (const p of POLICY[role]) out.add(p);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
+import { separationBreach } from "../domain/roles.ts";
 import { SecretBox } from "../platform/auth/crypto.ts";
 import { type Config, ConfigError } from "../platform/config.ts";
 import { type Ctx, systemActor } from "../platform/context.ts";
@@ -73,6 +74,29 @@ export interface OpenOptions {
   logger?: Logger;
 }
 
+/**
+ * A node does not start while an account holds roles that separation of duties keeps apart
+ * (set before the rule, or by hand in the database): it names them, for another administrator
+ * to correct with `ariadne user roles`.
+ */
+export async function refuseBrokenSeparation(db: Db): Promise<void> {
+  const users = await db.kysely
+    .selectFrom("users")
+    .select(["username", "roles"])
+    .orderBy("username")
+    .execute();
+  const broken = users.flatMap((u) => {
+    const pair = separationBreach(u.roles);
+    return pair ? [`${u.username} holds ${pair[0]} and ${pair[1]}`] : [];
+  });
+  if (broken.length > 0) {
+    throw new Error(
+      `separation of duties: ${broken.join("; ")}: one account may not hold both; ` +
+        "change its roles (ariadne user roles) before the node starts",
+    );
+  }
+}
+
 /** Lock, key and database: everything before the HTTP app. */
 export async function openNode(config: Config, opts: OpenOptions = {}): Promise<OpenNode> {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
@@ -81,6 +105,12 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
   try {
     const box = new SecretBox(secretKey(config));
     const db = await openDatabase(target);
+    try {
+      await refuseBrokenSeparation(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
     const systemCtx = (label: string): Ctx => ({
       actor: systemActor(label),
       requestId: null,

@@ -68,7 +68,7 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
       "--role",
       "admin",
       "--role",
-      "auditor",
+      "liaison_officer",
       "--json",
     ]);
     expect(add.code).toBe(0);
@@ -81,7 +81,7 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
     const list = await ariadne(["user", "list", "--db", db, "--json"]);
     const users = JSON.parse(list.stdout) as { username: string; roles: string[] }[];
     expect(users.map((u) => u.username)).toEqual(["ana.admin", "li.wei"]);
-    expect(users[0]?.roles).toEqual(["admin", "auditor"]);
+    expect(users[0]?.roles).toEqual(["admin", "liaison_officer"]);
     const human = await ariadne(["user", "list", "--db", db]);
     expect(human.stdout).toMatch(/username\s+displayName/);
   });
@@ -94,6 +94,49 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
     const dup = await ariadne(["user", "add", "li.wei", "--db", db, "--name", "Again", "--role", "analyst"]);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/already taken/);
+    // Separation of duties: one account is never both administrator and auditor.
+    const both = await ariadne([
+      "user",
+      "add",
+      "two.hats",
+      "--db",
+      db,
+      "--name",
+      "Two Hats",
+      "--role",
+      "admin",
+      "--role",
+      "auditor",
+    ]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/admin and auditor may not be held by one account/);
+    const roles = await ariadne([
+      "user",
+      "roles",
+      "li.wei",
+      "--db",
+      db,
+      "--role",
+      "analyst",
+      "--role",
+      "investigator",
+      "--json",
+    ]);
+    expect(roles.code).toBe(0);
+    expect(JSON.parse(roles.stdout).roles).toEqual(["analyst", "investigator"]);
+    const refused = await ariadne([
+      "user",
+      "roles",
+      "li.wei",
+      "--db",
+      db,
+      "--role",
+      "admin",
+      "--role",
+      "auditor",
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/separation of duties/);
   });
 
   it("disables, enables, unlocks and resets the second factor", async () => {

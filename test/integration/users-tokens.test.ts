@@ -1,4 +1,12 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/platform/config.ts";
+import { openDatabase } from "../../src/platform/db/index.ts";
+import { openNode } from "../../src/server/node.ts";
+import { freshDatabase } from "../helpers/db.ts";
 import { type SignedIn, signedIn } from "../helpers/factories.ts";
 import { auditEvents, createTestNode, makeUser, signIn, type TestNode } from "../helpers/node.ts";
 
@@ -199,5 +207,88 @@ describe("API tokens", () => {
       payload: { name: "y", scopes: ["tokens.own"], expiresInDays: 1 },
     });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe("separation of duties", () => {
+  it("an administrator cannot give itself roles, nor create or make an account that is both admin and auditor", async () => {
+    const self = await admin.inject("PATCH", `/api/users/${admin.user.id}`, { roles: ["admin", "auditor"] });
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.fields[0]).toEqual({
+      path: "body.roles",
+      message: "you cannot change your own roles",
+    });
+    expect((await admin.inject("GET", `/api/users/${admin.user.id}`)).json().roles).toEqual(["admin"]);
+    // The audit trail stays out of the administrator's reach.
+    expect((await admin.inject("GET", "/api/audit")).statusCode).toBe(404);
+
+    const both = await admin.inject("POST", "/api/users", {
+      username: "both.hats",
+      displayName: "Both Hats",
+      roles: ["admin", "auditor"],
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().error.fields[0]).toEqual({
+      path: "body.roles",
+      message: "admin and auditor may not be held by one account (separation of duties)",
+    });
+    expect((await admin.inject("GET", "/api/users?q=both.hats")).json().users).toEqual([]);
+
+    const auditor = await makeUser(node, ["auditor"]);
+    const promote = await admin.inject("PATCH", `/api/users/${auditor.id}`, { roles: ["auditor", "admin"] });
+    expect(promote.statusCode).toBe(400);
+    expect(promote.json().error.fields[0].message).toMatch(/separation of duties/);
+    expect((await admin.inject("GET", `/api/users/${auditor.id}`)).json().roles).toEqual(["auditor"]);
+  });
+
+  it("a node with an account holding both refuses to start, and names it", async () => {
+    const fresh = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), "ariadne-sod-"));
+    const config = loadConfig(
+      {},
+      {
+        ARIADNE_MODE: "production",
+        ARIADNE_NODE_ID: "COL",
+        ARIADNE_SECRET_KEY: randomBytes(32).toString("base64"),
+        LOG_LEVEL: "silent",
+        ...(fresh.target.kind === "postgres"
+          ? { DATABASE_URL: fresh.target.url }
+          : { ARIADNE_DATA_DIR: join(dir, "node") }),
+      },
+    );
+    try {
+      const first = await openNode(config);
+      // Set before the rule existed, or by hand in the database.
+      await first.db.kysely
+        .insertInto("users")
+        .values({
+          id: randomUUID(),
+          username: "old.both",
+          display_name: "Old Both",
+          roles: ["admin", "auditor"],
+          status: "active",
+          password_hash: "x",
+        })
+        .execute();
+      await first.close();
+      await expect(openNode(config)).rejects.toThrow(
+        /separation of duties: old\.both holds admin and auditor/,
+      );
+      // Corrected (as `ariadne user roles` would), the node starts.
+      const db = await openDatabase(
+        fresh.target.kind === "postgres" ? fresh.target : { kind: "pglite", dir: join(dir, "node") },
+      );
+      await db.kysely
+        .updateTable("users")
+        .set({ roles: ["auditor"] })
+        .where("username", "=", "old.both")
+        .execute();
+      await db.close();
+      const again = await openNode(config);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fresh.drop();
+    }
   });
 });

@@ -297,7 +297,12 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^is not the current code$/, "fieldErrors.notCurrentCode", () => ({})],
   [/^was already used/, "fieldErrors.codeUsed", () => ({})],
   [/^you cannot disable your own account$/, "fieldErrors.cannotDisableSelf", () => ({})],
-  [/^you cannot remove your own admin role$/, "fieldErrors.cannotRemoveOwnAdmin", () => ({})],
+  [/^you cannot change your own roles$/, "fieldErrors.cannotChangeOwnRoles", () => ({})],
+  [
+    /^(\w+) and (\w+) may not be held by one account/,
+    "fieldErrors.separationOfDuties",
+    (m) => ({ a: m[1] ?? "", b: m[2] ?? "" }),
+  ],
   [/^you do not hold /, "fieldErrors.scopeNotHeld", () => ({})],
   [/^must be a whole number$/, "fieldErrors.wholeNumber", () => ({})],
   [/^Too small: expected \w+ to be >=?(\d+)/, "fieldErrors.atLeast", (m) => ({ n: m[1] ?? "" })],

@@ -2,7 +2,7 @@
 import { randomInt } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import { AppError } from "../../domain/errors.ts";
-import { POLICY, type Role } from "../../domain/roles.ts";
+import { POLICY, type Role, separationBreach, separationRefusal } from "../../domain/roles.ts";
 import type { Language, UserView } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { hashPassword } from "../../platform/auth/crypto.ts";
@@ -73,6 +73,8 @@ export async function createUser(
   ctx: Ctx,
   input: CreateUserInput,
 ): Promise<{ user: UserView; temporaryPassword?: string }> {
+  const breach = separationBreach(input.roles);
+  if (breach) throw AppError.field("body.roles", separationRefusal(breach));
   const temp = input.password ? undefined : temporaryPassword();
   const passwordHash = await hashPassword(input.password ?? temp ?? "");
   const roles = [...new Set(input.roles)].sort();
@@ -125,15 +127,13 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
     if (id === tx.actor.userId && input.status === "disabled") {
       throw AppError.field("body.status", "you cannot disable your own account");
     }
-    if (
-      id === tx.actor.userId &&
-      input.roles &&
-      !input.roles.includes("admin") &&
-      before.roles.includes("admin")
-    ) {
-      throw AppError.field("body.roles", "you cannot remove your own admin role");
-    }
     const roles = input.roles ? [...new Set(input.roles)].sort() : undefined;
+    // Nobody changes their own roles: not to grant themselves more, nor to give up the last admin role.
+    if (id === tx.actor.userId && roles && roles.join() !== [...before.roles].sort().join()) {
+      throw AppError.field("body.roles", "you cannot change your own roles");
+    }
+    const breach = roles ? separationBreach(roles) : null;
+    if (breach) throw AppError.field("body.roles", separationRefusal(breach));
     const row = await tx.db
       .updateTable("users")
       .set({

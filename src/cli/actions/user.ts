@@ -82,6 +82,17 @@ export async function simple(name: SimpleChange, username: string, o: { db?: str
   });
 }
 
+const rolesInput = z.array(roleSchema).min(1, "give at least one --role");
+
+/** Set an account's roles (the remedy when separation of duties keeps a node from starting). */
+export async function roles(username: string, o: { db?: string; role: string[]; json?: boolean }) {
+  const wanted = rolesInput.parse(o.role) as Role[];
+  await withDb(o, async (ctx) => {
+    const out = await users.updateUser(ctx, await idOf(ctx, username), { roles: wanted });
+    print(Boolean(o.json), out, () => `roles of ${out.username}: ${out.roles.join(", ")}`);
+  });
+}
+
 export async function resetPassword(username: string, o: { db?: string; json?: boolean }) {
   await withDb(o, async (ctx) => {
     const out = await users.resetPassword(ctx, await idOf(ctx, username));

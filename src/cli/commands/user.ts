@@ -32,6 +32,21 @@ export function userCommands(program: Command) {
     );
 
   user
+    .command("roles <username>")
+    .description(`Set an account's roles (replacing them). Roles: ${ROLES.join(", ")}`)
+    .addOption(dbOption())
+    .option(
+      "--role <role>",
+      "a role (repeat for several)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--json", "machine-readable output")
+    .action(async (username: string, o: { db?: string; role: string[]; json?: boolean }) => {
+      await (await import("../actions/user.ts")).roles(username, o);
+    });
+
+  user
     .command("list")
     .description("List accounts")
     .addOption(dbOption())
