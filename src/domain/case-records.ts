@@ -5,7 +5,7 @@
  * server (validation, OpenAPI) and the web app.
  */
 import { z } from "zod";
-import { countryCode, currencyCode, isoDate, isoDateTime, text } from "./schemas.ts";
+import { countryCode, currencyCode, isoDate, isoDateTime, label, text } from "./schemas.ts";
 
 const count = z.number().int("must be a whole number").min(0, "must not be negative").max(100_000);
 const money = z.strictObject({
@@ -16,8 +16,8 @@ const money = z.strictObject({
 // ---- Organised groups ------------------------------------------------------------------------
 
 export const groupInputSchema = z.strictObject({
-  name: text(200, 1),
-  aliases: z.array(text(200, 1)).max(20).default([]),
+  name: label(200, 1),
+  aliases: z.array(label(200, 1)).max(20).default([]),
   /** Where the group operates. */
   countries: z.array(countryCode).max(20).default([]),
   description: text(5000).optional(),
@@ -129,7 +129,7 @@ export type SelectorView = z.infer<typeof selectorSchema>;
 // ---- Attachments ----------------------------------------------------------------------------------
 
 export const attachmentQuerySchema = z.strictObject({
-  filename: text(255, 1).refine(
+  filename: label(255, 1).refine(
     (s) => !/[/\\]/.test(s) && ![...s].some((ch) => ch.charCodeAt(0) < 0x20),
     "must be a file name without a path or control characters",
   ),

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { CASE_STATUSES, OUTCOMES } from "./case-lifecycle.ts";
 import { CASE_ABILITIES, CASE_ROLES } from "./case-roles.ts";
 import { incidentElementsSchema, OPERATIONAL_TYPES } from "./definition.ts";
-import { countryCode, currencyCode, isoDate, isoDateTime, text } from "./schemas.ts";
+import { countryCode, currencyCode, isoDate, isoDateTime, label, text } from "./schemas.ts";
 
 export { CASE_ROLES, type CaseRole } from "./case-roles.ts";
 
@@ -31,7 +31,7 @@ export const placeSchema = z.strictObject({
 });
 
 export const createCaseSchema = z.strictObject({
-  title: text(200, 1),
+  title: label(200, 1),
   occurredAt: isoDateTime.optional(),
   reportedAt: isoDateTime.optional(),
   place: placeSchema,
@@ -181,8 +181,8 @@ export const personInputSchema = z
       .array(
         z
           .strictObject({
-            given: text(200).optional(),
-            family: text(200).optional(),
+            given: label(200).optional(),
+            family: label(200).optional(),
             script: z.enum(SCRIPTS).default("latin"),
           })
           .refine((n) => Boolean(n.given?.trim() || n.family?.trim()), "needs a given or a family name"),
@@ -201,7 +201,7 @@ export const personInputSchema = z
         z.strictObject({
           type: z.enum(["passport", "national_id", "driving_licence", "residence_permit", "other"]),
           country: countryCode,
-          number: text(50, 1),
+          number: label(50, 1),
         }),
       )
       .max(20)

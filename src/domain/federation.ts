@@ -6,7 +6,7 @@ import { z } from "zod";
 import { HANDLING, TLP } from "./cases.ts";
 import { HIT_MESSAGE_TYPES } from "./hits.ts";
 import { RETURN_MESSAGE_TYPES } from "./returns.ts";
-import { countryCode, isoDate, isoDateTime, nodeIdSchema, text, usernameSchema } from "./schemas.ts";
+import { countryCode, isoDate, isoDateTime, label, nodeIdSchema, text, usernameSchema } from "./schemas.ts";
 
 export const PEER_STATUSES = ["pending", "active", "suspended"] as const;
 export type PeerStatus = (typeof PEER_STATUSES)[number];
@@ -47,8 +47,8 @@ const personSketch = z
       .array(
         z
           .strictObject({
-            given: text(200).optional(),
-            family: text(200).optional(),
+            given: label(200).optional(),
+            family: label(200).optional(),
             script: text(20).optional(),
           })
           .refine((n) => Boolean(n.given?.trim() || n.family?.trim()), {
@@ -76,7 +76,7 @@ export const NOTICE_MESSAGE_TYPES = {
   "notice.abducted-person": {
     1: z.strictObject({
       summary: text(2000, 1),
-      caseReference: text(100).optional(),
+      caseReference: label(100).optional(),
       victim: personSketch,
       circumstances: text(10_000).optional(),
       lastSeen: z.strictObject({ place: text(500, 1), at: isoDateTime.optional() }).optional(),
@@ -86,7 +86,7 @@ export const NOTICE_MESSAGE_TYPES = {
   "notice.wanted-person": {
     1: z.strictObject({
       summary: text(2000, 1),
-      caseReference: text(100).optional(),
+      caseReference: label(100).optional(),
       person: personSketch,
       request: z.enum(["locate", "information"]),
     }),
@@ -116,7 +116,7 @@ export const NOTICE_MESSAGE_TYPES = {
   "info-request": {
     1: z.strictObject({
       question: text(10_000, 1),
-      caseReference: text(100).optional(),
+      caseReference: label(100).optional(),
       urgency: z.enum(["routine", "urgent", "immediate"]).default("routine"),
     }),
   },

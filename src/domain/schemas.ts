@@ -17,6 +17,21 @@ export function text(max: number, min = 0) {
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 }
 
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069). In a
+ * name, a title, an identifier or a file name they make a stored string display as another
+ * ("\u202etxt.exe" shows as "exe.txt"), so those fields refuse them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** A name, title, identifier or file name: text without bidirectional control characters. */
+export function label(max: number, min = 0) {
+  return text(max, min).refine(
+    (s) => !BIDI_CONTROLS.test(s),
+    "must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+  );
+}
+
 export const LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru"] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -1,6 +1,6 @@
 /** Bad input gets a 4xx that names the field and why, and never corrupts data. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedIn } from "../helpers/factories.ts";
+import { caseBody, openCase, personBody, signedIn } from "../helpers/factories.ts";
 import { createTestNode, type Session, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
@@ -175,5 +175,52 @@ describe("injection strings are stored and returned verbatim, harmlessly", () =>
     const res = await admin.inject("GET", `/api/users?q=${encodeURIComponent("%")}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().users).toHaveLength(0);
+  });
+});
+
+describe("bidirectional control characters", () => {
+  const RLO = "\u202e";
+  it("are refused in names, titles and file names, naming the field; nothing is stored", async () => {
+    const user = await raw(JSON.stringify(validUser({ displayName: `Ana ${RLO}nimda` })));
+    expect(user.statusCode).toBe(400);
+    expect(fieldsOf(user)[0]).toEqual({
+      path: "body.displayName",
+      message: "must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+    });
+
+    const lead = await signedIn(node, ["investigator"]);
+    const titled = await lead.inject("POST", "/api/cases", caseBody({ title: `Ransom ${RLO}fdp.exe` }));
+    expect(titled.statusCode).toBe(400);
+    expect(fieldsOf(titled)[0].path).toBe("body.title");
+    expect((await lead.inject("GET", "/api/cases")).json().cases).toEqual([]);
+
+    const c = await openCase(lead);
+    for (const isolate of ["\u2066", "\u2069", "\u202a"]) {
+      const person = await lead.inject(
+        "POST",
+        `/api/cases/${c.id}/persons`,
+        personBody({ names: [{ given: `Teo${isolate}doro`, family: "Valdivia" }] }),
+      );
+      expect(person.statusCode, isolate.codePointAt(0)?.toString(16)).toBe(400);
+      expect(fieldsOf(person)[0].path).toBe("body.names.0.given");
+    }
+    const file = await lead.inject(
+      "POST",
+      `/api/cases/${c.id}/attachments?filename=${encodeURIComponent(`${RLO}txt.exe`)}`,
+      Buffer.from("synthetic"),
+      { "content-type": "application/octet-stream" },
+    );
+    expect(file.statusCode).toBe(400);
+    expect(fieldsOf(file)[0].path).toBe("query.filename");
+    const records = (await lead.inject("GET", `/api/cases/${c.id}/records`)).json();
+    expect(records.attachments).toEqual([]);
+    expect((await lead.inject("GET", `/api/cases/${c.id}/persons`)).json().persons).toEqual([]);
+    // Right-to-left text itself is welcome: a name in Arabic script is stored as typed.
+    const arabic = await lead.inject(
+      "POST",
+      `/api/cases/${c.id}/persons`,
+      personBody({ names: [{ given: "تيودورو", family: "فالديفيا", script: "arabic" }] }),
+    );
+    expect(arabic.statusCode, arabic.body).toBe(201);
   });
 });

@@ -298,6 +298,7 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpExecArray) => Record<string, st
   [/^was already used/, "fieldErrors.codeUsed", () => ({})],
   [/^you cannot disable your own account$/, "fieldErrors.cannotDisableSelf", () => ({})],
   [/^you cannot change your own roles$/, "fieldErrors.cannotChangeOwnRoles", () => ({})],
+  [/^must not contain bidirectional control characters/, "fieldErrors.bidiControls", () => ({})],
   [
     /^(\w+) and (\w+) may not be held by one account/,
     "fieldErrors.separationOfDuties",

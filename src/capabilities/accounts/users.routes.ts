@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
+  label,
   languageSchema,
   passwordSchema,
   roleSchema,
@@ -67,7 +68,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
       summary: "Create an account; without a password a one-time password is returned",
       body: z.strictObject({
         username: usernameSchema,
-        displayName: text(200, 1),
+        displayName: label(200, 1),
         roles: z.array(roleSchema).min(1, "must name at least one role").max(11),
         password: passwordSchema.optional(),
         language: languageSchema.optional(),
@@ -99,7 +100,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
       params: idParams,
       body: z
         .strictObject({
-          displayName: text(200, 1).optional(),
+          displayName: label(200, 1).optional(),
           roles: z.array(roleSchema).min(1, "must name at least one role").max(11).optional(),
           status: userStatusSchema.optional(),
         })
