@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyRecords } from "../../src/capabilities/audit/integrity.ts";
 import { audit, sealAll, verifyChain } from "../../src/platform/audit/index.ts";
 import { inTransaction } from "../../src/platform/context.ts";
-import { signedIn } from "../helpers/factories.ts";
+import { addLogEntry, openCase, signedIn } from "../helpers/factories.ts";
 import { auditEvents, createTestNode, makeUser, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
@@ -228,5 +229,52 @@ describe("what is audited", () => {
     expect(first.entries).toHaveLength(3);
     const second = (await auditor.inject("GET", `/api/audit?limit=3&before=${first.nextBefore}`)).json();
     expect(second.entries[0].id).toBe(first.entries[2].id - 1);
+  });
+});
+
+describe("every hash chain and hash the node keeps", () => {
+  it("finds a crisis-log entry edited or deleted, and an attachment changed, by someone with superuser access", async () => {
+    const n = await createTestNode({ ARIADNE_AUTH_RATE_LIMIT: 10_000 });
+    try {
+      const lead = await signedIn(n, ["crisis_manager"]);
+      const c = await openCase(lead);
+      const other = await openCase(lead);
+      for (const summary of ["first call", "demand", "proof of life"]) {
+        await addLogEntry(lead, c.id, { kind: "note", summary });
+        await addLogEntry(lead, other.id, { kind: "note", summary });
+      }
+      const up = await lead.inject(
+        "POST",
+        `/api/cases/${c.id}/attachments?filename=call.txt`,
+        Buffer.from("synthetic call log"),
+        { "content-type": "text/plain" },
+      );
+      expect(up.statusCode, up.body).toBe(201);
+      const intact = await verifyRecords(n.ctx);
+      expect(intact.ok).toBe(true);
+      expect(intact.crisisLogs).toMatchObject({ cases: 2, entries: 6, broken: [] });
+      expect(intact.attachments).toEqual({ count: 1, broken: [] });
+
+      await tamper(n, "UPDATE crisis_log SET content = $1 WHERE case_id = $2 AND seq = 2", [
+        JSON.stringify({ kind: "note", summary: "no demand was made" }),
+        c.id,
+      ]);
+      await tamper(n, "DELETE FROM crisis_log WHERE case_id = $1 AND seq = 3", [other.id]);
+      await tamper(n, "UPDATE attachment_blobs SET content = $1", [Buffer.from("synthetic call LOG")]);
+      const broken = await verifyRecords(n.ctx);
+      expect(broken.ok).toBe(false);
+      expect(broken.crisisLogs.broken).toEqual(
+        expect.arrayContaining([
+          { case: c.reference, seq: 2, reason: "content does not match its hash" },
+          { case: other.reference, seq: 3, reason: "missing (the log was cut short)" },
+        ]),
+      );
+      expect(broken.crisisLogs.broken).toHaveLength(2);
+      expect(broken.attachments.broken).toEqual([
+        { case: c.reference, attachment: up.json().id, reason: "content does not match its SHA-256" },
+      ]);
+    } finally {
+      await n.close();
+    }
   });
 });

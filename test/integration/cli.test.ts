@@ -206,6 +206,27 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
     expect(v.stdout).toMatch(/AUDIT CHAIN BROKEN at entry 2: content does not match its hash/);
   });
 
+  it("finds a crisis-log entry edited in the database, names its case and entry, and exits non-zero", async () => {
+    const demo = await ariadne(["demo-data", "--db", db, "--cases", "2", "--lead", "li.wei"]);
+    expect(demo.code, demo.stderr).toBe(0);
+    const pg = await PGlite.create(db);
+    const { rows } = await pg.query<{ reference: string; seq: number }>(
+      `SELECT c.reference, l.seq FROM crisis_log l JOIN cases c ON c.id = l.case_id ORDER BY l.id LIMIT 1`,
+    );
+    const edited = rows[0];
+    expect(edited).toBeDefined();
+    await pg.exec(
+      `SET session_replication_role = replica; UPDATE crisis_log SET content = '{"kind":"note","summary":"edited"}' WHERE id = (SELECT min(id) FROM crisis_log);`,
+    );
+    await pg.close();
+    const v = await ariadne(["audit", "verify", "--db", db]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(
+      `CRISIS LOG BROKEN in case ${edited?.reference} at entry ${edited?.seq}: content does not match its hash`,
+    );
+    expect(v.stdout).toMatch(/attachments intact: \d+/);
+  });
+
   it("prints the OpenAPI document", async () => {
     const o = await ariadne(["openapi"]);
     expect(JSON.parse(o.stdout).openapi).toBe("3.1.0");

@@ -156,9 +156,19 @@ export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
 
 /** Recompute a case's crisis-log chain: true when no entry was edited, inserted or deleted. */
 export function verifyCrisisRows(c: Selectable<CasesTable>, rows: Selectable<CrisisLogTable>[]): boolean {
+  return crisisLogBreak(c, rows) === null;
+}
+
+/** The first entry of a case's crisis log that breaks its chain, and why (null when it holds). */
+export function crisisLogBreak(
+  c: Pick<Selectable<CasesTable>, "log_seq" | "log_hash">,
+  rows: Selectable<CrisisLogTable>[],
+): { seq: number; reason: string } | null {
   let prev: Buffer = Buffer.alloc(32);
   for (const [i, r] of rows.entries()) {
-    if (r.seq !== i + 1 || !Buffer.from(r.prev_hash).equals(prev)) return false;
+    if (r.seq !== i + 1) return { seq: i + 1, reason: "missing (an entry was deleted)" };
+    if (!Buffer.from(r.prev_hash).equals(prev))
+      return { seq: r.seq, reason: "does not follow the entry before it" };
     const h = crisisEntryHash(prev, {
       seq: r.seq,
       caseId: r.case_id,
@@ -168,8 +178,11 @@ export function verifyCrisisRows(c: Selectable<CasesTable>, rows: Selectable<Cri
       content: r.content,
       corrects: r.corrects_id,
     });
-    if (!h.equals(Buffer.from(r.hash))) return false;
+    if (!h.equals(Buffer.from(r.hash))) return { seq: r.seq, reason: "content does not match its hash" };
     prev = h;
   }
-  return rows.length === c.log_seq && prev.equals(Buffer.from(c.log_hash));
+  if (rows.length !== c.log_seq) return { seq: rows.length + 1, reason: "missing (the log was cut short)" };
+  if (!prev.equals(Buffer.from(c.log_hash)))
+    return { seq: rows.length, reason: "the case's head does not match" };
+  return null;
 }

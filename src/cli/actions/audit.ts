@@ -1,5 +1,6 @@
 /** `ariadne audit verify` and `ariadne audit export` (definitions: src/cli/commands/audit.ts). */
 import { createWriteStream } from "node:fs";
+import { verifyRecords } from "../../capabilities/audit/integrity.ts";
 import { presentAuditEntry } from "../../capabilities/audit/presenters.ts";
 import { audit, verifyChain } from "../../platform/audit/index.ts";
 import { inTransaction } from "../../platform/context.ts";
@@ -16,11 +17,26 @@ export async function verify(o: { db?: string; expect?: string; json?: boolean }
   await withDb(
     o,
     async (ctx) => {
-      const result = await verifyChain(ctx.db, expect ? { expect } : {});
+      const chain = await verifyChain(ctx.db, expect ? { expect } : {});
+      const records = await verifyRecords(ctx);
+      // ok: the audit chain, every crisis log and every attachment hold; chain.ok: the audit chain alone.
+      const result = { ...chain, chain: { ok: chain.ok }, ...records, ok: chain.ok && records.ok };
       print(Boolean(o.json), result, () =>
-        result.ok
-          ? `audit chain intact: ${result.entries} entries\nanchor: ${result.head.seq}:${result.head.hash}`
-          : `AUDIT CHAIN BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.reason}\n(${result.entries} entries verified before it)`,
+        [
+          chain.ok
+            ? `audit chain intact: ${chain.entries} entries\nanchor: ${chain.head.seq}:${chain.head.hash}`
+            : `AUDIT CHAIN BROKEN at entry ${chain.firstBroken?.seq}: ${chain.firstBroken?.reason}\n(${chain.entries} entries verified before it)`,
+          records.crisisLogs.broken.length === 0
+            ? `crisis logs intact: ${records.crisisLogs.entries} entries in ${records.crisisLogs.cases} cases`
+            : records.crisisLogs.broken
+                .map((b) => `CRISIS LOG BROKEN in case ${b.case} at entry ${b.seq}: ${b.reason}`)
+                .join("\n"),
+          records.attachments.broken.length === 0
+            ? `attachments intact: ${records.attachments.count}`
+            : records.attachments.broken
+                .map((b) => `ATTACHMENT BROKEN in case ${b.case}: ${b.attachment}: ${b.reason}`)
+                .join("\n"),
+        ].join("\n"),
       );
       if (!result.ok) process.exitCode = 1;
     },
