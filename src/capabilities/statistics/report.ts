@@ -5,8 +5,7 @@ import { reportPdf } from "../../engines/statistics/pdf.ts";
 import { type GlobalReport, globalReport } from "../../engines/statistics/report.ts";
 import { reportToObservations, writeSdmxCsv, writeSdmxJson } from "../../engines/statistics/sdmx.ts";
 import type { Ctx } from "../../platform/context.ts";
-
-const iso = (d: Date | string) => new Date(d).toISOString();
+import { iso } from "../../platform/time.ts";
 
 export async function globalReportOf(
   ctx: Ctx,

@@ -32,12 +32,12 @@ import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { StatReturnsTable } from "../../platform/db/schema.ts";
 import { queueMessages } from "../../platform/exchange/outbox.ts";
 import type { Arrival } from "../../platform/exchange/registry.ts";
+import { iso } from "../../platform/time.ts";
 import { me } from "../cases/index.ts";
 
 /** The Secretariat's node id: where returns go. */
 export const SECRETARIAT = "UNODC";
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 type Row = Selectable<StatReturnsTable>;
 
 const tablesOf = (r: Row): NationalReturn["tables"] => r.tables as NationalReturn["tables"];

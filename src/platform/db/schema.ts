@@ -1,5 +1,6 @@
 /** Row types of the node's database, for Kysely. Columns are snake_case as in SQL. */
 import type { ColumnType, Generated } from "kysely";
+import type { StatImportRow, StatObservationRow } from "../../engines/statistics/db.ts";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -404,54 +405,10 @@ export interface MessageCaseLinksTable {
   opened_case: ColumnType<boolean, boolean | undefined, never>;
 }
 
-export interface StatImportsTable {
-  id: string;
-  source: string;
-  format: string;
-  file_name: string;
-  file_sha256: string;
-  started_at: Timestamp;
-  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  imported_by: string | null;
-  rows_total: ColumnType<number, number | undefined, number>;
-  rows_inserted: ColumnType<number, number | undefined, number>;
-  rows_updated: ColumnType<number, number | undefined, number>;
-  rows_unchanged: ColumnType<number, number | undefined, number>;
-  rows_rejected: ColumnType<number, number | undefined, number>;
-  report: ColumnType<Record<string, unknown>, string | undefined, string>;
-}
-
-export interface StatObservationsTable {
-  id: Generated<number>;
-  source: string;
-  source_detail: string | null;
-  submission_id: ColumnType<string, string | undefined, string>;
-  revision: ColumnType<number, number | undefined, number>;
-  ref_area: string;
-  country: string;
-  area_level: "country" | "subnational";
-  area_name: string | null;
-  region: string | null;
-  subregion: string | null;
-  time_period: number;
-  indicator: string;
-  measure: string;
-  unit_measure: string;
-  breakdown: ColumnType<string, string | undefined, string>;
-  /** numeric: the driver returns a string. */
-  value: ColumnType<string, string | number, string | number>;
-  obs_status: ColumnType<string, string | undefined, string>;
-  obs_flags: string | null;
-  note: string | null;
-  file: string;
-  row_number: number;
-  import_id: string | null;
-  imported_at: Timestamp;
-}
-
 export interface Database {
-  stat_imports: StatImportsTable;
-  stat_observations: StatObservationsTable;
+  // The statistics engine declares its own two tables (src/engines/statistics/db.ts).
+  stat_imports: StatImportRow;
+  stat_observations: StatObservationRow;
   message_case_links: MessageCaseLinksTable;
   hit_queries: HitQueriesTable;
   hit_answers: HitAnswersTable;

@@ -21,6 +21,7 @@ import {
 import { audit } from "../audit/index.ts";
 import { type Ctx, inTransaction, systemActor } from "../context.ts";
 import type { PeersTable } from "../db/schema.ts";
+import { iso } from "../time.ts";
 import { peerFetch } from "./peer-http.ts";
 
 async function openPair(ctx: Ctx, sealed: string): Promise<NodeKeyPair> {
@@ -195,8 +196,6 @@ export async function nodeDescriptor(ctx: Ctx) {
 }
 
 // ---- Peers ----------------------------------------------------------------------------------------
-
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 function presentPeer(p: Selectable<PeersTable>): PeerView {
   return {
