@@ -10,6 +10,8 @@
  * they may not do does not exist for them either.
  */
 
+import type { Role } from "./roles.ts";
+
 /** The roles on a case's team. */
 export const CASE_ROLES = ["lead", "crisis_team", "member"] as const;
 export type CaseRole = (typeof CASE_ROLES)[number];
@@ -55,19 +57,34 @@ export const CASE_ROLE_ABILITIES: Readonly<Record<CaseRole, readonly CaseAbility
   member: CASE_ABILITIES.filter((a) => (MEMBER as readonly string[]).includes(a)),
 };
 
-/** The abilities of a role on a case's team. */
-export function abilitiesOf(role: CaseRole): readonly CaseAbility[] {
-  return CASE_ROLE_ABILITIES[role];
+/**
+ * Least privilege inside a case: abilities that the place on the team is not enough for.
+ * Below the lead, who answers for the whole case, only an account holding one of these
+ * roles may use them: prosecution records (charges, legal provisions, stages, verdicts,
+ * sentences) are written by prosecutors, not by every investigator on the team.
+ */
+export const QUALIFIED_BY: Readonly<Partial<Record<CaseAbility, readonly Role[]>>> = {
+  "case.prosecution": ["prosecutor"],
+};
+
+function qualifies(caseRole: CaseRole, ability: CaseAbility, accountRoles: readonly Role[]): boolean {
+  const needed = QUALIFIED_BY[ability];
+  return caseRole === "lead" || needed === undefined || needed.some((r) => accountRoles.includes(r));
 }
 
-/** May someone with this role on the team do this? */
-export function mayOnCase(role: CaseRole, ability: CaseAbility): boolean {
-  return CASE_ROLE_ABILITIES[role].includes(ability);
+/** The abilities of someone with this place on the team and these account roles. */
+export function abilitiesOf(role: CaseRole, accountRoles: readonly Role[]): CaseAbility[] {
+  return CASE_ROLE_ABILITIES[role].filter((a) => qualifies(role, a, accountRoles));
 }
 
-/** The roles that hold an ability: for set-based checks in SQL (`case_role IN …`). */
-export function rolesWith(ability: CaseAbility): CaseRole[] {
-  return (Object.keys(CASE_ROLE_ABILITIES) as CaseRole[]).filter((r) => mayOnCase(r, ability));
+/** May someone with this place on the team and these account roles do this? */
+export function mayOnCase(role: CaseRole, ability: CaseAbility, accountRoles: readonly Role[]): boolean {
+  return CASE_ROLE_ABILITIES[role].includes(ability) && qualifies(role, ability, accountRoles);
+}
+
+/** The places on a team in which an account with these roles holds an ability: for set-based checks in SQL (`case_role IN …`). */
+export function rolesWith(ability: CaseAbility, accountRoles: readonly Role[]): CaseRole[] {
+  return CASE_ROLES.filter((r) => mayOnCase(r, ability, accountRoles));
 }
 
 /** What a refusal says: the thing the user may not do on the case does not exist for them. */

@@ -384,6 +384,45 @@ describe("prosecution", () => {
   });
 });
 
+describe("least privilege inside a case", () => {
+  it("prosecution records are written by prosecutors on the team and by the lead, not by every member", async () => {
+    const id = await openJaliscoCase();
+    const charge = { offence: "Kidnapping for ransom", legalProvision: "Art. 9 LGPSDMS" };
+    const investigator = await teamMember(node, lead, id, {
+      roles: ["investigator"],
+      caseRole: "crisis_team",
+    });
+    const prosecutor = await teamMember(node, lead, id, { roles: ["prosecutor"], caseRole: "member" });
+
+    const refused = await investigator.inject("POST", `/api/cases/${id}/charges`, charge);
+    expect(refused.statusCode).toBe(404);
+    const byProsecutor = await prosecutor.inject("POST", `/api/cases/${id}/charges`, charge);
+    expect(byProsecutor.statusCode).toBe(201);
+    const chargeId = byProsecutor.json().id;
+    const edit = await investigator.inject("PUT", `/api/cases/${id}/charges/${chargeId}`, {
+      ...charge,
+      stage: "indicted",
+    });
+    expect(edit.statusCode).toBe(404);
+    expect((await records(lead, id)).json().charges).toEqual([
+      expect.objectContaining({ id: chargeId, stage: "charged" }),
+    ]);
+    const byLead = await lead.inject("PUT", `/api/cases/${id}/charges/${chargeId}`, {
+      ...charge,
+      stage: "indicted",
+    });
+    expect(byLead.statusCode).toBe(200);
+
+    // Each sees the abilities the server computed for them; the web app shows no more.
+    const abilities = async (s: typeof lead) => (await s.inject("GET", `/api/cases/${id}`)).json().abilities;
+    expect(await abilities(investigator)).not.toContain("case.prosecution");
+    expect(await abilities(investigator)).toContain("rescue.record");
+    expect(await abilities(prosecutor)).toContain("case.prosecution");
+    expect(await abilities(prosecutor)).not.toContain("rescue.record");
+    expect(await abilities(lead)).toContain("case.prosecution");
+  });
+});
+
 describe("need-to-know over the records", () => {
   it("to anyone off the team, every record route answers not found", async () => {
     const id = await openJaliscoCase();

@@ -42,7 +42,7 @@ export async function caseWith(
   opts: { forUpdate?: boolean } = {},
 ) {
   const found = await caseForMember(ctx, caseId, opts);
-  if (!mayOnCase(found.role, ability)) throw AppError.notFound(ABILITY_OBJECT[ability]);
+  if (!mayOnCase(found.role, ability, ctx.actor.roles)) throw AppError.notFound(ABILITY_OBJECT[ability]);
   return found;
 }
 
@@ -55,7 +55,7 @@ export async function holds(ctx: Ctx, caseId: string, ability: CaseAbility): Pro
     .where("case_id", "=", caseId)
     .where("user_id", "=", ctx.actor.userId)
     .executeTakeFirst();
-  return row !== undefined && mayOnCase(row.case_role as CaseRole, ability);
+  return row !== undefined && mayOnCase(row.case_role as CaseRole, ability, ctx.actor.roles);
 }
 
 /** Of these cases, the ones on which the caller holds the ability: one query for the whole list. */
@@ -71,7 +71,7 @@ export async function casesWith(
     .select("case_id")
     .where("user_id", "=", ctx.actor.userId)
     .where(sql<boolean>`case_id = ANY(${ids}::uuid[])`)
-    .where("case_role", "in", rolesWith(ability))
+    .where("case_role", "in", rolesWith(ability, ctx.actor.roles))
     .execute();
   return new Set(rows.map((r) => r.case_id));
 }

@@ -67,7 +67,7 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput): Promise<Case
       targetId: row.id,
       details: { reference: row.reference, iccs: cls.iccs, type: cls.type },
     });
-    return presentCase(row, "lead");
+    return presentCase(row, "lead", tx.actor.roles);
   });
 }
 
@@ -117,7 +117,8 @@ export async function listCases(ctx: Ctx, input: CaseFilters & { limit: number }
       purpose: "case work",
       details: { count: rows.length, filters: activeFilters(filters) },
     });
-    return rows.map(({ case_role, ...c }) => presentCase(c as Selectable<CasesTable>, case_role as CaseRole));
+    return rows.map(({ case_role, ...c }) => presentCase(c as Selectable<CasesTable>, case_role as CaseRole, tx.actor.roles),
+    );
   });
 }
 
@@ -125,7 +126,7 @@ export async function getCase(ctx: Ctx, id: string, purpose: string): Promise<Ca
   return inTransaction(ctx, async (tx) => {
     const { c, role } = await caseWith(tx, id, "case.read");
     await audit(tx, { event: "case.viewed", targetType: "case", targetId: id, purpose });
-    return presentCase(c, role);
+    return presentCase(c, role, tx.actor.roles);
   });
 }
 
@@ -156,7 +157,7 @@ export async function transitionCase(
         reason: input.reason ?? null,
       },
     });
-    return presentCase(row, role);
+    return presentCase(row, role, tx.actor.roles);
   });
 }
 

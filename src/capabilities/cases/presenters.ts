@@ -2,10 +2,16 @@
 import type { Selectable } from "kysely";
 import { abilitiesOf } from "../../domain/case-roles.ts";
 import type { CaseRole, CaseView } from "../../domain/cases.ts";
+import type { Role } from "../../domain/roles.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
 import { iso } from "../../platform/time.ts";
 
-export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseView {
+/** A case as one team member sees it: `accountRoles` are theirs, for the abilities that need a qualification. */
+export function presentCase(
+  c: Selectable<CasesTable>,
+  myRole: CaseRole,
+  accountRoles: readonly Role[],
+): CaseView {
   return {
     id: c.id,
     reference: c.reference,
@@ -25,7 +31,7 @@ export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseVi
     tlp: c.tlp as CaseView["tlp"],
     handling: c.handling as CaseView["handling"],
     myRole,
-    abilities: [...abilitiesOf(myRole)],
+    abilities: abilitiesOf(myRole, accountRoles),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };

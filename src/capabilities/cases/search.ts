@@ -127,7 +127,7 @@ export async function searchCases(
     const byId = new Map(
       rows.map(({ case_role, ...c }) => [
         c.id,
-        presentCase(c as Selectable<CasesTable>, case_role as CaseRole),
+        presentCase(c as Selectable<CasesTable>, case_role as CaseRole, ctx.actor.roles),
       ]),
     );
     await audit(tx, {

@@ -6,6 +6,7 @@ import type { Selectable } from "kysely";
 import { ABILITY_OBJECT, type CaseRole, mayOnCase } from "../../domain/case-roles.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { FollowupView, HitItemType } from "../../domain/hits.ts";
+import type { Role } from "../../domain/roles.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { HitFollowupsTable } from "../../platform/db/schema.ts";
@@ -17,6 +18,7 @@ import { me } from "../cases/index.ts";
 
 function presentFollowup(
   f: Selectable<HitFollowupsTable> & { reference: string; case_role: string },
+  accountRoles: readonly Role[],
 ): FollowupView {
   return {
     id: f.id,
@@ -34,7 +36,7 @@ function presentFollowup(
     decidedAt: f.decided_at ? iso(f.decided_at) : null,
     information: f.information,
     reason: f.reason,
-    mayDecide: f.status === "pending" && mayOnCase(f.case_role as CaseRole, "hits.decide"),
+    mayDecide: f.status === "pending" && mayOnCase(f.case_role as CaseRole, "hits.decide", accountRoles),
   };
 }
 
@@ -62,7 +64,7 @@ export async function listFollowups(
       purpose,
       details: { box: "followups", status: input.status ?? null, count: rows.length },
     });
-    return rows.map(presentFollowup);
+    return rows.map((f) => presentFollowup(f, tx.actor.roles));
   });
 }
 
@@ -76,7 +78,7 @@ export async function decideFollowup(
     const f = await followupsQuery(tx).where("f.id", "=", id).forUpdate("f").executeTakeFirst();
     if (!f) throw AppError.notFound("follow-up");
     // Only those who may decide on the matched case see a decision to take: for others it does not exist.
-    if (!mayOnCase(f.case_role as CaseRole, "hits.decide"))
+    if (!mayOnCase(f.case_role as CaseRole, "hits.decide", tx.actor.roles))
       throw AppError.notFound(ABILITY_OBJECT["hits.decide"]);
     if (f.status !== "pending") throw AppError.field("params.id", `was ${f.status} already`, "invalid_state");
     const decided = {
@@ -120,6 +122,6 @@ export async function decideFollowup(
       targetId: f.case_id,
       details: { followup: id, peer: f.peer, decision: input.decision, query: f.query_ref },
     });
-    return presentFollowup({ ...f, ...decided });
+    return presentFollowup({ ...f, ...decided }, tx.actor.roles);
   });
 }
