@@ -457,6 +457,10 @@ describe("cases in the web app", () => {
     await plain.getByTestId("attachment-row").waitFor();
     expect(await plain.getByTestId("rescue-item").count()).toBe(1);
     expect(await plain.getByTestId("rescue-add").count()).toBe(0);
+    // An analyst reads the charges; prosecutors and the lead write them (the case-role table).
+    expect(await plain.getByTestId("charge-row").count()).toBe(1);
+    expect(await plain.getByTestId("charge-add").count()).toBe(0);
+    expect(await plain.getByTestId("charge-edit").count()).toBe(0);
     await expectAccessible(plain);
     await screenshot(plain, "cases-07-case-member");
 

@@ -154,6 +154,7 @@ function CaseWork({ kase }: { kase: CaseView }) {
         charges={records?.charges ?? null}
         persons={persons}
         onRecords={data.updateRecords}
+        canWrite={may(kase, "case.prosecution")}
       />
       <RecordsSections
         caseId={kase.id}

@@ -24,7 +24,8 @@ export function ChargesTable({
 }: {
   charges: ChargeView[];
   persons: PersonView[];
-  onEdit: (c: ChargeView) => void;
+  /** Absent for someone who may read the charges but not write them. */
+  onEdit?: ((c: ChargeView) => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
@@ -42,7 +43,7 @@ export function ChargesTable({
             <th scope="col">{t("charges.verdict")}</th>
             <th scope="col">{t("charges.sentence")}</th>
             <th scope="col">{t("charges.appeal")}</th>
-            <th scope="col">{t("common.actions")}</th>
+            {onEdit && <th scope="col">{t("common.actions")}</th>}
           </tr>
         </thead>
         <tbody>
@@ -108,17 +109,19 @@ export function ChargesTable({
                 )}
               </td>
               <td>{c.appeal === "none" ? <Missing>{t("appeal.none")}</Missing> : t(`appeal.${c.appeal}`)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  data-testid="charge-edit"
-                  onClick={() => onEdit(c)}
-                >
-                  {t("charges.edit")}
-                  <span className="visually-hidden"> {c.offence}</span>
-                </button>
-              </td>
+              {onEdit && (
+                <td>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    data-testid="charge-edit"
+                    onClick={() => onEdit(c)}
+                  >
+                    {t("charges.edit")}
+                    <span className="visually-hidden"> {c.offence}</span>
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -16,8 +16,11 @@ export function ProsecutionSection({
   charges,
   persons,
   onRecords,
+  canWrite,
 }: {
   caseId: string;
+  /** The server's answer: the caller holds `case.prosecution` on this case (prosecutors and the lead). */
+  canWrite: boolean;
   charges: ChargeView[] | null;
   persons: PersonView[];
   onRecords: RecordsUpdate;
@@ -48,9 +51,9 @@ export function ProsecutionSection({
       ) : charges.length === 0 ? (
         <p className="empty-note">{t("charges.none")}</p>
       ) : (
-        <ChargesTable charges={charges} persons={persons} onEdit={startEdit} />
+        <ChargesTable charges={charges} persons={persons} onEdit={canWrite ? startEdit : undefined} />
       )}
-      {editing && (
+      {editing && canWrite && (
         <div ref={editRef} className="edit-panel" data-testid="charge-edit-form">
           <h3 tabIndex={-1}>{t("charges.editTitle", { offence: editing.offence })}</h3>
           <ChargeForm
@@ -68,15 +71,18 @@ export function ProsecutionSection({
           />
         </div>
       )}
-      <AddForm summary={t("charges.addTitle")} testId="charge-add">
-        <ChargeForm
-          caseId={caseId}
-          persons={persons}
-          charge={null}
-          prefix="charge"
-          onSaved={(c) => onRecords((prev) => ({ ...prev, charges: [...prev.charges, c] }))}
-        />
-      </AddForm>
+      {!canWrite && <p className="muted small">{t("charges.readOnly")}</p>}
+      {canWrite && (
+        <AddForm summary={t("charges.addTitle")} testId="charge-add">
+          <ChargeForm
+            caseId={caseId}
+            persons={persons}
+            charge={null}
+            prefix="charge"
+            onSaved={(c) => onRecords((prev) => ({ ...prev, charges: [...prev.charges, c] }))}
+          />
+        </AddForm>
+      )}
     </section>
   );
 }
