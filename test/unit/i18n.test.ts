@@ -71,3 +71,23 @@ describe("interface translations", () => {
     });
   }
 });
+
+describe("bidirectional isolation of interpolated text", () => {
+  it("wraps every string value in a first-strong isolate so that it cannot reorder its sentence", async () => {
+    const { createInstance } = await import("i18next");
+    const { FSI, PDI, interpolation } = await import("../../web/src/i18n/isolate.ts");
+    const i18n = createInstance();
+    await i18n.init({
+      lng: "en",
+      initAsync: false,
+      interpolation,
+      resources: { en: { translation: { closed: "Case {{title}} closed by {{who}} ({{count}} entries)" } } },
+    });
+    // A title that ends in an override would otherwise flip "closed by …" on screen.
+    const title = "\u202etxt.exe";
+    const text = i18n.t("closed", { title, who: "محمد", count: 3 });
+    expect(text).toBe(`Case ${FSI}${title}${PDI} closed by ${FSI}محمد${PDI} (3 entries)`);
+    // React escapes markup itself: a value is shown as typed, not HTML-escaped twice.
+    expect(i18n.t("closed", { title: "<b>&</b>", who: "x", count: 1 })).toContain(`${FSI}<b>&</b>${PDI}`);
+  });
+});

@@ -117,7 +117,8 @@ export async function listCases(ctx: Ctx, input: CaseFilters & { limit: number }
       purpose: "case work",
       details: { count: rows.length, filters: activeFilters(filters) },
     });
-    return rows.map(({ case_role, ...c }) => presentCase(c as Selectable<CasesTable>, case_role as CaseRole, tx.actor.roles),
+    return rows.map(({ case_role, ...c }) =>
+      presentCase(c as Selectable<CasesTable>, case_role as CaseRole, tx.actor.roles),
     );
   });
 }
