@@ -73,21 +73,41 @@ describe("interface translations", () => {
 });
 
 describe("bidirectional isolation of interpolated text", () => {
-  it("wraps every string value in a first-strong isolate so that it cannot reorder its sentence", async () => {
+  const sentence = "Case {{title}} closed by {{who}} ({{count}} entries)";
+  async function translator(lng: "en" | "ar") {
     const { createInstance } = await import("i18next");
-    const { FSI, PDI, interpolation } = await import("../../web/src/i18n/isolate.ts");
+    const { isolatingInterpolation } = await import("../../web/src/i18n/isolate.ts");
     const i18n = createInstance();
     await i18n.init({
-      lng: "en",
+      lng,
       initAsync: false,
-      interpolation,
-      resources: { en: { translation: { closed: "Case {{title}} closed by {{who}} ({{count}} entries)" } } },
+      interpolation: isolatingInterpolation(() => (i18n.language === "ar" ? "rtl" : "ltr")),
+      resources: { en: { translation: { closed: sentence } }, ar: { translation: { closed: sentence } } },
     });
+    return i18n;
+  }
+
+  it("isolates a value that holds right-to-left text or a bidi control, so it cannot reorder its sentence", async () => {
+    const { FSI, PDI } = await import("../../web/src/i18n/isolate.ts");
+    const en = await translator("en");
     // A title that ends in an override would otherwise flip "closed by …" on screen.
     const title = "\u202etxt.exe";
-    const text = i18n.t("closed", { title, who: "محمد", count: 3 });
-    expect(text).toBe(`Case ${FSI}${title}${PDI} closed by ${FSI}محمد${PDI} (3 entries)`);
+    expect(en.t("closed", { title, who: "محمد", count: 3 })).toBe(
+      `Case ${FSI}${title}${PDI} closed by ${FSI}محمد${PDI} (3 entries)`,
+    );
+    // A left-to-right value in a left-to-right sentence cannot reorder anything: left as typed.
+    expect(en.t("closed", { title: "COL-2026-0001", who: "Ana", count: 1 })).toBe(
+      "Case COL-2026-0001 closed by Ana (1 entries)",
+    );
     // React escapes markup itself: a value is shown as typed, not HTML-escaped twice.
-    expect(i18n.t("closed", { title: "<b>&</b>", who: "x", count: 1 })).toContain(`${FSI}<b>&</b>${PDI}`);
+    expect(en.t("closed", { title: "<b>&</b>", who: "x", count: 1 })).toContain("<b>&</b>");
+  });
+
+  it("isolates every string in a right-to-left interface, where Latin text and digits are reordered too", async () => {
+    const { FSI, PDI } = await import("../../web/src/i18n/isolate.ts");
+    const ar = await translator("ar");
+    expect(ar.t("closed", { title: "COL-2026-0001", who: "Ana", count: 2 })).toBe(
+      `Case ${FSI}COL-2026-0001${PDI} closed by ${FSI}Ana${PDI} (2 entries)`,
+    );
   });
 });

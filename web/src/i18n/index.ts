@@ -9,7 +9,7 @@ import ar from "./ar.json";
 import en from "./en.json";
 import es from "./es.json";
 import fr from "./fr.json";
-import { interpolation } from "./isolate.ts";
+import { isolatingInterpolation } from "./isolate.ts";
 import ru from "./ru.json";
 import zh from "./zh.json";
 
@@ -103,7 +103,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage() ?? browserLanguage() ?? "en",
   fallbackLng: "en",
   supportedLngs: [...LANGUAGES],
-  interpolation,
+  interpolation: isolatingInterpolation(() => textDirection(i18n.language)),
   returnNull: false,
   initAsync: false,
 });

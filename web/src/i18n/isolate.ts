@@ -13,18 +13,36 @@ import type { InterpolationOptions } from "i18next";
 export const FSI = "\u2068";
 export const PDI = "\u2069";
 
-/** Wrap a string in a first-strong isolate; numbers and other values are left to their formatter. */
-export function isolate(value: unknown): string {
-  if (typeof value === "string") return value === "" ? value : `${FSI}${value}${PDI}`;
-  return String(value);
+/**
+ * Characters that can reorder text: right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko,
+ * Samaritan, Mandaic and their presentation forms, the historic RTL scripts) and the explicit
+ * bidirectional marks, embeddings, overrides and isolates.
+ */
+const BIDI_ACTIVE =
+  /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Wrap a string in a first-strong isolate. In a right-to-left interface every string is wrapped
+ * (a Latin name or a reference with digits is itself reordered by an Arabic sentence); in a
+ * left-to-right one, whose sentences hold no right-to-left letter, only a value that holds one or
+ * holds a bidi control can reorder anything, so only such a value is wrapped and the rest is left
+ * exactly as typed. Numbers and other values are left to their formatter.
+ */
+export function isolate(value: unknown, direction: "ltr" | "rtl"): string {
+  if (typeof value !== "string") return String(value);
+  if (value === "" || (direction === "ltr" && !BIDI_ACTIVE.test(value))) return value;
+  return `${FSI}${value}${PDI}`;
 }
 
 /**
- * i18next's interpolation for the web app. React escapes HTML itself, so the escape hook only
- * isolates (it receives the raw value: numbers are not wrapped, strings are).
+ * i18next's interpolation for the web app, given the direction of the interface language at the
+ * moment of translation. React escapes HTML itself, so the escape hook only isolates (it receives
+ * the raw value, not a string made of it).
  */
-export const interpolation: InterpolationOptions = {
-  escapeValue: true,
-  useRawValueToEscape: true,
-  escape: isolate,
-};
+export function isolatingInterpolation(direction: () => "ltr" | "rtl"): InterpolationOptions {
+  return {
+    escapeValue: true,
+    useRawValueToEscape: true,
+    escape: (value: unknown) => isolate(value, direction()),
+  };
+}
