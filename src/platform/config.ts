@@ -54,26 +54,24 @@ function proxyIssue(entry: string): string | null {
  * comma-separated list of addresses and CIDR blocks; `false` (or empty) none; `true`
  * the proxy on this machine (loopback), which is what it meant before lists.
  */
-const trustProxy = z.union([
-  z.boolean().transform((b) => (b ? TRUST_PROXY_TRUE : [])),
-  z.string().transform((s, ctx) => {
-    const v = s.trim().toLowerCase();
-    if (["false", "0", "no", ""].includes(v)) return [];
-    if (["true", "1", "yes"].includes(v)) return TRUST_PROXY_TRUE;
-    const entries = s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean);
-    for (const entry of entries) {
-      const issue = proxyIssue(entry);
-      if (issue) {
-        ctx.addIssue({ code: "custom", message: `${issue} (give a comma-separated list, or false)` });
-        return z.NEVER;
-      }
+const trustProxy = z.union([z.boolean(), z.string()]).transform((given, ctx): string[] => {
+  if (typeof given === "boolean") return given ? TRUST_PROXY_TRUE : [];
+  const v = given.trim().toLowerCase();
+  if (["false", "0", "no", ""].includes(v)) return [];
+  if (["true", "1", "yes"].includes(v)) return TRUST_PROXY_TRUE;
+  const entries = given
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const issue = proxyIssue(entry);
+    if (issue) {
+      ctx.addIssue({ code: "custom", message: `${issue} (give a comma-separated list, or false)` });
+      return z.NEVER;
     }
-    return entries;
-  }),
-]);
+  }
+  return entries;
+});
 
 const HIT_ANSWER_TYPES = ["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"] as const;
 
