@@ -422,3 +422,23 @@ describe("the counted address", () => {
     ]);
   });
 });
+
+describe("housekeeping", () => {
+  it("forgets a bucket a day after its last failure", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    await login({ username: u.username, password: "wrong-password-x", from: "192.0.2.90" });
+    await node.db.kysely
+      .updateTable("sign_in_throttle")
+      .set({ last_failure_at: new Date(Date.now() - 25 * 3_600_000) })
+      .where("username", "=", u.username)
+      .execute();
+    // Any later failure sweeps the forgotten buckets.
+    await login({ username: "someone-else", password: "wrong-password-x", from: "192.0.2.91" });
+    const left = await node.db.kysely
+      .selectFrom("sign_in_throttle")
+      .select("kind")
+      .where("username", "=", u.username)
+      .execute();
+    expect(left).toEqual([]);
+  });
+});

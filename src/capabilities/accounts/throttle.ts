@@ -168,12 +168,13 @@ export async function countFailure(ctx: Ctx, buckets: readonly Bucket[]): Promis
       }
     }
   }
-  // Forgotten buckets go (the index on last_failure_at keeps this cheap).
-  await ctx.db
-    .deleteFrom("sign_in_throttle")
-    .where("last_failure_at", "<", forget)
-    .where((eb) => eb.or([eb("blocked_until", "is", null), eb("blocked_until", "<", now)]))
-    .execute();
+  // Forgotten buckets go, a few at a time (the index on last_failure_at keeps this cheap);
+  // rows another attempt holds are skipped, so that this never waits for it (nor deadlocks).
+  await sql`
+    DELETE FROM sign_in_throttle WHERE (kind, key) IN (
+      SELECT kind, key FROM sign_in_throttle
+       WHERE last_failure_at < ${forget} AND (blocked_until IS NULL OR blocked_until < ${now})
+       LIMIT 200 FOR UPDATE SKIP LOCKED)`.execute(ctx.db);
   return outcome;
 }
 
