@@ -372,6 +372,7 @@ describe("the counted address", () => {
   beforeAll(async () => {
     proxied = await createTestNode({
       ARIADNE_TRUST_PROXY: "10.0.0.1, 2001:db8::/32",
+      ARIADNE_PUBLIC_URL: "https://ariadne.example.org",
       ARIADNE_LOGIN_MAX_ATTEMPTS: 2,
       ARIADNE_AUTH_RATE_LIMIT: 10_000,
     });
@@ -395,6 +396,26 @@ describe("the counted address", () => {
         .orderBy("key")
         .execute()
     ).map((r) => r.key);
+
+  it("gives the known-device cookie Secure when the node is reached over HTTPS", async () => {
+    const u = await makeUser(proxied, ["analyst"]);
+    const first = await proxied.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: u.username, password: u.password },
+    });
+    const done = await proxied.app.inject({
+      method: "POST",
+      url: "/api/auth/totp",
+      headers: { cookie: cookieFrom(first), "x-csrf-token": first.json().csrfToken },
+      payload: { code: nextCode(u) },
+    });
+    expect(done.cookies.find((c) => c.name === "ariadne_device")).toMatchObject({
+      secure: true,
+      httpOnly: true,
+      sameSite: "Strict",
+    });
+  });
 
   it("ignores X-Forwarded-For from a peer that is not a configured proxy", async () => {
     const statuses: number[] = [];
