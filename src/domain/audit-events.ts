@@ -7,6 +7,7 @@ export const AUDIT_EVENTS = [
   "auth.mfa_enrolled",
   "auth.mfa_failed",
   "auth.session_expired",
+  "auth.throttled",
   "authz.denied",
   "self.preferences_updated",
   "user.created",

@@ -3,6 +3,7 @@
  * start on bad configuration and says which variable is wrong and why.
  */
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { createSecureContext } from "node:tls";
 import { z } from "zod";
 
@@ -27,6 +28,49 @@ const pemFile = z.string().transform((path, ctx) => {
     });
     return z.NEVER;
   }
+});
+
+/** The address sets proxy-addr (Fastify's trustProxy) knows by name. */
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"] as const;
+/** What `ARIADNE_TRUST_PROXY=true` meant before a list could be given: a proxy on this machine. */
+const TRUST_PROXY_TRUE = ["loopback"];
+
+/** One trusted proxy: an IPv4 or IPv6 address, a CIDR block, or one of PROXY_NAMES. */
+function proxyIssue(entry: string): string | null {
+  if ((PROXY_NAMES as readonly string[]).includes(entry)) return null;
+  const [address = "", prefix, extra] = entry.split("/");
+  const family = isIP(address);
+  if (!family || extra !== undefined)
+    return `"${entry}" is not an IP address, a CIDR block (10.0.0.0/8) or one of ${PROXY_NAMES.join(", ")}`;
+  if (prefix === undefined) return null;
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max)
+    return `"${entry}" has a prefix length that is not 0 to ${max}`;
+  return null;
+}
+
+/**
+ * `ARIADNE_TRUST_PROXY`: the reverse proxies whose X-Forwarded-For is believed, as a
+ * comma-separated list of addresses and CIDR blocks; `false` (or empty) none; `true`
+ * the proxy on this machine (loopback), which is what it meant before lists.
+ */
+const trustProxy = z.union([z.boolean(), z.string()]).transform((given, ctx): string[] => {
+  if (typeof given === "boolean") return given ? TRUST_PROXY_TRUE : [];
+  const v = given.trim().toLowerCase();
+  if (["false", "0", "no", ""].includes(v)) return [];
+  if (["true", "1", "yes"].includes(v)) return TRUST_PROXY_TRUE;
+  const entries = given
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const issue = proxyIssue(entry);
+    if (issue) {
+      ctx.addIssue({ code: "custom", message: `${issue} (give a comma-separated list, or false)` });
+      return z.NEVER;
+    }
+  }
+  return entries;
 });
 
 const HIT_ANSWER_TYPES = ["phone", "iban", "bic", "wallet", "document", "plate", "email", "person"] as const;
@@ -65,6 +109,10 @@ const baseSchema = z.object({
   ARIADNE_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   ARIADNE_LOCKOUT_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   ARIADNE_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  /** Sign-in requests per minute from one address whatever the usernames (default: ten times the above). */
+  ARIADNE_AUTH_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Failed sign-ins per hour for one username from everywhere but its known devices. */
+  ARIADNE_LOGIN_ACCOUNT_FAILURES_PER_HOUR: z.coerce.number().int().min(10).max(100_000).default(100),
   ARIADNE_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -105,7 +153,7 @@ const baseSchema = z.object({
     .min(4096)
     .max(16 * 1024 * 1024)
     .default(512 * 1024),
-  ARIADNE_TRUST_PROXY: bool.default(false),
+  ARIADNE_TRUST_PROXY: trustProxy.default([]),
   /** Hit/no-hit: queries answered per asking peer per hour, asked per user per hour, and what is answered. */
   ARIADNE_HITS_PEER_QUERIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ARIADNE_HITS_USER_QUERIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(120),
@@ -226,7 +274,19 @@ export interface Config {
   database: { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dir: string };
   secretKey: Buffer | undefined;
   session: { idleMs: number; absoluteMs: number };
-  login: { maxAttempts: number; lockoutBaseMs: number; rateLimitPerMinute: number };
+  /** Sign-in throttling (capabilities/accounts/auth.ts; README "Sign-in policy"). */
+  login: {
+    /** Failures free per bucket (address and username, known device, or second factor) before a wait. */
+    maxAttempts: number;
+    /** The first wait; it doubles with each further failure, up to a cap. */
+    lockoutBaseMs: number;
+    /** Sign-in requests per minute per address and username. */
+    rateLimitPerMinute: number;
+    /** Sign-in requests per minute per address, whatever the usernames. */
+    addressRateLimitPerMinute: number;
+    /** Failures per hour for one username from everywhere but its known devices. */
+    accountFailuresPerHour: number;
+  };
   bodyLimit: number;
   attachmentMaxBytes: number;
   statsMinCell: number;
@@ -254,7 +314,8 @@ export interface Config {
   };
   /** HTTPS served by the node itself; `clientCa`: peers delivering envelopes must present a certificate it signed. */
   tls: { cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined;
-  trustProxy: boolean;
+  /** Addresses and CIDR blocks of the reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: readonly string[];
   logLevel: RawConfig["LOG_LEVEL"];
 }
 
@@ -297,6 +358,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       maxAttempts: c.ARIADNE_LOGIN_MAX_ATTEMPTS,
       lockoutBaseMs: c.ARIADNE_LOCKOUT_BASE_SECONDS * 1000,
       rateLimitPerMinute: c.ARIADNE_AUTH_RATE_LIMIT,
+      addressRateLimitPerMinute: c.ARIADNE_AUTH_ADDRESS_RATE_LIMIT ?? c.ARIADNE_AUTH_RATE_LIMIT * 10,
+      accountFailuresPerHour: c.ARIADNE_LOGIN_ACCOUNT_FAILURES_PER_HOUR,
     },
     bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
     attachmentMaxBytes: c.ARIADNE_ATTACHMENT_MAX_BYTES,

@@ -97,7 +97,8 @@ export async function buildApp(
     loggerInstance: typeof input.logger === "object" ? input.logger : undefined,
     logger: typeof input.logger === "boolean" ? input.logger : undefined,
     bodyLimit: input.config.bodyLimit,
-    trustProxy: input.config.trustProxy,
+    // Only the configured proxies may say who the client is (X-Forwarded-For); no list: nobody.
+    trustProxy: input.config.trustProxy.length > 0 ? [...input.config.trustProxy] : false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },

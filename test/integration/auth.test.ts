@@ -34,7 +34,7 @@ describe("password sign-in", () => {
     expect(res.cookies.find((c) => c.name === "ariadne_session")).toBeUndefined();
     const failed = (await auditEvents(node, "auth.login_failed")).filter((e) => e.target_id === u.id);
     expect(failed).toHaveLength(1);
-    expect(failed[0]?.details).toMatchObject({ reason: "wrong_password", failedAttempts: 1 });
+    expect(failed[0]?.details).toEqual({ reason: "wrong_password", bucket: "address", failedAttempts: 1 });
   });
 
   it("answers an unknown user exactly like a wrong password", async () => {
@@ -46,43 +46,54 @@ describe("password sign-in", () => {
     expect(last?.details).toMatchObject({ reason: "unknown_user" });
   });
 
-  it("locks the account after the limit, refuses even the right password, and releases after the backoff", async () => {
+  it("slows down the address after the free failures instead of locking the account, and lets it in after the wait", async () => {
     const u = await makeUser(node, ["analyst"]);
     for (let i = 0; i < 2; i++) expect((await login(u.username, "wrong-password-x")).statusCode).toBe(401);
-    // The attempt that starts the lockout already says so.
+    // The failure that starts a wait already says so.
     const third = await login(u.username, "wrong-password-x");
     expect(third.statusCode).toBe(429);
-    expect(third.json().error.code).toBe("account_locked");
-    const locked = await login(u.username, u.password);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.code).toBe("account_locked");
-    expect(locked.json().error.code).toBe("account_locked");
-    expect(locked.json().error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(locked.headers["retry-after"]).toBeDefined();
-    expect((await auditEvents(node, "auth.locked")).some((e) => e.target_id === u.id)).toBe(true);
+    expect(third.json().error.code).toBe("rate_limited");
+    const waiting = await login(u.username, u.password);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().error.code).toBe("rate_limited");
+    expect(waiting.json().error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(waiting.headers["retry-after"]).toBe(String(waiting.json().error.retryAfterSeconds));
+    expect(JSON.stringify(waiting.json())).not.toMatch(/lock/i);
+    const throttled = (await auditEvents(node, "auth.login_failed")).filter((e) => e.target_id === u.id);
+    expect(throttled.at(-1)?.details).toEqual({ reason: "throttled", bucket: "address" });
+    expect((await auditEvents(node, "auth.throttled")).some((e) => e.target_id === u.id)).toBe(true);
+    // The account itself is not locked: another address signs in at once.
+    const elsewhere = await node.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      remoteAddress: "198.51.100.7",
+      payload: { username: u.username, password: u.password },
+    });
+    expect(elsewhere.statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 1100));
     const again = await login(u.username, u.password);
     expect(again.statusCode).toBe(200);
     expect(again.json().stage).toBe("mfa");
   });
 
-  it("doubles the lockout with each further failure (backoff)", async () => {
+  it("doubles the wait with each further failure (backoff)", async () => {
     const u = await makeUser(node, ["analyst"]);
     for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
     await new Promise((r) => setTimeout(r, 1100));
     await login(u.username, "wrong-password-x"); // 4th failure: 2 s
     const row = await node.db.kysely
-      .selectFrom("users")
-      .select(["locked_until", "failed_attempts"])
-      .where("id", "=", u.id)
+      .selectFrom("sign_in_throttle")
+      .select(["blocked_until", "failures"])
+      .where("kind", "=", "address")
+      .where("username", "=", u.username)
       .executeTakeFirstOrThrow();
-    expect(row.failed_attempts).toBe(4);
-    const ms = new Date(row.locked_until as Date).getTime() - Date.now();
+    expect(row.failures).toBe(4);
+    const ms = new Date(row.blocked_until as Date).getTime() - Date.now();
     expect(ms).toBeGreaterThan(1200);
     expect(ms).toBeLessThanOrEqual(2000);
   });
 
-  it("lets an administrator release a lockout at once", async () => {
+  it("lets an administrator release a throttled sign-in at once", async () => {
     const u = await makeUser(node, ["analyst"]);
     const admin = await signedIn(node, ["admin"]);
     for (let i = 0; i < 3; i++) await login(u.username, "wrong-password-x");
@@ -90,6 +101,13 @@ describe("password sign-in", () => {
     const res = await admin.inject("POST", `/api/users/${u.id}/unlock`);
     expect(res.statusCode).toBe(200);
     expect(res.json().locked).toBe(false);
+    expect(
+      await node.db.kysely
+        .selectFrom("sign_in_throttle")
+        .select("kind")
+        .where("username", "=", u.username)
+        .execute(),
+    ).toEqual([]);
     expect((await login(u.username, u.password)).statusCode).toBe(200);
   });
 
@@ -123,7 +141,7 @@ describe("second factor", () => {
       (e) => e.target_id === u.id && e.event.endsWith("_failed"),
     );
     expect(failures.map((e) => [e.event, e.actor_label, e.details])).toEqual([
-      ["auth.mfa_failed", u.username, { reason: "wrong_code", failedAttempts: 1 }],
+      ["auth.mfa_failed", u.username, { reason: "wrong_code", bucket: "code", failedAttempts: 1 }],
     ]);
   });
 

@@ -1,14 +1,24 @@
 /** Sign-in, second factor, enrolment, sign-out and the caller's own session. */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../../domain/errors.ts";
 import { languageSchema, sessionViewSchema, text, totpCodeSchema, userSchema } from "../../domain/schemas.ts";
+import { dummyPasswordHash } from "../../platform/auth/crypto.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses } from "../../platform/http/common.ts";
 import { ctxOf } from "../../platform/http/request.ts";
 import * as auth from "./auth.ts";
 import { presentUser } from "./presenters.ts";
+import {
+  countedAddress,
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_PATH,
+  DEVICE_LIFETIME_MS,
+  deviceTokens,
+  normaliseUsername,
+  throttledError,
+} from "./throttle.ts";
 import { updateOwnPreferences } from "./users.ts";
 
 const stageSchema = z.object({ stage: z.enum(["mfa", "enrol"]), csrfToken: z.string() });
@@ -23,14 +33,66 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       secure: deps.config.secureCookies,
       path: "/",
     });
-  const rateLimit = { max: deps.config.login.rateLimitPerMinute, timeWindow: "1 minute" };
+  const setDeviceCookie = (reply: FastifyReply, value: string) =>
+    reply.setCookie(DEVICE_COOKIE, value, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: deps.config.secureCookies,
+      path: DEVICE_COOKIE_PATH,
+      maxAge: Math.floor(DEVICE_LIFETIME_MS / 1000),
+    });
+  const meta = (req: FastifyRequest) => ({
+    userAgent: req.headers["user-agent"] ?? null,
+    deviceTokens: deviceTokens(req.cookies[DEVICE_COOKIE]),
+  });
+  // The first unknown username does not pay for making the dummy hash.
+  void dummyPasswordHash();
+  /** The 429 of the in-memory limits: the same answer as the throttle's (auth.ts). */
+  const limited = (_req: FastifyRequest, context: { ttl: number }) =>
+    throttledError(new Date(Date.now() + context.ttl));
+  /**
+   * Sign-in requests per minute per address *and* username (after the body is read),
+   * so that one address cannot shut out the others' accounts behind it (NAT).
+   */
+  const loginLimit = {
+    max: deps.config.login.rateLimitPerMinute,
+    timeWindow: "1 minute",
+    hook: "preHandler" as const,
+    keyGenerator: (req: FastifyRequest) => {
+      const body = req.body as { username?: unknown } | undefined;
+      const username = typeof body?.username === "string" ? normaliseUsername(body.username) : "";
+      return `${countedAddress(req.ip)}|${username}`;
+    },
+    errorResponseBuilder: limited,
+  };
+  /** Code attempts per minute per session (or address without one). */
+  const codeLimit = {
+    max: deps.config.login.rateLimitPerMinute,
+    timeWindow: "1 minute",
+    keyGenerator: (req: FastifyRequest) => req.cookies[auth.SESSION_COOKIE] ?? countedAddress(req.ip),
+    errorResponseBuilder: limited,
+  };
+  /** A generous ceiling per address whatever the usernames, against spraying from one address. */
+  const addressLimit = app.createRateLimit({
+    max: deps.config.login.addressRateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => countedAddress(req.ip),
+  });
+  const addressCeiling = async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = await addressLimit(req);
+    if (!r.isAllowed && r.isExceeded) {
+      reply.header("retry-after", String(Math.max(1, r.ttlInSeconds)));
+      throw throttledError(new Date(Date.now() + r.ttl));
+    }
+  };
   const session = (req: { session: auth.ResolvedSession | null }) => {
     if (!req.session) throw new AppError("unauthenticated", "Sign in first.");
     return req.session;
   };
 
   r.post("/api/auth/login", {
-    config: { access: "public", rateLimit },
+    config: { access: "public", rateLimit: loginLimit },
+    onRequest: addressCeiling,
     schema: {
       tags: ["auth"],
       summary: "Sign in with username and password; the second factor follows",
@@ -38,10 +100,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: stageSchema, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const result = await auth.login(ctxOf(req, deps), {
-        ...req.body,
-        userAgent: req.headers["user-agent"] ?? null,
-      });
+      const result = await auth.login(ctxOf(req, deps), { ...req.body, ...meta(req) });
       setCookie(reply, result.token);
       return { stage: result.stage, csrfToken: result.csrfToken };
     },
@@ -50,7 +109,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   /** A code that completes the sign-in: the session becomes a full one under a new id. */
   const codeRoute = (url: string, summary: string, complete: typeof auth.verifySecondFactor) =>
     r.post(url, {
-      config: { access: "partial", rateLimit },
+      config: { access: "partial", rateLimit: codeLimit },
       schema: {
         tags: ["auth"],
         summary,
@@ -58,13 +117,9 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: doneSchema, ...errorResponses },
       },
       handler: async (req, reply) => {
-        const s = await complete(
-          ctxOf(req, deps),
-          session(req),
-          req.body.code,
-          req.headers["user-agent"] ?? null,
-        );
+        const s = await complete(ctxOf(req, deps), session(req), req.body.code, meta(req));
         setCookie(reply, s.token);
+        setDeviceCookie(reply, s.deviceCookie);
         return { ok: true as const, csrfToken: s.csrfToken };
       },
     });
@@ -81,7 +136,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   );
 
   r.post("/api/auth/enrol/start", {
-    config: { access: "partial", rateLimit },
+    config: { access: "partial", rateLimit: codeLimit },
     schema: {
       tags: ["auth"],
       summary: "Begin enrolling an authenticator app (first sign-in or after a reset)",

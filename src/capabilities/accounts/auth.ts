@@ -19,6 +19,21 @@ import {
 import { type Actor, type Ctx, inTransaction } from "../../platform/context.ts";
 import type { Database, UsersTable } from "../../platform/db/schema.ts";
 import { newId } from "../../platform/ids.ts";
+import {
+  accountBucket,
+  addressBucket,
+  type Bucket,
+  blockedUntil,
+  clearBuckets,
+  codeBucket,
+  countFailure,
+  deviceBucket,
+  issueDevice,
+  type KnownDevice,
+  knownDevice,
+  normaliseUsername,
+  throttledError,
+} from "./throttle.ts";
 
 export const SESSION_COOKIE = "ariadne_session";
 export const TOKEN_PREFIX = "ariadne_";
@@ -26,62 +41,11 @@ export const TOKEN_PREFIX = "ariadne_";
 const PARTIAL_SESSION_MS = 10 * 60_000;
 /** last_seen_at is written at most this often, so that reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
-const MAX_LOCKOUT_MS = 60 * 60_000;
-
 export function actorForUser(user: Selectable<UsersTable>, scopes?: readonly Permission[]): Actor {
   const roles = user.roles as Role[];
   let permissions = permissionsOf(roles);
   if (scopes) permissions = new Set([...permissions].filter((p) => scopes.includes(p)));
   return { kind: scopes ? "token" : "user", userId: user.id, label: user.username, roles, permissions };
-}
-
-function lockoutMs(ctx: Ctx, failed: number): number {
-  const over = failed - ctx.config.login.maxAttempts;
-  return Math.min(ctx.config.login.lockoutBaseMs * 2 ** Math.max(0, over), MAX_LOCKOUT_MS);
-}
-
-/**
- * Count one failed attempt (password or code) and lock the account past the limit.
- * Returns the end of the lockout when this failure started one.
- */
-async function recordFailure(
-  ctx: Ctx,
-  user: Selectable<UsersTable>,
-  event: "auth.login_failed" | "auth.mfa_failed",
-  reason: string,
-): Promise<Date | null> {
-  const failed = user.failed_attempts + 1;
-  const locks = failed >= ctx.config.login.maxAttempts;
-  const until = locks ? new Date(Date.now() + lockoutMs(ctx, failed)) : null;
-  await ctx.db
-    .updateTable("users")
-    .set({ failed_attempts: failed, ...(until ? { locked_until: until } : {}) })
-    .where("id", "=", user.id)
-    .execute();
-  await audit(ctx, {
-    event,
-    actorLabel: user.username,
-    targetType: "user",
-    targetId: user.id,
-    details: { reason, failedAttempts: failed },
-  });
-  if (until) {
-    await audit(ctx, {
-      event: "auth.locked",
-      actorLabel: user.username,
-      targetType: "user",
-      targetId: user.id,
-      details: { until: until.toISOString(), failedAttempts: failed },
-    });
-  }
-  return until;
-}
-
-function lockedError(until: Date): AppError {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-  return new AppError("account_locked", `Too many failed attempts. Try again in ${seconds} s.`, [], {
-    retryAfterSeconds: seconds,
-  });
 }
 
 async function createSession(
@@ -117,46 +81,108 @@ export interface LoginResult {
   stage: Exclude<SessionStage, "full">;
 }
 
+export interface SignInMeta {
+  userAgent: string | null;
+  /** The tokens of the browser's known-device cookie (throttle.deviceTokens). */
+  deviceTokens: readonly string[];
+}
+
+/** Refused: audited as `event` with the reason; `user` when the username is an account's. */
+async function auditRefusal(
+  ctx: Ctx,
+  event: "auth.login_failed" | "auth.mfa_failed",
+  username: string,
+  user: { id: string } | undefined,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await audit(ctx, {
+    event,
+    actorLabel: username.slice(0, 64),
+    ...(user ? { targetType: "user", targetId: user.id } : {}),
+    details,
+  });
+}
+
+/** Count a failure in the buckets and audit it (and the wait it starts). Returns the end of that wait. */
+async function failed(
+  ctx: Ctx,
+  event: "auth.login_failed" | "auth.mfa_failed",
+  username: string,
+  user: { id: string } | undefined,
+  reason: string,
+  buckets: readonly Bucket[],
+): Promise<Date | null> {
+  return inTransaction(ctx, async (tx) => {
+    const outcome = await countFailure(tx, buckets);
+    const bucket = buckets[0]?.kind ?? "address";
+    await auditRefusal(tx, event, username, user, { reason, bucket, failedAttempts: outcome.failures });
+    if (outcome.until) {
+      // The administrator sees the account as throttled (`locked`) while its ceiling holds.
+      if (outcome.kind === "account" && user)
+        await tx.db
+          .updateTable("users")
+          .set({ locked_until: outcome.until })
+          .where("id", "=", user.id)
+          .execute();
+      await audit(tx, {
+        event: "auth.throttled",
+        actorLabel: username.slice(0, 64),
+        ...(user ? { targetType: "user", targetId: user.id } : {}),
+        details: {
+          bucket: outcome.kind,
+          until: outcome.until.toISOString(),
+          failedAttempts: outcome.failures,
+        },
+      });
+    }
+    return outcome.until;
+  });
+}
+
+/**
+ * The buckets of a password attempt: the known device's own when the browser
+ * proves one for this username; otherwise the (address, username) pair and the
+ * username's ceiling.
+ */
+function passwordBuckets(ctx: Ctx, username: string, device: KnownDevice | null): Bucket[] {
+  return device ? [deviceBucket(device, username)] : [addressBucket(ctx, username), accountBucket(username)];
+}
+
+/**
+ * Username and password. Unknown and known usernames take the same path: the
+ * throttle (keyed by the username as typed) is asked first and answers alike for
+ * both; then exactly one password verification (against a dummy hash for an
+ * unknown username); every refusal is the same `invalid_credentials`.
+ */
 export async function login(
   ctx: Ctx,
-  input: { username: string; password: string; userAgent: string | null },
+  input: { username: string; password: string } & SignInMeta,
 ): Promise<LoginResult> {
-  const username = input.username.trim().toLowerCase();
+  const username = normaliseUsername(input.username);
+  const device = await knownDevice(ctx, input.deviceTokens, { username });
+  const buckets = passwordBuckets(ctx, username, device);
   const user = await ctx.db
     .selectFrom("users")
     .selectAll()
     .where("username", "=", username)
     .executeTakeFirst();
-  const invalid = new AppError("invalid_credentials", "Wrong username or password.");
-  if (!user) {
-    await verifyPassword(await dummyPasswordHash(), input.password);
+  const waitUntil = await blockedUntil(ctx, buckets);
+  if (waitUntil) {
     await inTransaction(ctx, (tx) =>
-      audit(tx, {
-        event: "auth.login_failed",
-        actorLabel: username.slice(0, 64),
-        details: { reason: "unknown_user" },
+      auditRefusal(tx, "auth.login_failed", username, user, {
+        reason: "throttled",
+        bucket: buckets[0]?.kind ?? "address",
       }),
     );
-    throw invalid;
+    throw throttledError(waitUntil);
   }
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
-    await inTransaction(ctx, (tx) =>
-      audit(tx, {
-        event: "auth.login_failed",
-        actorLabel: user.username,
-        targetType: "user",
-        targetId: user.id,
-        details: { reason: "locked" },
-      }),
-    );
-    throw lockedError(new Date(user.locked_until));
-  }
-  const ok = await verifyPassword(user.password_hash, input.password);
-  if (!ok || user.status !== "active") {
-    const reason = ok ? "disabled" : "wrong_password";
-    const until = await inTransaction(ctx, (tx) => recordFailure(tx, user, "auth.login_failed", reason));
-    // The attempt that starts a lockout already says so.
-    throw until ? lockedError(until) : invalid;
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !ok || user.status !== "active") {
+    const reason = !user ? "unknown_user" : ok ? "disabled" : "wrong_password";
+    const until = await failed(ctx, "auth.login_failed", username, user, reason, buckets);
+    // The failure that starts a wait already says so.
+    if (until) throw throttledError(until);
+    throw new AppError("invalid_credentials", "Wrong username or password.");
   }
   const stage = user.mfa_secret_enc ? "mfa" : "enrol";
   return inTransaction(ctx, async (tx) => {
@@ -198,20 +224,30 @@ export async function resolveSession(
   return { idHash, stage, csrfToken: csrf_token, user: user as Selectable<UsersTable> };
 }
 
+/**
+ * A second-factor code. Wrong codes slow down the account's code attempts (its
+ * known device's own when the browser proves one), never lock the account.
+ */
 async function checkCode(
   ctx: Ctx,
   user: Selectable<UsersTable>,
   secret: string,
   code: string,
+  device: KnownDevice | null,
 ): Promise<number> {
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now())
-    throw lockedError(new Date(user.locked_until));
+  const bucket = codeBucket(user, device);
+  const waitUntil = await blockedUntil(ctx, [bucket]);
+  if (waitUntil) {
+    await inTransaction(ctx, (tx) =>
+      auditRefusal(tx, "auth.mfa_failed", user.username, user, { reason: "throttled", bucket: bucket.kind }),
+    );
+    throw throttledError(waitUntil);
+  }
   const step = totpMatch(secret, code);
   if (step === null || (user.mfa_last_step !== null && step <= user.mfa_last_step)) {
-    const until = await inTransaction(ctx, (tx) =>
-      recordFailure(tx, user, "auth.mfa_failed", step === null ? "wrong_code" : "reused_code"),
-    );
-    if (until) throw lockedError(until);
+    const reason = step === null ? "wrong_code" : "reused_code";
+    const until = await failed(ctx, "auth.mfa_failed", user.username, user, reason, [bucket]);
+    if (until) throw throttledError(until);
     throw AppError.field(
       "body.code",
       step === null ? "is not the current code" : "was already used; wait for the next one",
@@ -221,32 +257,55 @@ async function checkCode(
   return step;
 }
 
-/** Promote a half-authenticated session to a full one, under a new id (no session fixation). */
-async function promote(ctx: Ctx, session: ResolvedSession, userAgent: string | null) {
+export interface FullSession {
+  token: string;
+  csrfToken: string;
+  /** The new value of the known-device cookie. */
+  deviceCookie: string;
+}
+
+/**
+ * Promote a half-authenticated session to a full one, under a new id (no session
+ * fixation); the buckets this sign-in went through start again, and the browser
+ * becomes (or stays) a known device of the account.
+ */
+async function promote(
+  ctx: Ctx,
+  session: ResolvedSession,
+  meta: SignInMeta,
+  device: KnownDevice | null,
+): Promise<FullSession> {
+  const user = session.user;
   await ctx.db.deleteFrom("sessions").where("id_hash", "=", session.idHash).execute();
   await ctx.db
     .updateTable("users")
-    .set({ failed_attempts: 0, locked_until: null, last_login_at: new Date() })
-    .where("id", "=", session.user.id)
+    .set({ failed_attempts: 0, last_login_at: new Date() })
+    .where("id", "=", user.id)
     .execute();
-  const s = await createSession(ctx, session.user.id, "full", { userAgent });
-  await audit(ctx, { event: "auth.login", targetType: "user", targetId: session.user.id });
-  return s;
+  await clearBuckets(ctx, [
+    ...passwordBuckets(ctx, user.username, device).slice(0, 1),
+    codeBucket(user, device),
+  ]);
+  const s = await createSession(ctx, user.id, "full", meta);
+  const deviceCookie = await issueDevice(ctx, user.id, meta.deviceTokens, device);
+  await audit(ctx, { event: "auth.login", targetType: "user", targetId: user.id });
+  return { ...s, deviceCookie };
 }
 
 export async function verifySecondFactor(
   ctx: Ctx,
   session: ResolvedSession,
   code: string,
-  userAgent: string | null,
-) {
+  meta: SignInMeta,
+): Promise<FullSession> {
   if (session.stage !== "mfa" || !session.user.mfa_secret_enc) {
     throw new AppError("invalid_state", "This session is not waiting for a second-factor code.");
   }
-  const step = await checkCode(ctx, session.user, ctx.box.open(session.user.mfa_secret_enc), code);
+  const device = await knownDevice(ctx, meta.deviceTokens, { userId: session.user.id });
+  const step = await checkCode(ctx, session.user, ctx.box.open(session.user.mfa_secret_enc), code, device);
   return inTransaction(ctx, async (tx) => {
     await tx.db.updateTable("users").set({ mfa_last_step: step }).where("id", "=", session.user.id).execute();
-    return promote(tx, session, userAgent);
+    return promote(tx, session, meta, device);
   });
 }
 
@@ -268,13 +327,14 @@ export async function confirmEnrolment(
   ctx: Ctx,
   session: ResolvedSession,
   code: string,
-  userAgent: string | null,
-) {
+  meta: SignInMeta,
+): Promise<FullSession> {
   if (session.stage !== "enrol")
     throw new AppError("invalid_state", "This session is not enrolling a second factor.");
   const pending = session.user.mfa_pending_secret_enc;
   if (!pending) throw new AppError("invalid_state", "Start the enrolment first.");
-  const step = await checkCode(ctx, session.user, ctx.box.open(pending), code);
+  const device = await knownDevice(ctx, meta.deviceTokens, { userId: session.user.id });
+  const step = await checkCode(ctx, session.user, ctx.box.open(pending), code, device);
   return inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable("users")
@@ -287,7 +347,7 @@ export async function confirmEnrolment(
       .where("id", "=", session.user.id)
       .execute();
     await audit(tx, { event: "auth.mfa_enrolled", targetType: "user", targetId: session.user.id });
-    return promote(tx, session, userAgent);
+    return promote(tx, session, meta, device);
   });
 }
 

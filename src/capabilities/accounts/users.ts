@@ -11,6 +11,7 @@ import { containsPattern } from "../../platform/db/index.ts";
 import type { UsersTable } from "../../platform/db/schema.ts";
 import { newId } from "./auth.ts";
 import { presentUser } from "./presenters.ts";
+import { clearThrottle } from "./throttle.ts";
 
 const PG_UNIQUE_VIOLATION = "23505";
 
@@ -203,6 +204,8 @@ export async function unlockUser(ctx: Ctx, id: string): Promise<UserView> {
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // The sign-in throttle of the username: every address, device, ceiling and code bucket.
+    await clearThrottle(tx, row.username);
     await audit(tx, { event: "user.unlocked", targetType: "user", targetId: id });
     return presentUser(row);
   });

@@ -37,6 +37,25 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+/** Failed sign-in attempts of one bucket (migration 013): see capabilities/accounts/auth.ts. */
+export interface SignInThrottleTable {
+  kind: "address" | "device" | "account" | "code";
+  key: string;
+  username: string;
+  failures: number;
+  window_started_at: Timestamp;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+/** A browser that completed a sign-in: the SHA-256 of its long-lived cookie, bound to the account. */
+export interface KnownDevicesTable {
+  token_hash: Bytes;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface ApiTokensTable {
   id: string;
   user_id: string;
@@ -435,6 +454,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  sign_in_throttle: SignInThrottleTable;
+  known_devices: KnownDevicesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 }

@@ -86,7 +86,10 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
     return reply.code(500).send(body);
   }
   if (app.status >= 500) request.log.error({ err }, app.message);
-  if (app.code === "account_locked" && typeof app.details?.retryAfterSeconds === "number") {
+  if (
+    (app.code === "account_locked" || app.code === "rate_limited") &&
+    typeof app.details?.retryAfterSeconds === "number"
+  ) {
     reply.header("retry-after", String(app.details.retryAfterSeconds));
   }
   const body: ErrorBody = {

@@ -2,6 +2,8 @@
  * Sign-in: username and password, then the second factor — a code from the
  * enrolled authenticator, or on first sign-in the enrolment of one.
  * In sandbox mode the page also lists the demo logins with their current codes.
+ * Too many failed attempts are answered `rate_limited` with the seconds to wait:
+ * the page counts them down, and the buttons wait with it.
  */
 import { type FormEvent, type Ref, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +15,46 @@ import { useSession } from "../../session.tsx";
 import { SandboxLogins, useSandboxLogins } from "./SandboxLogins.tsx";
 
 type Step = "credentials" | "mfa" | "enrol";
+
+/** The seconds left of a throttling answer, counted down; null when the problem is not one. */
+function useWait(problem: ApiProblem | null): number | null {
+  const [left, setLeft] = useState<number | null>(null);
+  useEffect(() => {
+    const seconds = problem?.code === "rate_limited" ? problem.retryAfterSeconds : undefined;
+    if (seconds === undefined) {
+      setLeft(null);
+      return;
+    }
+    const until = Date.now() + seconds * 1000;
+    const tick = () => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
+    tick();
+    const timer = window.setInterval(tick, 1000);
+    return () => window.clearInterval(timer);
+  }, [problem]);
+  return left;
+}
+
+/**
+ * The throttling answer in the user's language: the countdown is shown, and
+ * announced to screen readers once at the start and once when it is over.
+ */
+function WaitAlert({ left, initial }: { left: number; initial: number }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div aria-live="assertive" aria-atomic="true" className="visually-hidden">
+        {left > 0 ? t("login.throttled", { seconds: initial }) : t("login.throttleOver")}
+      </div>
+      <div
+        className={left > 0 ? "alert alert-error" : "alert alert-info"}
+        data-testid="login-wait"
+        aria-hidden="true"
+      >
+        <p>{left > 0 ? t("login.throttled", { seconds: left }) : t("login.throttleOver")}</p>
+      </div>
+    </>
+  );
+}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -26,6 +68,8 @@ export function LoginPage() {
   const [signedInAs, setSignedInAs] = useState("");
   const usernameRef = useRef<HTMLInputElement>(null);
   const ended = state.status === "anonymous" && state.ended === true;
+  const left = useWait(problem);
+  const waiting = left !== null && left > 0;
 
   useEffect(() => {
     document.title = `${t("login.title")} — ${t("app.name")}`;
@@ -87,7 +131,11 @@ export function LoginPage() {
         <div className={`login-card${step === "enrol" ? " login-card-wide" : ""}`}>
           <h1>{t("login.title")}</h1>
           {ended && step === "credentials" && <p className="alert alert-info">{t("login.sessionEnded")}</p>}
-          <ProblemAlert problem={problem} />
+          {left !== null && problem?.retryAfterSeconds !== undefined ? (
+            <WaitAlert left={left} initial={problem.retryAfterSeconds} />
+          ) : (
+            <ProblemAlert problem={problem} />
+          )}
           {step === "credentials" && (
             <form onSubmit={(e) => void submitCredentials(e)} noValidate className="stack">
               <TextField
@@ -117,7 +165,7 @@ export function LoginPage() {
               <button
                 type="submit"
                 className="button button-primary button-block"
-                disabled={busy}
+                disabled={busy || waiting}
                 data-testid="login-submit"
               >
                 {busy ? t("login.signingIn") : t("login.submit")}
@@ -127,6 +175,7 @@ export function LoginPage() {
           {step === "mfa" && (
             <CodeStep
               username={signedInAs}
+              waiting={waiting}
               onProblem={setProblem}
               problem={problem}
               onDone={refresh}
@@ -136,6 +185,7 @@ export function LoginPage() {
           {step === "enrol" && (
             <EnrolStep
               username={signedInAs}
+              waiting={waiting}
               onProblem={setProblem}
               problem={problem}
               onDone={refresh}
@@ -158,6 +208,8 @@ export function LoginPage() {
 
 interface StepProps {
   username: string;
+  /** A throttling answer is being waited out. */
+  waiting: boolean;
   problem: ApiProblem | null;
   onProblem: (p: ApiProblem | null) => void;
   onDone: () => Promise<void>;
@@ -202,7 +254,7 @@ function CodeField(props: {
   );
 }
 
-function CodeStep({ username, problem, onProblem, onDone, onStartOver }: StepProps) {
+function CodeStep({ username, waiting, problem, onProblem, onDone, onStartOver }: StepProps) {
   const { t } = useTranslation();
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -238,7 +290,7 @@ function CodeStep({ username, problem, onProblem, onDone, onStartOver }: StepPro
       <button
         type="submit"
         className="button button-primary button-block"
-        disabled={busy}
+        disabled={busy || waiting}
         data-testid="totp-submit"
       >
         {busy ? t("login.verifying") : t("login.verify")}
@@ -256,7 +308,7 @@ interface Enrolment {
   qrSvg: string;
 }
 
-function EnrolStep({ username, problem, onProblem, onDone, onStartOver }: StepProps) {
+function EnrolStep({ username, waiting, problem, onProblem, onDone, onStartOver }: StepProps) {
   const { t } = useTranslation();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [code, setCode] = useState("");
@@ -334,7 +386,7 @@ function EnrolStep({ username, problem, onProblem, onDone, onStartOver }: StepPr
               <button
                 type="submit"
                 className="button button-primary button-block"
-                disabled={busy}
+                disabled={busy || waiting}
                 data-testid="enrol-submit"
               >
                 {busy ? t("login.verifying") : t("enrol.submit")}
