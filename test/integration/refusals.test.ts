@@ -8,11 +8,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REFUSAL_EVENTS } from "../../src/domain/audit-events.ts";
 import { sealAll } from "../../src/platform/audit/index.ts";
 import { flushRefusals, RefusalRecorder } from "../../src/platform/audit/refusals.ts";
 import { randomToken, sha256 } from "../../src/platform/auth/crypto.ts";
 import { openCase, type SignedIn, signedIn } from "../helpers/factories.ts";
-import { auditEvents, createTestNode, type TestNode } from "../helpers/node.ts";
+import { auditEvents, createTestNode, makeUser, type TestNode } from "../helpers/node.ts";
 
 let node: TestNode;
 let lead: SignedIn;
@@ -182,6 +183,39 @@ describe("every refusal is audited", () => {
   });
 });
 
+describe("what is a refusal and what is not", () => {
+  it("a lockout is one: each refused attempt counted (sign-in audits its own failures besides)", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    const from = "10.20.30.41";
+    const login = (password: string) =>
+      node.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        remoteAddress: from,
+        payload: { username: u.username, password },
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < node.config.login.maxAttempts; i++)
+      codes.push((await login("wrong-password-x")).statusCode);
+    expect(codes.at(-1)).toBe(429);
+    expect((await login(u.password)).json().error.code).toBe("account_locked");
+    const entries = (await refusedEntries()).filter(
+      (e) => e.ip === from && e.details.reason === "account_locked",
+    );
+    expect(entries.reduce((n, e) => n + e.details.count, 0)).toBe(2);
+    expect(entries[0]?.details).toMatchObject({ method: "POST", route: "/api/auth/login" });
+  });
+
+  it("bad input is not: the caller was allowed, the request was wrong", async () => {
+    const before = await node.db.kysely.selectFrom("refusals").selectAll().execute();
+    const res = await outsider.inject("POST", "/api/cases", { title: 42 });
+    expect(res.statusCode).toBe(400);
+    const unknownRoute = await outsider.inject("GET", "/api/no-such-thing");
+    expect(unknownRoute.statusCode).toBe(404);
+    expect(await node.db.kysely.selectFrom("refusals").selectAll().execute()).toEqual(before);
+  });
+});
+
 describe("aggregated: a flood of refusals is not a flood of entries", () => {
   it("N identical refusals within a minute are one entry with count N; other routes and actors, their own", async () => {
     await startOfAMinute();
@@ -282,11 +316,7 @@ describe("the auditor's view", () => {
     expect(all.statusCode).toBe(200);
     const events = new Set(all.json().entries.map((e: { event: string }) => e.event));
     expect(events.has("access.refused")).toBe(true);
-    expect(
-      [...events].every((e) =>
-        ["access.refused", "auth.login_failed", "message.refused"].includes(e as string),
-      ),
-    ).toBe(true);
+    expect([...events].every((e) => (REFUSAL_EVENTS as readonly string[]).includes(e as string))).toBe(true);
     const csrf = (await auditor.inject("GET", "/api/audit?event=access.refused&reason=csrf_failed")).json();
     expect(csrf.entries.length).toBeGreaterThan(0);
     expect(
