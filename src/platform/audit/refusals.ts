@@ -174,10 +174,15 @@ export class RefusalRecorder {
   }
 }
 
-/** Does this database have the table yet (a CLI command on a database not migrated to 014)? */
+const withTable = new WeakSet<object>();
+
+/** Does this database have the table yet (a CLI command on a database not migrated to 014)? Asked once. */
 async function hasTable(db: Kysely<Database>): Promise<boolean> {
+  if (withTable.has(db)) return true;
   const r = await sql<{ t: string | null }>`SELECT to_regclass('refusals')::text AS t`.execute(db);
-  return r.rows[0]?.t != null;
+  if (r.rows[0]?.t == null) return false;
+  withTable.add(db);
+  return true;
 }
 
 /**
