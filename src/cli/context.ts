@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { sealAll } from "../platform/audit/index.ts";
+import { flushRefusals } from "../platform/audit/refusals.ts";
 import { SecretBox } from "../platform/auth/crypto.ts";
 import { type Config, loadConfig } from "../platform/config.ts";
 import { type Ctx, systemActor } from "../platform/context.ts";
@@ -71,7 +72,8 @@ export async function withDb<T>(
         box: boxFor(target),
       };
       const out = await fn(ctx, db);
-      // Give the entries this command wrote their place in the hash chain before closing.
+      // Refusals a node left counted go into the trail; then every entry gets its place in the chain.
+      await flushRefusals(db.kysely, { all: true });
       await sealAll(db.kysely);
       return out;
     } finally {

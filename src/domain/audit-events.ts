@@ -9,6 +9,7 @@ export const AUDIT_EVENTS = [
   "auth.session_expired",
   "auth.throttled",
   "authz.denied",
+  "access.refused",
   "self.preferences_updated",
   "user.created",
   "user.updated",
@@ -75,3 +76,45 @@ export const AUDIT_EVENTS = [
   "system.restored",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+/**
+ * Why a request (or an envelope) was refused, as `access.refused` entries say it
+ * (details.reason; platform/audit/refusals.ts). Envelopes refused before their sender
+ * was authenticated carry the envelope's own reason (engines/federation/envelope.ts).
+ */
+export const REFUSAL_REASONS = [
+  "not_found",
+  "permission",
+  "unauthenticated",
+  "mfa_required",
+  "csrf_failed",
+  "token_unknown",
+  "token_revoked",
+  "token_expired",
+  "token_owner_disabled",
+  "rate_limited",
+  "account_locked",
+  "client_certificate_required",
+  "replayed",
+  "malformed",
+  "oversized",
+  "unknown_sender",
+  "bad_signature",
+  "unknown_key",
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/**
+ * The entries that record a refusal of some kind, for the auditor's quick filter: the
+ * aggregated `access.refused`, the `authz.denied` of older trails, refused envelopes
+ * whose sender was authenticated, and sign-in's own failures, waits and lockouts.
+ */
+export const REFUSAL_EVENTS = [
+  "access.refused",
+  "authz.denied",
+  "message.refused",
+  "auth.login_failed",
+  "auth.mfa_failed",
+  "auth.locked",
+  "auth.throttled",
+] as const satisfies readonly AuditEvent[];

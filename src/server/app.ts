@@ -34,6 +34,7 @@ import { statisticsRoutes } from "../capabilities/statistics/index.ts";
 import { systemRoutes } from "../capabilities/system/routes.ts";
 import { AppError } from "../domain/errors.ts";
 import { AuditSealer } from "../platform/audit/index.ts";
+import { RefusalFlusher, RefusalRecorder } from "../platform/audit/refusals.ts";
 import { type Ctx, systemActor } from "../platform/context.ts";
 import type { AppDeps } from "../platform/deps.ts";
 import { DeliveryWorker } from "../platform/exchange/delivery.ts";
@@ -106,6 +107,9 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Refused requests are counted by the error handler, and moved into the trail each minute.
+  const refusals = new RefusalRecorder(input.db.kysely);
+  app.decorate("refusals", refusals);
   registerJsonParser(app);
   registerSchemaRefs();
 
@@ -196,7 +200,15 @@ export async function buildApp(
   app.addHook("preClose", async () => delivery.stop());
   // Open live streams end when the node shuts down, so that it can.
   app.addHook("preClose", async () => deps.live.closeAll());
-  app.addHook("onClose", async () => sealer.stop());
+  const flusher = new RefusalFlusher(input.db.kysely, refusals, (err) =>
+    app.log.error({ err }, "moving refusals into the audit trail failed"),
+  );
+  app.addHook("onReady", async () => flusher.start());
+  // The refusals still counted go into the trail before the sealer's last run.
+  app.addHook("onClose", async () => {
+    await flusher.stop();
+    await sealer.stop();
+  });
 
   await app.ready();
   return { app, routes };

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
+import { flushRefusals } from "../../src/platform/audit/refusals.ts";
 import { nodeKeys } from "../../src/platform/exchange/peers.ts";
 import { MAX_BATCH_ENVELOPES, maxBatchBytes } from "../../src/platform/exchange/receive.ts";
 import { envelopeSealer, modusOperandiBody, relayedPair, signedIn } from "../helpers/factories.ts";
@@ -145,8 +146,15 @@ describe("a batch of envelopes", () => {
     const refusals = (await auditEvents(mex, "message.refused")).map(
       (e) => (e.details as { reason: string }).reason,
     );
-    for (const reason of ["bad_signature", "expired", "unknown_type", "invalid_header", "invalid_body"]) {
+    for (const reason of ["expired", "unknown_type", "invalid_header", "invalid_body"]) {
       expect(refusals).toContain(reason);
+    }
+    // Refused before the sender was authenticated, and received before: counted per minute.
+    await mex.app.refusals?.settled();
+    await flushRefusals(mex.db.kysely, { all: true });
+    const counted = (await auditEvents(mex, "access.refused")).map((e) => e.details as { reason: string });
+    for (const reason of ["bad_signature", "unknown_sender", "replayed"]) {
+      expect(counted.map((d) => d.reason)).toContain(reason);
     }
   });
 

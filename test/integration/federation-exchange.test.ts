@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint, generateNodeKeys } from "../../src/engines/federation/keys.ts";
 import { verifyReceipt } from "../../src/engines/federation/receipt.ts";
+import { flushRefusals } from "../../src/platform/audit/refusals.ts";
 import { nodeKeys } from "../../src/platform/exchange/peers.ts";
 import { envelopeSealer, noticeBody, relayedPair, type SignedIn, signedIn } from "../helpers/factories.ts";
 import { auditEvents } from "../helpers/node.ts";
@@ -220,10 +221,29 @@ describe("exchange between two nodes", () => {
     expect((await post(valid)).status).toBe(200);
     expect((await post(valid)).status).toBe(200);
     expect((await inbox()).length).toBe(before + 1);
+    // Signed refusals are entries of their own; those whose sender was not authenticated, and the
+    // replay, are counted per minute (access.refused, moved into the trail here at once).
     const refusals = (await auditEvents(mex, "message.refused")).map(
       (e) => (e.details as { reason: string }).reason,
     );
-    for (const [, , reason] of cases) expect(refusals).toContain(reason);
+    await mex.app.refusals?.settled();
+    await flushRefusals(mex.db.kysely, { all: true });
+    const counted = await auditEvents(mex, "access.refused");
+    const countedReasons = counted.map((e) => (e.details as { reason: string }).reason);
+    for (const [, status, reason] of cases)
+      expect(status === 400 ? refusals : countedReasons, reason).toContain(reason);
+    const capturedId = JSON.parse(Buffer.from(h, "base64url").toString()).jti;
+    expect(counted.find((e) => e.target_id === capturedId)).toMatchObject({
+      actor_label: "peer:COL",
+      target_type: "message",
+      details: { reason: "replayed", route: "/api/federation/envelopes", sender: "COL" },
+    });
+    expect(
+      counted.find(
+        (e) =>
+          (e.details as { reason: string }).reason === "unknown_sender" && e.details.claimedSender === "ESP",
+      ),
+    ).toBeDefined();
   });
 
   it("a node that suspended its peer refuses what it sends; approved again, the message arrives", async () => {

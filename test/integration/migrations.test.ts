@@ -116,6 +116,7 @@ const SHIPPED: Record<string, string> = {
   "010_statistics": "999129a5c080f45717aeb3a97be4aeb534d6ebfc90e60dc6c0931a0f79a4440b",
   "011_returns": "dac93f2d91819cfe8868a458d57b29b2198c4a21ecd0efb648eab8f1a44f6254",
   "013_sign_in": "212e91087430a0a358d8d57ab4a0b3547b87547f6d302b139f19e305780e5009",
+  "014_refusals": "e8e400441a27e5022bfe1f1bbf4bae904639cbf6e288c3864ebdc3daa1bcd563",
 };
 
 /** Columns whose type in schema.ts is knowingly not what the driver returns, with why. */

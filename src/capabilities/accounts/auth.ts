@@ -358,9 +358,18 @@ export async function logout(ctx: Ctx, session: ResolvedSession): Promise<void> 
   });
 }
 
-/** Resolve `Authorization: Bearer ariadne_…`. The token acts with its scopes ∩ the owner's current permissions. */
-export async function resolveApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+/** Why a bearer token was refused: no such token, revoked, expired, or its owner disabled. */
+export type ApiTokenRefusal = "token_unknown" | "token_revoked" | "token_expired" | "token_owner_disabled";
+export type ApiTokenCheck =
+  | { actor: Actor }
+  | { refused: ApiTokenRefusal; tokenId?: string; owner?: { id: string; username: string } };
+
+/**
+ * Check `Authorization: Bearer ariadne_…`, saying why a token is refused (for the audit trail).
+ * The token acts with its scopes ∩ the owner's current permissions.
+ */
+export async function checkApiToken(db: Kysely<Database>, token: string): Promise<ApiTokenCheck> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return { refused: "token_unknown" };
   const row = await db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
@@ -368,8 +377,15 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
     .select(["t.id as token_id", "t.scopes", "t.expires_at", "t.revoked_at", "t.last_used_at"])
     .where("t.token_hash", "=", sha256(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= Date.now() || row.status !== "active")
-    return null;
+  if (!row) return { refused: "token_unknown" };
+  const refused: ApiTokenRefusal | null = row.revoked_at
+    ? "token_revoked"
+    : new Date(row.expires_at).getTime() <= Date.now()
+      ? "token_expired"
+      : row.status !== "active"
+        ? "token_owner_disabled"
+        : null;
+  if (refused) return { refused, tokenId: row.token_id, owner: { id: row.id, username: row.username } };
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
     await db
       .updateTable("api_tokens")
@@ -378,7 +394,13 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
       .execute();
   }
   const { token_id: _t, scopes, expires_at: _e, revoked_at: _r, last_used_at: _l, ...user } = row;
-  return actorForUser(user as Selectable<UsersTable>, scopes.filter(isPermission));
+  return { actor: actorForUser(user as Selectable<UsersTable>, scopes.filter(isPermission)) };
+}
+
+/** Resolve `Authorization: Bearer ariadne_…` to its actor, or null (checkApiToken says why). */
+export async function resolveApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
+  const c = await checkApiToken(db, token);
+  return "actor" in c ? c.actor : null;
 }
 
 export function newApiTokenSecret(): string {

@@ -3,14 +3,17 @@
  * onRequest: resolve the caller (session cookie or bearer token) into an Actor.
  * preValidation: enforce the route's declared access, CSRF for cookie sessions,
  * and answer 404 — not 403 — when the caller lacks the permission.
+ * Every refusal here is recorded by the error handler (platform/http/errors.ts); what it
+ * cannot see for itself — why a token was refused, the permission missing — is noted on
+ * the error with `refusal()`.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.ts";
-import { audit } from "../../platform/audit/index.ts";
-import { anonymousActor, inTransaction } from "../../platform/context.ts";
+import { anonymousActor } from "../../platform/context.ts";
 import type { AppDeps } from "../../platform/deps.ts";
-import { CSRF_HEADER, ctxOf } from "../../platform/http/request.ts";
-import { actorForUser, resolveApiToken, resolveSession, SESSION_COOKIE } from "./auth.ts";
+import { refusal } from "../../platform/http/errors.ts";
+import { CSRF_HEADER } from "../../platform/http/request.ts";
+import { actorForUser, checkApiToken, resolveSession, SESSION_COOKIE } from "./auth.ts";
 import "../../platform/http/access.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -27,9 +30,19 @@ export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
     if (!request.url.startsWith("/api/") && request.url !== "/metrics") return;
     const authz = request.headers.authorization;
     if (authz?.startsWith("Bearer ")) {
-      const actor = await resolveApiToken(deps.db.kysely, authz.slice(7).trim());
-      if (!actor) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.");
-      request.actor = actor;
+      const checked = await checkApiToken(deps.db.kysely, authz.slice(7).trim());
+      if (!("actor" in checked))
+        throw refusal(new AppError("unauthenticated", "The API token is unknown, expired or revoked."), {
+          reason: checked.refused,
+          ...(checked.tokenId
+            ? {
+                objectType: "api_token",
+                objectId: checked.tokenId,
+                details: { owner: checked.owner?.username },
+              }
+            : {}),
+        });
+      request.actor = checked.actor;
       request.via = "token";
       return;
     }
@@ -69,13 +82,8 @@ export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
       throw new AppError("mfa_required", "Complete the second factor first.");
     }
     if (!request.actor.permissions.has(access)) {
-      await inTransaction(ctxOf(request, deps), (tx) =>
-        audit(tx, {
-          event: "authz.denied",
-          details: { method: request.method, route: request.routeOptions.url, permission: access },
-        }),
-      );
-      throw AppError.notFound("resource");
+      // Counted as access.refused with the permission missing (the trail's authz.denied, aggregated).
+      throw refusal(AppError.notFound("resource"), { reason: "permission", details: { permission: access } });
     }
   });
 }

@@ -20,6 +20,18 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
         event: auditEventSchema.optional(),
         actor: text(200).optional(),
         targetId: text(200).optional(),
+        refusals: z
+          .enum(["true", "false"])
+          .optional()
+          .describe(
+            "true: only the entries that record a refusal (access.refused, message.refused, sign-in failures…)",
+          ),
+        reason: text(100)
+          .optional()
+          .describe("a refusal's reason (details.reason), e.g. not_found, csrf_failed"),
+        route: text(300)
+          .optional()
+          .describe("a refused request's route pattern (details.route), e.g. /api/cases/:id"),
         from: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional(),
         to: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).optional(),
         before: z.coerce.number().int().min(1).optional(),
@@ -30,7 +42,8 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
         ...errorResponses,
       },
     },
-    handler: async (req) => auditUc.listAudit(ctxOf(req, deps), req.query),
+    handler: async (req) =>
+      auditUc.listAudit(ctxOf(req, deps), { ...req.query, refusals: req.query.refusals === "true" }),
   });
 
   r.get("/api/audit/verify", {

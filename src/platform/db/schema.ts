@@ -85,6 +85,25 @@ export interface AuditLogTable {
   hash: Bytes | null;
 }
 
+/** Refusals counted per minute before they go into the audit trail (platform/audit/refusals.ts). */
+export interface RefusalsTable {
+  minute: Timestamp;
+  key: string;
+  actor_id: string | null;
+  actor_label: string;
+  ip: string | null;
+  method: string;
+  route: string;
+  reason: string;
+  object_type: string | null;
+  object_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  request_id: string | null;
+  count: number;
+  first_at: Timestamp;
+  last_at: Timestamp;
+}
+
 export interface AuditHeadTable {
   id: number;
   seq: number;
@@ -458,4 +477,5 @@ export interface Database {
   known_devices: KnownDevicesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  refusals: RefusalsTable;
 }

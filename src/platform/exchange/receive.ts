@@ -31,6 +31,10 @@ export interface Delivery {
   reason?: string;
   /** What went wrong on this node (status 500), for its log. */
   error?: unknown;
+  /** Refused before its sender was authenticated (403): who the envelope claimed to be from. */
+  claimedSender?: string;
+  /** A message received before, sent again (a retry after a lost receipt, or a replay): not processed twice. */
+  duplicate?: { id: string; sender: string };
   /** A message received for the first time (not a duplicate), for the live inbox. */
   received?: {
     id: string;
@@ -123,7 +127,7 @@ function check(
 
 /** What became of one envelope, decided in the transaction; the receipt is signed after commit. */
 type Outcome =
-  | { kind: "refused"; reason: string; header?: EnvelopeHeader }
+  | { kind: "refused"; reason: string; header?: EnvelopeHeader; claimed?: string }
   | { kind: "stored"; header: EnvelopeHeader; urgent: boolean }
   | { kind: "duplicate"; header: EnvelopeHeader };
 
@@ -190,12 +194,20 @@ async function store(tx: Ctx, types: MessageTypes, checked: readonly Checked[]):
   const entries: AuditInput[] = [];
   for (const [i, c] of checked.entries()) {
     let o: Outcome;
-    if (!c.ok) o = { kind: "refused", reason: c.reason, ...(c.header ? { header: c.header } : {}) };
+    if (!c.ok)
+      o = {
+        kind: "refused",
+        reason: c.reason,
+        claimed: c.claimed,
+        ...(c.header ? { header: c.header } : {}),
+      };
     else if (stored.has(c.header.jti) && first.get(c.header.jti) === i)
       o = { kind: "stored", header: c.header, urgent: c.urgent };
     else if (senders.get(c.header.jti) === c.header.iss) o = { kind: "duplicate", header: c.header };
     else o = { kind: "refused", reason: "replayed_id", header: c.header };
-    if (o.kind === "refused") {
+    // Refused before its sender was authenticated: anyone can send those, so they are counted
+    // per minute by the caller (access.refused, platform/audit/refusals.ts), not an entry each.
+    if (o.kind === "refused" && o.header) {
       entries.push({
         event: "message.refused",
         targetType: "message",
@@ -305,10 +317,14 @@ export async function receiveEnvelopes(
     if (o.kind === "refused") {
       return o.header
         ? { status: 400, reason: o.reason, receipt: receipt(o.header, "rejected", o.reason) }
-        : { status: 403, reason: o.reason };
+        : { status: 403, reason: o.reason, claimedSender: o.claimed ?? "" };
     }
     if (o.kind === "duplicate")
-      return { status: 200, receipt: receipt(o.header, "processed", undefined, true) };
+      return {
+        status: 200,
+        receipt: receipt(o.header, "processed", undefined, true),
+        duplicate: { id: o.header.jti, sender: o.header.iss },
+      };
     const h = o.header;
     return {
       status: 200,

@@ -4,10 +4,11 @@
  * signed, checked and accepted or refused on its own, answered with its receipt in order.
  */
 import type { TLSSocket } from "node:tls";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../../domain/errors.ts";
+import type { Refusal } from "../audit/refusals.ts";
 import type { AppDeps } from "../deps.ts";
 import { errorBodySchema } from "../http/common.ts";
 import { ctxOf } from "../http/request.ts";
@@ -107,6 +108,7 @@ export function envelopeRoutes(app: FastifyInstance, deps: AppDeps) {
           const tokens = batchOf(req.body);
           const ds = await receiveEnvelopes(ctx, deps.messageTypes, tokens);
           for (const d of ds) heard(d);
+          await recordRefusals(req, ds);
           return reply.code(200).send({
             receipts: ds.map((d) => d.receipt ?? null),
             errors: ds.flatMap((d, index) => (d.status === 200 ? [] : [{ index, ...refusal(d) }])),
@@ -114,6 +116,7 @@ export function envelopeRoutes(app: FastifyInstance, deps: AppDeps) {
         }
         const d = await receiveEnvelope(ctx, deps.messageTypes, req.body.trim());
         heard(d);
+        await recordRefusals(req, [d]);
         if (d.status === 200) return reply.code(200).send({ receipt: d.receipt ?? "" });
         const error = refusal(d);
         if (d.status === 400) return reply.code(400).send({ receipt: d.receipt ?? "", error });
@@ -122,6 +125,47 @@ export function envelopeRoutes(app: FastifyInstance, deps: AppDeps) {
     });
     done();
   });
+}
+
+/**
+ * Count what the inbox's own entries leave out: envelopes refused before their sender was
+ * authenticated (anyone can send those: a flood of them is one access.refused a minute,
+ * with the sender they claimed), and envelopes received before and sent again (a replay,
+ * or a retry after a lost receipt), never processed twice. Refusals of a signed envelope
+ * are message.refused entries of their own, written with the batch.
+ */
+async function recordRefusals(req: FastifyRequest, ds: readonly Delivery[]): Promise<void> {
+  const route = req.routeOptions.url ?? "/api/federation/envelopes";
+  const base = { actorId: null, ip: req.ip, method: req.method, route, requestId: req.id };
+  const refusals = ds.flatMap((d): Refusal[] => {
+    if (d.duplicate)
+      return [
+        {
+          ...base,
+          actorLabel: `peer:${d.duplicate.sender}`,
+          reason: "replayed",
+          objectType: "message",
+          objectId: d.duplicate.id,
+          details: { sender: d.duplicate.sender },
+        },
+      ];
+    if (d.status === 403)
+      return [
+        {
+          ...base,
+          actorLabel: req.actor?.label ?? "anonymous",
+          reason: d.reason ?? "refused",
+          details: { claimedSender: d.claimedSender || null },
+        },
+      ];
+    return [];
+  });
+  if (refusals.length === 0 || !req.server.refusals) return;
+  try {
+    await req.server.refusals.record(refusals);
+  } catch (err) {
+    req.log.error({ err }, "refused envelopes could not be recorded");
+  }
 }
 
 /** The envelopes of a batch body: a list of strings, at most MAX_BATCH_ENVELOPES of them. */

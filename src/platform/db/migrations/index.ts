@@ -33,6 +33,7 @@ import { m009 } from "./009_hits.ts";
 import { m010 } from "./010_statistics.ts";
 import { m011 } from "./011_returns.ts";
 import { m013 } from "./013_sign_in.ts";
+import { m014 } from "./014_refusals.ts";
 
 /**
  * The restricted role the application runs as (SET ROLE / `-c role=`): the role
@@ -55,6 +56,7 @@ export const MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   "010_statistics": m010,
   "011_returns": m011,
   "013_sign_in": m013,
+  "014_refusals": m014,
 };
 
 function toMigration(statements: SqlMigration): Migration {

@@ -1,6 +1,11 @@
-/** The audit trail: filtered reading, newest first, and verification of the hash chain. */
+/**
+ * The audit trail: filtered reading, newest first, and verification of the hash chain.
+ * Refusals (access.refused: identical refused requests counted per minute) show their count,
+ * reason and route, and can be filtered on their own, by reason and by route.
+ */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { REFUSAL_REASONS } from "../../../../src/domain/audit-events.ts";
 import {
   type ApiProblem,
   type AuditEntry,
@@ -9,7 +14,13 @@ import {
   api,
   run,
 } from "../../api.ts";
-import { PeriodFields, ProblemAlert, SelectField, TextField } from "../../components/form/index.ts";
+import {
+  CheckboxField,
+  PeriodFields,
+  ProblemAlert,
+  SelectField,
+  TextField,
+} from "../../components/form/index.ts";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { ALL_AUDIT_EVENTS } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
@@ -21,16 +32,31 @@ interface Filters {
   event: string;
   actor: string;
   targetId: string;
+  refusals: boolean;
+  reason: string;
+  route: string;
   from: string;
   to: string;
 }
 
-const NO_FILTERS: Filters = { event: "", actor: "", targetId: "", from: "", to: "" };
+const NO_FILTERS: Filters = {
+  event: "",
+  actor: "",
+  targetId: "",
+  refusals: false,
+  reason: "",
+  route: "",
+  from: "",
+  to: "",
+};
 
 interface AuditQuery {
   event?: AuditEvent;
   actor?: string;
   targetId?: string;
+  refusals?: "true";
+  reason?: string;
+  route?: string;
   from?: string;
   to?: string;
   before?: number;
@@ -43,6 +69,9 @@ function toQuery(f: Filters, before: number | null): AuditQuery {
   if (f.event) q.event = f.event as AuditEvent;
   if (f.actor.trim()) q.actor = f.actor.trim();
   if (f.targetId.trim()) q.targetId = f.targetId.trim();
+  if (f.refusals) q.refusals = "true";
+  if (f.reason) q.reason = f.reason;
+  if (f.route.trim()) q.route = f.route.trim();
   if (f.from) q.from = new Date(`${f.from}T00:00:00`).toISOString();
   if (f.to) q.to = new Date(`${f.to}T23:59:59.999`).toISOString();
   if (before !== null) q.before = before;
@@ -115,6 +144,35 @@ export function AuditPage() {
             spellCheck={false}
             dir="ltr"
             testId="audit-filter-target"
+          />
+          <CheckboxField
+            label={t("auditRefusals.only")}
+            hint={t("auditRefusals.onlyHelp")}
+            checked={draft.refusals}
+            onChange={(refusals) => setDraft({ ...draft, refusals })}
+            testId="audit-filter-refusals"
+          />
+          <SelectField
+            label={t("auditRefusals.reason")}
+            value={draft.reason}
+            onChange={(reason) => setDraft({ ...draft, reason })}
+            options={[
+              { value: "", label: t("auditRefusals.allReasons") },
+              ...REFUSAL_REASONS.map((r) => ({
+                value: r,
+                label: `${r} — ${t(`auditRefusals.reasons.${r}`)}`,
+              })),
+            ]}
+            testId="audit-filter-reason"
+          />
+          <TextField
+            label={t("auditRefusals.route")}
+            value={draft.route}
+            onChange={(route) => setDraft({ ...draft, route })}
+            autoCapitalize="none"
+            spellCheck={false}
+            dir="ltr"
+            testId="audit-filter-route"
           />
           <PeriodFields
             unit="date"
@@ -215,6 +273,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 {e.event}
               </code>
               <span className="event-label">{t(`events.${e.event}`, { defaultValue: "" })}</span>
+              {e.event === "access.refused" && <RefusalSummary details={e.details} />}
             </td>
             <td>
               <span dir="auto">{e.actorLabel}</span>
@@ -249,6 +308,36 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** What an access.refused entry counted: how many times, why, on which route, between when. */
+function RefusalSummary({ details }: { details: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const text = (k: string) => (typeof details[k] === "string" ? (details[k] as string) : "");
+  const count = typeof details.count === "number" ? details.count : 1;
+  const reason = text("reason");
+  const first = text("first");
+  const last = text("last");
+  return (
+    <span className="refusal-summary block small" data-testid="audit-refusal">
+      <strong className="refusal-count" data-testid="audit-refusal-count" data-count={count}>
+        {t("auditRefusals.count", { n: count })}
+      </strong>{" "}
+      <code dir="ltr">{reason}</code>{" "}
+      <span>{t(`auditRefusals.reasons.${reason}`, { defaultValue: "" })}</span>
+      <span className="block">
+        <code dir="ltr">
+          {text("method")} {text("route")}
+        </code>
+      </span>
+      {first && last && first !== last && (
+        <span className="muted block">
+          {t("auditRefusals.between", { first: format.timestamp(first), last: format.timestamp(last) })}
+        </span>
+      )}
+    </span>
   );
 }
 
