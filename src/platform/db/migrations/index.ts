@@ -32,6 +32,7 @@ import { m008 } from "./008_handling_restrictions.ts";
 import { m009 } from "./009_hits.ts";
 import { m010 } from "./010_statistics.ts";
 import { m011 } from "./011_returns.ts";
+import { m012 } from "./012_approvals.ts";
 
 /**
  * The restricted role the application runs as (SET ROLE / `-c role=`): the role
@@ -53,6 +54,7 @@ export const MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   "009_hits": m009,
   "010_statistics": m010,
   "011_returns": m011,
+  "012_approvals": m012,
 };
 
 function toMigration(statements: SqlMigration): Migration {
