@@ -5,7 +5,11 @@ import type { CaseRole, CaseView } from "../../domain/cases.ts";
 import type { CasesTable, CrisisLogTable } from "../../platform/db/schema.ts";
 import { iso } from "../../platform/time.ts";
 
-export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseView {
+export function presentCase(
+  c: Selectable<CasesTable>,
+  myRole: CaseRole,
+  securityNotices?: CaseView["securityNotices"],
+): CaseView {
   return {
     id: c.id,
     reference: c.reference,
@@ -26,6 +30,7 @@ export function presentCase(c: Selectable<CasesTable>, myRole: CaseRole): CaseVi
     handling: c.handling as CaseView["handling"],
     myRole,
     abilities: [...abilitiesOf(myRole)],
+    ...(securityNotices ? { securityNotices } : {}),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };
