@@ -34,7 +34,14 @@ function describe(a: ApprovalView, t: (k: string, o?: Record<string, unknown>) =
   }
 }
 
-export function ApprovalsPanel({ refreshKey = 0 }: { refreshKey?: number }) {
+export function ApprovalsPanel({
+  refreshKey = 0,
+  onDecided,
+}: {
+  refreshKey?: number;
+  /** After an approval (an account may have been created or changed). */
+  onDecided?: () => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const session = useSignedIn();
@@ -59,6 +66,7 @@ export function ApprovalsPanel({ refreshKey = 0 }: { refreshKey?: number }) {
     const r = await run(api.POST("/api/approvals/{id}/approve", { params: { path: { id: a.id } } }));
     if (!r.ok) return setProblem(r.problem);
     setDone(t("approvals.approved", { what: t(`approvals.kind.${a.kind}`), username: a.targetUsername }));
+    onDecided?.();
     const value = r.data.temporaryPassword ?? r.data.secret;
     if (value) {
       setSecret({

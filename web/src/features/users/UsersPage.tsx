@@ -108,7 +108,7 @@ export function UsersPage() {
       </section>
       {session.can("users.manage") && (
         <>
-          <ApprovalsPanel refreshKey={tick} />
+          <ApprovalsPanel refreshKey={tick} onDecided={() => void load(filters)} />
           <CreateUser
             onCreated={() => {
               setTick((n) => n + 1);
