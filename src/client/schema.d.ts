@@ -1240,7 +1240,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an account; without a password a one-time password is returned */
+        /** Create an account; without a password a one-time password is returned. An administrator's change to an account on a case team (or a grant of a role with case work) answers 202 with the request that waits for a second administrator. */
         post: {
             parameters: {
                 query?: never;
@@ -1285,6 +1285,38 @@ export interface paths {
                                 lastLoginAt: string | null;
                             };
                             temporaryPassword?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
                         };
                     };
                 };
@@ -1635,7 +1667,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change display name, roles or status */
+        /** Change display name, roles or status. An administrator's change to an account on a case team (or a grant of a role with case work) answers 202 with the request that waits for a second administrator. The other fields take effect at once. */
         patch: {
             parameters: {
                 query?: never;
@@ -1677,6 +1709,54 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                roles: ("admin" | "investigator" | "crisis_manager" | "analyst" | "prosecutor" | "central_authority" | "fiu_officer" | "victim_support" | "statistics_focal_point" | "liaison_officer" | "auditor")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mfaEnrolled: boolean;
+                                locked: boolean;
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
                         };
                     };
                 };
@@ -1774,7 +1854,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove the second factor; the user enrols again at next sign-in */
+        /** Remove the second factor; the user enrols again at next sign-in. An administrator's change to an account on a case team (or a grant of a role with case work) answers 202 with the request that waits for a second administrator. */
         post: {
             parameters: {
                 query?: never;
@@ -1807,6 +1887,38 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
                         };
                     };
                 };
@@ -2042,7 +2154,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the password with a one-time password and end the user's sessions */
+        /** Replace the password with a one-time password and end the user's sessions. An administrator's change to an account on a case team (or a grant of a role with case work) answers 202 with the request that waits for a second administrator. */
         post: {
             parameters: {
                 query?: never;
@@ -2078,6 +2190,211 @@ export interface paths {
                                 lastLoginAt: string | null;
                             };
                             temporaryPassword: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request an API token for another account (e.g. a service account): it waits for a second administrator (202); the secret is shown once, to the approver */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                        expiresInDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                revokedAt: string | null;
+                                lastUsedAt: string | null;
+                            };
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
                         };
                     };
                 };
@@ -2553,6 +2870,1013 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests waiting for a second administrator (pending), or decided ones; expired ones are marked so */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "decided";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvals: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                            targetUserId: string | null;
+                            targetUsername: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            requestedBy: string | null;
+                            requestedByLabel: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                            decidedBy: string | null;
+                            decidedByLabel: string | null;
+                            decidedAt: string | null;
+                            reason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request (never one's own, never about one's own account): the change is made now; a one-time password or a token's secret is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                targetUserId: string | null;
+                                targetUsername: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                requestedBy: string | null;
+                                requestedByLabel: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                                decidedBy: string | null;
+                                decidedByLabel: string | null;
+                                decidedAt: string | null;
+                                reason: string | null;
+                            };
+                            user?: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                roles: ("admin" | "investigator" | "crisis_manager" | "analyst" | "prosecutor" | "central_authority" | "fiu_officer" | "victim_support" | "statistics_focal_point" | "liaison_officer" | "auditor")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mfaEnrolled: boolean;
+                                locked: boolean;
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            temporaryPassword?: string;
+                            token?: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                revokedAt: string | null;
+                                lastUsedAt: string | null;
+                            };
+                            secret?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a request (never one's own, never about one's own account); nothing changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                            targetUserId: string | null;
+                            targetUsername: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            requestedBy: string | null;
+                            requestedByLabel: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            decision: ("approved" | "refused" | "expired" | "break_glass") | null;
+                            decidedBy: string | null;
+                            decidedByLabel: string | null;
+                            decidedAt: string | null;
+                            reason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change made to an account by someone else (resets, grants, tokens), newest first; break-glass ones marked (administrators and auditors) */
+        get: {
+            parameters: {
+                query?: {
+                    breakGlass?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                userId: string;
+                                username: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                approvalId: string | null;
+                                requestedByLabel: string;
+                                approvedByLabel: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                breakGlass: boolean;
+                                reason: string | null;
+                                acknowledgedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/security-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes someone else made to my account that I have not acknowledged: who, what, when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                userId: string;
+                                username: string;
+                                /** @enum {string} */
+                                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                                approvalId: string | null;
+                                requestedByLabel: string;
+                                approvedByLabel: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                breakGlass: boolean;
+                                reason: string | null;
+                                acknowledgedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/security-notices/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a notice about my account (audited); it is no longer shown to me */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            username: string;
+                            /** @enum {string} */
+                            kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                            approvalId: string | null;
+                            requestedByLabel: string;
+                            approvedByLabel: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            breakGlass: boolean;
+                            reason: string | null;
+                            acknowledgedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -2564,7 +3888,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "auth.throttled" | "authz.denied" | "access.refused" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                    event?: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "auth.throttled" | "authz.denied" | "access.refused" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "approval.requested" | "approval.approved" | "approval.refused" | "approval.expired" | "approval.break_glass" | "security_notice.acknowledged" | "security_notices.viewed" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                     actor?: string;
                     targetId?: string;
                     /** @description true: only the entries that record a refusal (access.refused, message.refused, sign-in failures…) */
@@ -2599,7 +3923,7 @@ export interface paths {
                                 actorId: string | null;
                                 actorLabel: string;
                                 /** @enum {string} */
-                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "auth.throttled" | "authz.denied" | "access.refused" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
+                                event: "auth.login" | "auth.login_failed" | "auth.locked" | "auth.logout" | "auth.mfa_enrolled" | "auth.mfa_failed" | "auth.session_expired" | "auth.throttled" | "authz.denied" | "access.refused" | "self.preferences_updated" | "user.created" | "user.updated" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.mfa_reset" | "user.unlocked" | "user.password_reset" | "approval.requested" | "approval.approved" | "approval.refused" | "approval.expired" | "approval.break_glass" | "security_notice.acknowledged" | "security_notices.viewed" | "user.viewed" | "users.listed" | "token.created" | "token.revoked" | "audit.viewed" | "audit.verified" | "audit.exported" | "case.created" | "case.viewed" | "case.exported" | "cases.listed" | "cases.searched" | "case.transitioned" | "case.team_changed" | "crisis_log.appended" | "crisis_log.viewed" | "person.added" | "persons.viewed" | "group.added" | "vehicle.added" | "selector.added" | "attachment.added" | "attachment.downloaded" | "rescue.recorded" | "charge.added" | "charge.updated" | "case_records.viewed" | "cases.statistics_viewed" | "federation.keys_created" | "federation.keys_rotated" | "peer.imported" | "peer.approved" | "peer.suspended" | "message.sent" | "message.received" | "message.refused" | "message.retried" | "message.delivered" | "message.rejected" | "message.dead" | "message.forwarded" | "message.viewed" | "message.linked" | "hit.queried" | "hit.answered" | "hits.viewed" | "hit.followup_decided" | "return.opened" | "return.updated" | "return.submitted" | "return.received" | "messages.viewed" | "system.migrated" | "system.backup" | "system.restored";
                                 targetType: string | null;
                                 targetId: string | null;
                                 purpose: string | null;
@@ -14419,6 +15743,23 @@ export interface components {
             /** @enum {string} */
             myRole: "lead" | "crisis_team" | "member";
             abilities: ("case.read" | "case.records" | "case.prosecution" | "case.transition" | "case.team" | "crisis_log.read" | "crisis_log.write" | "rescue.record" | "hits.ask" | "hits.decide")[];
+            securityNotices?: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                userId: string;
+                username: string;
+                /** @enum {string} */
+                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                approvalId: string | null;
+                requestedByLabel: string;
+                approvedByLabel: string | null;
+                /** Format: date-time */
+                at: string;
+                breakGlass: boolean;
+                reason: string | null;
+                acknowledgedAt: string | null;
+            }[];
             createdAt: string;
             updatedAt: string;
         };
@@ -14611,6 +15952,23 @@ export interface components {
             /** @enum {string} */
             myRole: "lead" | "crisis_team" | "member";
             abilities: ("case.read" | "case.records" | "case.prosecution" | "case.transition" | "case.team" | "crisis_log.read" | "crisis_log.write" | "rescue.record" | "hits.ask" | "hits.decide")[];
+            securityNotices?: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                userId: string;
+                username: string;
+                /** @enum {string} */
+                kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+                approvalId: string | null;
+                requestedByLabel: string;
+                approvedByLabel: string | null;
+                /** Format: date-time */
+                at: string;
+                breakGlass: boolean;
+                reason: string | null;
+                acknowledgedAt: string | null;
+            }[];
             createdAt: string;
             updatedAt: string;
         };

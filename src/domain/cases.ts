@@ -6,7 +6,15 @@ import { z } from "zod";
 import { CASE_STATUSES, OUTCOMES } from "./case-lifecycle.ts";
 import { CASE_ABILITIES, CASE_ROLES } from "./case-roles.ts";
 import { incidentElementsSchema, OPERATIONAL_TYPES } from "./definition.ts";
-import { countryCode, currencyCode, isoDate, isoDateTime, label, text } from "./schemas.ts";
+import {
+  countryCode,
+  currencyCode,
+  isoDate,
+  isoDateTime,
+  label,
+  securityNoticeSchema,
+  text,
+} from "./schemas.ts";
 
 export { CASE_ROLES, type CaseRole } from "./case-roles.ts";
 
@@ -67,6 +75,8 @@ export const caseSchema = z.object({
   myRole: z.enum(CASE_ROLES),
   /** What the caller may do on this case (the case-role table): the web app shows, it never decides. */
   abilities: z.array(z.enum(CASE_ABILITIES)),
+  /** For the lead, on the one case: recent resets, grants and tokens made to team members' accounts by others. */
+  securityNotices: z.array(securityNoticeSchema).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -110,6 +110,62 @@ export const tokenSchema = z.object({
 });
 export type TokenView = z.infer<typeof tokenSchema>;
 
+/**
+ * Four eyes (issue "Trust"): what lets one person act as another waits for a second
+ * administrator. A reset of the password or second factor of an account on a case team,
+ * a grant of a role with case work (when an account is created or its roles change), and
+ * an API token for another account. The payload never holds a secret.
+ */
+export const APPROVAL_KINDS = [
+  "password_reset",
+  "mfa_reset",
+  "roles_grant",
+  "user_create",
+  "token_create",
+] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+/** How a request ended: a second administrator's decision, its expiry, or the operator's break-glass. */
+export const APPROVAL_DECISIONS = ["approved", "refused", "expired", "break_glass"] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+
+export const approvalSchema = z.object({
+  id: uuidSchema,
+  kind: z.enum(APPROVAL_KINDS),
+  /** The account the change is about (null for an account still to be created). */
+  targetUserId: uuidSchema.nullable(),
+  targetUsername: z.string(),
+  /** What will be done: roles before and after, the new account's name and roles, a token's name, scopes and lifetime. */
+  payload: z.record(z.string(), z.unknown()),
+  requestedBy: uuidSchema.nullable(),
+  requestedByLabel: z.string(),
+  requestedAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  /** null while it waits. */
+  decision: z.enum(APPROVAL_DECISIONS).nullable(),
+  decidedBy: uuidSchema.nullable(),
+  decidedByLabel: z.string().nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+  reason: z.string().nullable(),
+});
+export type ApprovalView = z.infer<typeof approvalSchema>;
+
+/** A change made to an account by someone else, shown to its holder and to the leads of their cases. */
+export const securityNoticeSchema = z.object({
+  id: uuidSchema,
+  userId: uuidSchema,
+  username: z.string(),
+  kind: z.enum(APPROVAL_KINDS),
+  approvalId: uuidSchema.nullable(),
+  requestedByLabel: z.string(),
+  approvedByLabel: z.string().nullable(),
+  at: z.iso.datetime(),
+  /** Executed by the operator without a second administrator. */
+  breakGlass: z.boolean(),
+  reason: z.string().nullable(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+});
+export type SecurityNoticeView = z.infer<typeof securityNoticeSchema>;
+
 /** User-assigned codes in international use that ISO 3166-1 itself does not list (Kosovo). */
 const EXTRA_ALPHA3: Readonly<Record<string, string>> = { XKX: "XK" };
 

@@ -19,6 +19,7 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
+import { approvalRoutes } from "../capabilities/accounts/approvals.routes.ts";
 import { authRoutes } from "../capabilities/accounts/auth.routes.ts";
 import { registerGuard } from "../capabilities/accounts/guard.ts";
 import { tokenRoutes } from "../capabilities/accounts/tokens.routes.ts";
@@ -167,6 +168,7 @@ export async function buildApp(
   authRoutes(app, deps);
   userRoutes(app, deps);
   tokenRoutes(app, deps);
+  approvalRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
   caseExportRoutes(app, deps);

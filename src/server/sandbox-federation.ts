@@ -12,13 +12,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { ROLES } from "../domain/roles.ts";
 import { newTotpSecret } from "../platform/auth/crypto.ts";
 import { type Config, ConfigError, loadConfig } from "../platform/config.ts";
 import { openDatabase } from "../platform/db/index.ts";
 import { approvePeer, importPeer, listPeers, nodeDescriptor } from "../platform/exchange/peers.ts";
 import { isFreshEmbedded, listenNode, type OpenNode, openNode, type RunningNode } from "./node.ts";
-import { DEMO_PASSWORD, type DemoLogin, demoLogins, demoUsername, seedSandbox } from "./sandbox.ts";
+import { DEMO_PASSWORD, DEMO_USERS, type DemoLogin, demoLogins, seedSandbox } from "./sandbox.ts";
 
 export interface SandboxNodeSpec {
   nodeId: string;
@@ -225,8 +224,8 @@ async function sharedSecrets(nodes: OpenNode[]): Promise<Map<string, string>> {
       if (!secrets.has(l.username)) secrets.set(l.username, l.totpSecret);
     }
   }
-  for (const role of ROLES) {
-    if (!secrets.has(demoUsername(role))) secrets.set(demoUsername(role), newTotpSecret());
+  for (const { username } of DEMO_USERS) {
+    if (!secrets.has(username)) secrets.set(username, newTotpSecret());
   }
   return secrets;
 }

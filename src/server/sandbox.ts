@@ -36,6 +36,21 @@ const DEMO_NAMES: Record<Role, string> = {
 
 export const demoUsername = (role: Role) => role.replace(/_/g, "-");
 
+/**
+ * Demo accounts beyond one per role: a second administrator, so that what needs four eyes
+ * (a reset of a case-team member's password or second factor, a grant of case work, a token
+ * for another account) can be approved on every sandbox node.
+ */
+const EXTRA_DEMO_USERS: readonly { username: string; role: Role; displayName: string }[] = [
+  { username: "admin-2", role: "admin", displayName: "Adrián Administrador" },
+];
+
+/** Every demo account: one per role, then the extras. */
+export const DEMO_USERS: readonly { username: string; role: Role; displayName: string }[] = [
+  ...ROLES.map((role) => ({ username: demoUsername(role), role, displayName: DEMO_NAMES[role] })),
+  ...EXTRA_DEMO_USERS,
+];
+
 export interface DemoLogin {
   username: string;
   role: Role;
@@ -57,15 +72,15 @@ export async function seedDemoUsers(
   const existing = new Set(
     (await ctx.db.selectFrom("users").select("username").execute()).map((u) => u.username),
   );
-  const missing = ROLES.filter((role) => !existing.has(demoUsername(role)));
+  const missing = DEMO_USERS.filter((d) => !existing.has(d.username));
   await Promise.all(
-    missing.map((role) =>
+    missing.map((d) =>
       createUser(ctx, {
-        username: demoUsername(role),
-        displayName: DEMO_NAMES[role],
-        roles: [role],
+        username: d.username,
+        displayName: d.displayName,
+        roles: [d.role],
         password: DEMO_PASSWORD,
-        totpSecret: totpSecrets.get(demoUsername(role)) ?? newTotpSecret(),
+        totpSecret: totpSecrets.get(d.username) ?? newTotpSecret(),
       }),
     ),
   );
@@ -158,7 +173,7 @@ export async function seedSandbox(ctx: Ctx, opts: SandboxSeed): Promise<{ users:
 }
 
 export async function demoLogins(ctx: Pick<Ctx, "db" | "box">): Promise<DemoLogin[]> {
-  const names = ROLES.map(demoUsername);
+  const names = DEMO_USERS.map((d) => d.username);
   const rows = await ctx.db
     .selectFrom("users")
     .select(["username", "display_name", "roles", "mfa_secret_enc"])

@@ -91,7 +91,17 @@ describe("the web shell", () => {
     await page.getByTestId("user-create-name").fill("María <script>window.__pwned=1</script> Fiscal");
     await page.getByTestId("user-create-role-prosecutor").check();
     await page.getByTestId("user-create-submit").click();
-    const tempEl = page.getByTestId("temporary-password");
+    // A role with case work waits for a second administrator, who sees the one-time password.
+    await page.getByTestId("user-create-waiting").waitFor();
+    await page.getByTestId("logout").click();
+    await page.getByTestId("login-username").waitFor();
+    const second = await account("e2e.admin3", ["admin"]);
+    await signInWithEnrolment(page, second.username, second.password);
+    await page.getByTestId("nav-users").click();
+    await page.getByTestId("approvals").getByText("maria.fiscal").waitFor();
+    await page.getByTestId("approval-approve").click();
+    await page.getByTestId("approval-approve-confirm").click();
+    const tempEl = page.getByTestId("approval-secret");
     await tempEl.waitFor();
     const temp = (await tempEl.textContent())?.trim() ?? "";
     expect(temp).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);

@@ -200,15 +200,16 @@ describe("what is audited", () => {
 
   it("records permission changes with before and after", async () => {
     const admin = await signedIn(node, ["admin"]);
+    // A role without case work: granting one with case work waits for a second administrator (approvals.test.ts).
     const target = await makeUser(node, ["investigator"]);
     const res = await admin.inject("PATCH", `/api/users/${target.id}`, {
-      roles: ["investigator", "crisis_manager"],
+      roles: ["investigator", "statistics_focal_point"],
     });
     expect(res.statusCode).toBe(200);
     const changed = (await auditEvents(node, "user.roles_changed")).filter((e) => e.target_id === target.id);
     expect(changed[0]?.details).toEqual({
       before: ["investigator"],
-      after: ["crisis_manager", "investigator"],
+      after: ["investigator", "statistics_focal_point"],
     });
     expect(changed[0]?.actor_id).toBe(admin.user.id);
   });

@@ -24,10 +24,11 @@ const raw = (payload: string | Buffer, headers: Record<string, string> = {}) =>
     },
   });
 
+// A role without case work: one with case work waits for a second administrator (approvals.test.ts).
 const validUser = (over: Record<string, unknown> = {}) => ({
   username: `u${Math.random().toString(36).slice(2, 10)}`,
   displayName: "Synthetic Person",
-  roles: ["analyst"],
+  roles: ["statistics_focal_point"],
   ...over,
 });
 

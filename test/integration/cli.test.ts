@@ -149,6 +149,61 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
     expect(missing.stderr).toMatch(/no user named nobody/);
   });
 
+  it("breaks the glass: makes a change waiting for a second administrator, loudly, with the reason", async () => {
+    // As the web app leaves it when the node's only administrator asks to reset li.wei's password.
+    const id = "0b5e7c1e-4a1b-4c7d-9e2f-000000000001";
+    const pg = await PGlite.create(db);
+    await pg.query(
+      `INSERT INTO approvals (id, kind, target_user_id, target_username, payload, requested_by, requested_by_label, requested_at, expires_at)
+       SELECT $1, 'password_reset', t.id, t.username, '{}', r.id, r.username, now(), now() + interval '24 hours'
+         FROM users t, users r WHERE t.username = 'li.wei' AND r.username = 'ana.admin'`,
+      [id],
+    );
+    await pg.close();
+    const short = await ariadne(["user", "break-glass", id, "--db", db, "--reason", "urgent"]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/reason/);
+    const r = await ariadne([
+      "user",
+      "break-glass",
+      id,
+      "--db",
+      db,
+      "--reason",
+      "the second administrator is unreachable",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/WARNING: break-glass/);
+    const out = JSON.parse(r.stdout);
+    expect(out.approval).toMatchObject({
+      decision: "break_glass",
+      reason: "the second administrator is unreachable",
+    });
+    expect(out.temporaryPassword).toMatch(/-/);
+    const exported = await ariadne(["audit", "export", "--db", db]);
+    const entry = exported.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.event === "approval.break_glass");
+    expect(entry).toMatchObject({
+      targetId: id,
+      details: { reason: "the second administrator is unreachable" },
+    });
+    const again = await ariadne([
+      "user",
+      "break-glass",
+      id,
+      "--db",
+      db,
+      "--reason",
+      "once more, for the record",
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already decided/);
+  });
+
   it("verifies the audit chain and exports it", async () => {
     const v = await ariadne(["audit", "verify", "--db", db, "--json"]);
     expect(v.code).toBe(0);

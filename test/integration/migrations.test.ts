@@ -33,7 +33,7 @@ import { MESSAGE_STATUSES, PEER_STATUSES } from "../../src/domain/federation.ts"
 import { FOLLOWUP_STATUSES, HIT_ANSWER_STATUSES } from "../../src/domain/hits.ts";
 import { RETURN_STATUSES } from "../../src/domain/returns.ts";
 import { ROLES } from "../../src/domain/roles.ts";
-import { LANGUAGES } from "../../src/domain/schemas.ts";
+import { APPROVAL_DECISIONS, APPROVAL_KINDS, LANGUAGES } from "../../src/domain/schemas.ts";
 import { openDatabase, runMigrations } from "../../src/platform/db/index.ts";
 import { APP_ROLE, MIGRATION_NAMES, MIGRATIONS } from "../../src/platform/db/migrations/index.ts";
 import { freshDatabase } from "../helpers/db.ts";
@@ -89,6 +89,9 @@ const ALLOWED: Record<string, { follows: string; values: Values }> = {
     follows: "ALLOWED in this test",
     values: ["address", "device", "account", "code"],
   },
+  "approvals.kind": { follows: "APPROVAL_KINDS (src/domain/schemas.ts)", values: APPROVAL_KINDS },
+  "approvals.decision": { follows: "APPROVAL_DECISIONS (src/domain/schemas.ts)", values: APPROVAL_DECISIONS },
+  "security_notices.kind": { follows: "APPROVAL_KINDS (src/domain/schemas.ts)", values: APPROVAL_KINDS },
 };
 
 /** CHECKs that hold a list inside a larger expression, by constraint name: each list in order. */
@@ -115,6 +118,7 @@ const SHIPPED: Record<string, string> = {
   "009_hits": "44af4b1717233bc96fa441e44a5032cdcbf94d23641f7e6c4405ebe1d463c1e2",
   "010_statistics": "999129a5c080f45717aeb3a97be4aeb534d6ebfc90e60dc6c0931a0f79a4440b",
   "011_returns": "dac93f2d91819cfe8868a458d57b29b2198c4a21ecd0efb648eab8f1a44f6254",
+  "012_approvals": "0c30f35841438aded651db341ceb1bce1280419e8ea364969cab1769f7443bc6",
   "013_sign_in": "212e91087430a0a358d8d57ab4a0b3547b87547f6d302b139f19e305780e5009",
   "014_refusals": "e8e400441a27e5022bfe1f1bbf4bae904639cbf6e288c3864ebdc3daa1bcd563",
 };

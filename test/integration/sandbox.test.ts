@@ -177,7 +177,8 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))("the sandbox federation"
     );
     for (const n of s.nodes) {
       expect((await fetch(`${n.url}/ready`)).status).toBe(200);
-      expect(await count(n, "users")).toBe(11);
+      // One per role, and a second administrator (four eyes).
+      expect(await count(n, "users")).toBe(12);
     }
     // The Secretariat holds no cases; each national node its own, with its own references.
     expect(await count(node(s, "UNODC"), "cases")).toBe(0);

@@ -3,11 +3,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
+  approvalSchema,
   label,
   languageSchema,
   passwordSchema,
+  permissionSchema,
   roleSchema,
   text,
+  tokenSchema,
   usernameSchema,
   userSchema,
   userStatusSchema,
@@ -15,9 +18,14 @@ import {
 import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses, idParams } from "../../platform/http/common.ts";
 import { ctxOf, purposeOf } from "../../platform/http/request.ts";
+import * as tokens from "./tokens.ts";
 import * as users from "./users.ts";
 
 const withTemp = z.object({ user: userSchema, temporaryPassword: z.string().optional() });
+/** 202: the change waits for a second administrator (POST /api/approvals/{id}/approve). */
+const held = z.object({ approval: approvalSchema });
+const FOUR_EYES =
+  " An administrator's change to an account on a case team (or a grant of a role with case work) answers 202 with the request that waits for a second administrator.";
 
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -65,7 +73,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { access: "users.manage" },
     schema: {
       tags: ["users"],
-      summary: "Create an account; without a password a one-time password is returned",
+      summary: `Create an account; without a password a one-time password is returned.${FOUR_EYES}`,
       body: z.strictObject({
         username: usernameSchema,
         displayName: label(200, 1),
@@ -73,11 +81,11 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
         password: passwordSchema.optional(),
         language: languageSchema.optional(),
       }),
-      response: { 201: withTemp, ...errorResponses },
+      response: { 201: withTemp, 202: held, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const out = await users.createUser(ctxOf(req, deps), req.body);
-      return reply.code(201).send(out);
+      const out = await users.createAccount(ctxOf(req, deps), req.body);
+      return "approval" in out ? reply.code(202).send(out) : reply.code(201).send(out);
     },
   });
 
@@ -96,7 +104,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { access: "users.manage" },
     schema: {
       tags: ["users"],
-      summary: "Change display name, roles or status",
+      summary: `Change display name, roles or status.${FOUR_EYES} The other fields take effect at once.`,
       params: idParams,
       body: z
         .strictObject({
@@ -105,20 +113,30 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
           status: userStatusSchema.optional(),
         })
         .refine((b) => Object.keys(b).length > 0, "must change at least one field"),
-      response: { 200: userSchema, ...errorResponses },
+      response: {
+        200: userSchema,
+        202: z.object({ user: userSchema, approval: approvalSchema }),
+        ...errorResponses,
+      },
     },
-    handler: async (req) => users.updateUser(ctxOf(req, deps), req.params.id, req.body),
+    handler: async (req, reply) => {
+      const out = await users.updateUser(ctxOf(req, deps), req.params.id, req.body);
+      return out.approval ? reply.code(202).send({ user: out.user, approval: out.approval }) : out.user;
+    },
   });
 
   r.post("/api/users/:id/reset-mfa", {
     config: { access: "users.manage" },
     schema: {
       tags: ["users"],
-      summary: "Remove the second factor; the user enrols again at next sign-in",
+      summary: `Remove the second factor; the user enrols again at next sign-in.${FOUR_EYES}`,
       params: idParams,
-      response: { 200: userSchema, ...errorResponses },
+      response: { 200: userSchema, 202: held, ...errorResponses },
     },
-    handler: async (req) => users.resetMfa(ctxOf(req, deps), req.params.id),
+    handler: async (req, reply) => {
+      const out = await users.resetMfa(ctxOf(req, deps), req.params.id);
+      return "approval" in out ? reply.code(202).send(out) : out.user;
+    },
   });
 
   r.post("/api/users/:id/unlock", {
@@ -136,10 +154,41 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { access: "users.manage" },
     schema: {
       tags: ["users"],
-      summary: "Replace the password with a one-time password and end the user's sessions",
+      summary: `Replace the password with a one-time password and end the user's sessions.${FOUR_EYES}`,
       params: idParams,
-      response: { 200: z.object({ user: userSchema, temporaryPassword: z.string() }), ...errorResponses },
+      response: {
+        200: z.object({ user: userSchema, temporaryPassword: z.string() }),
+        202: held,
+        ...errorResponses,
+      },
     },
-    handler: async (req) => users.resetPassword(ctxOf(req, deps), req.params.id),
+    handler: async (req, reply) => {
+      const out = await users.resetPassword(ctxOf(req, deps), req.params.id);
+      return "approval" in out ? reply.code(202).send(out) : out;
+    },
+  });
+
+  r.post("/api/users/:id/tokens", {
+    config: { access: "users.manage" },
+    schema: {
+      tags: ["users"],
+      summary:
+        "Request an API token for another account (e.g. a service account): it waits for a second administrator (202); the secret is shown once, to the approver",
+      params: idParams,
+      body: z.strictObject({
+        name: text(100, 1),
+        scopes: z.array(permissionSchema).min(1, "must name at least one scope"),
+        expiresInDays: z.number().int("must be a whole number").min(1).max(365),
+      }),
+      response: {
+        201: z.object({ token: tokenSchema, secret: z.string() }),
+        202: held,
+        ...errorResponses,
+      },
+    },
+    handler: async (req, reply) => {
+      const out = await tokens.requestTokenFor(ctxOf(req, deps), req.params.id, req.body);
+      return "approval" in out ? reply.code(202).send(out) : reply.code(201).send(out);
+    },
   });
 }

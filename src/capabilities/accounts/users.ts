@@ -2,14 +2,23 @@
 import { randomInt } from "node:crypto";
 import { type Selectable, sql } from "kysely";
 import { AppError } from "../../domain/errors.ts";
-import { POLICY, type Role, separationBreach, separationRefusal } from "../../domain/roles.ts";
-import type { Language, UserView } from "../../domain/schemas.ts";
+import { type Role, separationBreach, separationRefusal } from "../../domain/roles.ts";
+import type { ApprovalView, Language, UserView } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { hashPassword } from "../../platform/auth/crypto.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import { containsPattern } from "../../platform/db/index.ts";
 import type { UsersTable } from "../../platform/db/schema.ts";
+import {
+  CASEWORK_ROLES,
+  caseworkGranted,
+  fourEyesApply,
+  onCaseTeam,
+  requestApproval,
+  type Via,
+} from "./approvals-requests.ts";
 import { newId } from "./auth.ts";
+import { recordNotice } from "./notices.ts";
 import { presentUser } from "./presenters.ts";
 import { clearThrottle } from "./throttle.ts";
 
@@ -21,6 +30,27 @@ export function temporaryPassword(): string {
   const group = () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join("");
   return [group(), group(), group(), group()].join("-");
 }
+
+const viaDetails = (via: Via | undefined) =>
+  via
+    ? {
+        approval: via.approvalId,
+        requestedBy: via.requestedByLabel,
+        ...(via.breakGlass ? { breakGlass: true, reason: via.reason } : { approvedBy: via.approvedByLabel }),
+      }
+    : {};
+
+/** The notice the account's holder (and the leads of their cases) will see. */
+const noticeOf = (ctx: Ctx, userId: string, kind: Parameters<typeof recordNotice>[1]["kind"], via?: Via) =>
+  recordNotice(ctx, {
+    userId,
+    kind,
+    approvalId: via?.approvalId ?? null,
+    requestedByLabel: via?.requestedByLabel ?? ctx.actor.label,
+    approvedByLabel: via?.approvedByLabel ?? null,
+    breakGlass: via?.breakGlass ?? false,
+    reason: via?.reason ?? null,
+  });
 
 async function findUser(ctx: Ctx, id: string): Promise<Selectable<UsersTable>> {
   const u = await ctx.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
@@ -70,12 +100,63 @@ export interface CreateUserInput {
   totpSecret?: string | undefined;
 }
 
+/**
+ * Create an account. An administrator who grants a role with case work waits for a second
+ * administrator: the request is held (no password is kept: the account gets a one-time
+ * password on approval, shown once to the approver).
+ */
+export async function createAccount(
+  ctx: Ctx,
+  input: CreateUserInput,
+): Promise<{ user: UserView; temporaryPassword?: string } | { approval: ApprovalView }> {
+  const breach = separationBreach(input.roles);
+  if (breach) throw AppError.field("body.roles", separationRefusal(breach));
+  const roles = [...new Set(input.roles)].sort();
+  if (fourEyesApply(ctx) && caseworkGranted([], roles).length > 0) {
+    if (input.password !== undefined) {
+      throw AppError.field(
+        "body.password",
+        "an account with case work is created on a second administrator's approval, with a one-time password: leave the password out",
+      );
+    }
+    return inTransaction(ctx, async (tx) => {
+      const taken = await tx.db
+        .selectFrom("users")
+        .select("id")
+        .where("username", "=", input.username)
+        .executeTakeFirst();
+      if (taken) throw AppError.field("body.username", "is already taken", "conflict");
+      const approval = await requestApproval(tx, {
+        kind: "user_create",
+        target: { id: null, username: input.username },
+        payload: {
+          username: input.username,
+          displayName: input.displayName,
+          roles,
+          language: input.language ?? "en",
+        },
+      });
+      return { approval };
+    });
+  }
+  return createUser(ctx, input);
+}
+
+/**
+ * Make the account: by the command line and the node's seeding at once, by an administrator
+ * through `createAccount` (which holds a grant of case work for four eyes), or as a request
+ * approved (`via`).
+ */
 export async function createUser(
   ctx: Ctx,
   input: CreateUserInput,
+  via?: Via,
 ): Promise<{ user: UserView; temporaryPassword?: string }> {
   const breach = separationBreach(input.roles);
   if (breach) throw AppError.field("body.roles", separationRefusal(breach));
+  if (!via && fourEyesApply(ctx) && caseworkGranted([], input.roles).length > 0) {
+    throw new Error("createUser: a grant of case work by an administrator goes through createAccount");
+  }
   const temp = input.password ? undefined : temporaryPassword();
   const passwordHash = await hashPassword(input.password ?? temp ?? "");
   const roles = [...new Set(input.roles)].sort();
@@ -104,8 +185,14 @@ export async function createUser(
         event: "user.created",
         targetType: "user",
         targetId: row.id,
-        details: { username: row.username, roles, mfaPreEnrolled: Boolean(input.totpSecret) },
+        details: {
+          username: row.username,
+          roles,
+          mfaPreEnrolled: Boolean(input.totpSecret),
+          ...viaDetails(via),
+        },
       });
+      if (via) await noticeOf(tx, row.id, "user_create", via);
       return { user: presentUser(row), ...(temp ? { temporaryPassword: temp } : {}) };
     });
   } catch (e) {
@@ -122,7 +209,43 @@ export interface UpdateUserInput {
   status?: "active" | "disabled" | undefined;
 }
 
-export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): Promise<UserView> {
+/**
+ * Change an account. A grant of a role with case work, by an administrator, waits for a
+ * second administrator (`approval`); the other fields of the same request take effect at once.
+ */
+export async function updateUser(
+  ctx: Ctx,
+  id: string,
+  input: UpdateUserInput,
+): Promise<{ user: UserView; approval: ApprovalView | null }> {
+  return inTransaction(ctx, async (tx) => {
+    const before = await findUser(tx, id);
+    const roles = input.roles ? [...new Set(input.roles)].sort() : undefined;
+    if (roles && fourEyesApply(tx) && caseworkGranted(before.roles, roles).length > 0) {
+      if (id === tx.actor.userId) throw AppError.field("body.roles", "you cannot change your own roles");
+      const breach = separationBreach(roles);
+      if (breach) throw AppError.field("body.roles", separationRefusal(breach));
+      const approval = await requestApproval(tx, {
+        kind: "roles_grant",
+        target: { id, username: before.username },
+        payload: {
+          before: [...before.roles].sort(),
+          after: roles,
+          granted: caseworkGranted(before.roles, roles),
+        },
+      });
+      const { roles: _held, ...rest } = input;
+      const user = Object.keys(rest).some((k) => rest[k as keyof typeof rest] !== undefined)
+        ? await changeUser(tx, id, rest)
+        : presentUser(before);
+      return { user, approval };
+    }
+    return { user: await changeUser(tx, id, input), approval: null };
+  });
+}
+
+/** Make the change (at once, or as a request approved). */
+export async function changeUser(ctx: Ctx, id: string, input: UpdateUserInput, via?: Via): Promise<UserView> {
   return inTransaction(ctx, async (tx) => {
     const before = await findUser(tx, id);
     if (id === tx.actor.userId && input.status === "disabled") {
@@ -152,8 +275,9 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
         event: "user.roles_changed",
         targetType: "user",
         targetId: id,
-        details: { before: before.roles, after: roles },
+        details: { before: before.roles, after: roles, ...viaDetails(via) },
       });
+      if (via) await noticeOf(tx, id, "roles_grant", via);
     }
     if (input.status && input.status !== before.status) {
       await audit(tx, {
@@ -174,7 +298,30 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
   });
 }
 
-export async function resetMfa(ctx: Ctx, id: string): Promise<UserView> {
+/**
+ * Remove an account's second factor. An administrator resetting that of an account on a case
+ * team waits for a second administrator (`approval`).
+ */
+export async function resetMfa(
+  ctx: Ctx,
+  id: string,
+): Promise<{ user: UserView } | { approval: ApprovalView }> {
+  return inTransaction(ctx, async (tx) => {
+    const u = await findUser(tx, id);
+    if (fourEyesApply(tx) && (await onCaseTeam(tx, id))) {
+      return {
+        approval: await requestApproval(tx, {
+          kind: "mfa_reset",
+          target: { id, username: u.username },
+          payload: {},
+        }),
+      };
+    }
+    return { user: await applyMfaReset(tx, id) };
+  });
+}
+
+export async function applyMfaReset(ctx: Ctx, id: string, via?: Via): Promise<UserView> {
   return inTransaction(ctx, async (tx) => {
     await findUser(tx, id);
     const row = await tx.db
@@ -190,7 +337,8 @@ export async function resetMfa(ctx: Ctx, id: string): Promise<UserView> {
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
-    await audit(tx, { event: "user.mfa_reset", targetType: "user", targetId: id });
+    await audit(tx, { event: "user.mfa_reset", targetType: "user", targetId: id, details: viaDetails(via) });
+    await noticeOf(tx, id, "mfa_reset", via);
     return presentUser(row);
   });
 }
@@ -211,9 +359,34 @@ export async function unlockUser(ctx: Ctx, id: string): Promise<UserView> {
   });
 }
 
+/**
+ * Replace an account's password with a one-time password. An administrator resetting that of
+ * an account on a case team waits for a second administrator (`approval`): nothing changes
+ * until then.
+ */
 export async function resetPassword(
   ctx: Ctx,
   id: string,
+): Promise<{ user: UserView; temporaryPassword: string } | { approval: ApprovalView }> {
+  if (fourEyesApply(ctx)) {
+    const held = await inTransaction(ctx, async (tx) => {
+      const u = await findUser(tx, id);
+      if (!(await onCaseTeam(tx, id))) return null;
+      return requestApproval(tx, {
+        kind: "password_reset",
+        target: { id, username: u.username },
+        payload: {},
+      });
+    });
+    if (held) return { approval: held };
+  }
+  return applyPasswordReset(ctx, id);
+}
+
+export async function applyPasswordReset(
+  ctx: Ctx,
+  id: string,
+  via?: Via,
 ): Promise<{ user: UserView; temporaryPassword: string }> {
   const temp = temporaryPassword();
   const passwordHash = await hashPassword(temp);
@@ -226,7 +399,13 @@ export async function resetPassword(
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
-    await audit(tx, { event: "user.password_reset", targetType: "user", targetId: id });
+    await audit(tx, {
+      event: "user.password_reset",
+      targetType: "user",
+      targetId: id,
+      details: viaDetails(via),
+    });
+    await noticeOf(tx, id, "password_reset", via);
     return { user: presentUser(row), temporaryPassword: temp };
   });
 }
@@ -250,9 +429,6 @@ export async function updateOwnPreferences(ctx: Ctx, input: { language: Language
     return presentUser(row);
   });
 }
-
-/** Roles that may serve on case teams, from the policy table. */
-const CASEWORK_ROLES = (Object.keys(POLICY) as Role[]).filter((r) => POLICY[r].includes("cases.work"));
 
 /**
  * Colleagues a case lead may put on a team: active accounts holding a role that

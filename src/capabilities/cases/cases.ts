@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import { type CaseStatus, type Outcome, transition } from "../../domain/case-lifecycle.ts";
+import { mayOnCase } from "../../domain/case-roles.ts";
 import type { CaseRole, CaseView, CreateCaseInput } from "../../domain/cases.ts";
 import { classify } from "../../domain/definition.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -9,6 +10,7 @@ import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { CasesTable } from "../../platform/db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { iso } from "../../platform/time.ts";
+import { teamSecurityNotices } from "../accounts/index.ts";
 import { caseWith, me } from "./access.ts";
 import { presentCase } from "./presenters.ts";
 
@@ -126,8 +128,18 @@ export async function listCases(ctx: Ctx, input: CaseFilters & { limit: number }
 export async function getCase(ctx: Ctx, id: string, purpose: string): Promise<CaseView> {
   return inTransaction(ctx, async (tx) => {
     const { c, role } = await caseWith(tx, id, "case.read");
-    await audit(tx, { event: "case.viewed", targetType: "case", targetId: id, purpose });
-    return presentCase(c, role, tx.actor.roles);
+    // The lead sees what others changed on the team members' accounts (four eyes, break-glass).
+    const notices = mayOnCase(role, "case.team", tx.actor.roles)
+      ? await teamSecurityNotices(tx, id)
+      : undefined;
+    await audit(tx, {
+      event: "case.viewed",
+      targetType: "case",
+      targetId: id,
+      purpose,
+      ...(notices?.length ? { details: { securityNotices: notices.map((n) => n.id) } } : {}),
+    });
+    return presentCase(c, role, tx.actor.roles, notices);
   });
 }
 

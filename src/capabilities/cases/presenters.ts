@@ -11,6 +11,7 @@ export function presentCase(
   c: Selectable<CasesTable>,
   myRole: CaseRole,
   accountRoles: readonly Role[],
+  securityNotices?: CaseView["securityNotices"],
 ): CaseView {
   return {
     id: c.id,
@@ -32,6 +33,7 @@ export function presentCase(
     handling: c.handling as CaseView["handling"],
     myRole,
     abilities: abilitiesOf(myRole, accountRoles),
+    ...(securityNotices ? { securityNotices } : {}),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };

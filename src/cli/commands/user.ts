@@ -77,4 +77,16 @@ export function userCommands(program: Command) {
     .action(async (username: string, o: { db?: string; json?: boolean }) => {
       await (await import("../actions/user.ts")).resetPassword(username, o);
     });
+
+  user
+    .command("break-glass <approval-id>")
+    .description(
+      "Make a change waiting for a second administrator without one (a node with a single administrator); loud: audited with the reason and shown to every administrator and auditor",
+    )
+    .addOption(dbOption())
+    .requiredOption("--reason <why>", "why no second administrator could approve it (at least 10 characters)")
+    .option("--json", "machine-readable output")
+    .action(async (approvalId: string, o: { db?: string; reason: string; json?: boolean }) => {
+      await (await import("../actions/user.ts")).breakGlass(approvalId, o);
+    });
 }

@@ -443,7 +443,39 @@ export interface MessageCaseLinksTable {
   opened_case: ColumnType<boolean, boolean | undefined, never>;
 }
 
+export interface ApprovalsTable {
+  id: string;
+  kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+  target_user_id: string | null;
+  target_username: string;
+  payload: Json;
+  requested_by: string | null;
+  requested_by_label: string;
+  requested_at: Timestamp;
+  expires_at: Timestamp;
+  decision: "approved" | "refused" | "expired" | "break_glass" | null;
+  decided_by: string | null;
+  decided_by_label: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface SecurityNoticesTable {
+  id: string;
+  user_id: string;
+  kind: "password_reset" | "mfa_reset" | "roles_grant" | "user_create" | "token_create";
+  approval_id: string | null;
+  requested_by_label: string;
+  approved_by_label: string | null;
+  at: Timestamp;
+  break_glass: Generated<boolean>;
+  reason: string | null;
+  acknowledged_at: Timestamp | null;
+}
+
 export interface Database {
+  approvals: ApprovalsTable;
+  security_notices: SecurityNoticesTable;
   // The statistics engine declares its own two tables (src/engines/statistics/db.ts).
   stat_imports: StatImportRow;
   stat_observations: StatObservationRow;

@@ -32,6 +32,7 @@ import { m008 } from "./008_handling_restrictions.ts";
 import { m009 } from "./009_hits.ts";
 import { m010 } from "./010_statistics.ts";
 import { m011 } from "./011_returns.ts";
+import { m012 } from "./012_approvals.ts";
 import { m013 } from "./013_sign_in.ts";
 import { m014 } from "./014_refusals.ts";
 
@@ -55,6 +56,7 @@ export const MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   "009_hits": m009,
   "010_statistics": m010,
   "011_returns": m011,
+  "012_approvals": m012,
   "013_sign_in": m013,
   "014_refusals": m014,
 };

@@ -9,6 +9,7 @@ import { PageTitle } from "../../components/PageTitle.tsx";
 import { CopyButton, OneTimeSecret } from "../../components/Secret.tsx";
 import { useFormat } from "../../format.ts";
 import { useSignedIn } from "../../session.tsx";
+import { MySecurityNotices } from "./SecurityNotices.tsx";
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function AccountPage() {
   return (
     <>
       <PageTitle>{t("account.title")}</PageTitle>
+      <MySecurityNotices />
       <div className="columns">
         <section className="panel" aria-labelledby="account-profile-title">
           <h2 id="account-profile-title">{t("account.profileTitle")}</h2>

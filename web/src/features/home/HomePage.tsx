@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { PageTitle } from "../../components/PageTitle.tsx";
 import { useFormat } from "../../format.ts";
 import { useSignedIn } from "../../session.tsx";
+import { MySecurityNotices } from "../account/SecurityNotices.tsx";
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -13,6 +14,7 @@ export function HomePage() {
     <>
       <PageTitle>{t("home.greeting", { name: user.displayName })}</PageTitle>
       <p className="lead">{t("home.intro", { node: session.nodeId })}</p>
+      <MySecurityNotices />
       <div className="columns">
         <section className="panel" aria-labelledby="home-account">
           <h2 id="home-account">{t("home.yourAccount")}</h2>

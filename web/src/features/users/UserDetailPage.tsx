@@ -136,6 +136,13 @@ function EditUser({ user, onSaved, isSelf }: { user: User; onSaved: (u: User) =>
       setProblem(forFields(r.problem, ["displayName", "roles", "status"]));
       return;
     }
+    if ("approval" in r.data) {
+      // The grant of case work waits for a second administrator; the rest is saved.
+      onSaved(r.data.user);
+      setRoles(r.data.user.roles);
+      setSaved(t("approvals.waiting"));
+      return;
+    }
     onSaved(r.data);
     setRoles(r.data.roles);
     setSaved(t("users.saved"));
@@ -201,13 +208,16 @@ function SecurityActions({ user, onChanged }: { user: User; onChanged: (u: User)
   const path = { params: { path: { id: user.id } } };
 
   const act = async (
-    call: () => Promise<{ ok: true; data: User } | { ok: false; problem: ApiProblem }>,
+    call: () => Promise<
+      { ok: true; data: User | { approval: unknown } } | { ok: false; problem: ApiProblem }
+    >,
     message: string,
   ) => {
     setProblem(null);
     setDone(null);
     const r = await call();
     if (!r.ok) setProblem(r.problem);
+    else if ("approval" in r.data) setDone(t("approvals.waiting"));
     else {
       onChanged(r.data);
       setDone(message);
@@ -228,6 +238,7 @@ function SecurityActions({ user, onChanged }: { user: User; onChanged: (u: User)
           onDismiss={() => setTemporaryPassword(null)}
         />
       )}
+      <p className="muted">{t("approvals.fourEyesHint")}</p>
       <ul className="action-list">
         {user.locked && (
           <li>
@@ -283,6 +294,7 @@ function SecurityActions({ user, onChanged }: { user: User; onChanged: (u: User)
               setDone(null);
               const r = await run(api.POST("/api/users/{id}/reset-password", path));
               if (!r.ok) setProblem(r.problem);
+              else if ("approval" in r.data) setDone(t("approvals.waiting"));
               else {
                 onChanged(r.data.user);
                 setTemporaryPassword(r.data.temporaryPassword);

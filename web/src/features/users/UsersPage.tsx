@@ -10,6 +10,7 @@ import { ALL_ROLES } from "../../constants.ts";
 import { useFormat } from "../../format.ts";
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from "../../i18n/index.ts";
 import { useSignedIn } from "../../session.tsx";
+import { ApprovalsPanel } from "./ApprovalsPanel.tsx";
 
 interface Filters {
   q: string;
@@ -26,6 +27,7 @@ export function UsersPage() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [users, setUsers] = useState<User[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [tick, setTick] = useState(0);
 
   const load = useCallback(async (f: Filters) => {
     const query: { q?: string; role?: Role; status?: "active" | "disabled" } = {};
@@ -104,7 +106,17 @@ export function UsersPage() {
           <UsersTable users={users} />
         )}
       </section>
-      {session.can("users.manage") && <CreateUser onCreated={() => void load(filters)} />}
+      {session.can("users.manage") && (
+        <>
+          <ApprovalsPanel refreshKey={tick} onDecided={() => void load(filters)} />
+          <CreateUser
+            onCreated={() => {
+              setTick((n) => n + 1);
+              void load(filters);
+            }}
+          />
+        </>
+      )}
     </>
   );
 }
@@ -183,12 +195,14 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ user: User; temporaryPassword?: string } | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setProblem(null);
     setCreated(null);
+    setWaiting(null);
     const body = {
       username: username.trim(),
       displayName: displayName.trim(),
@@ -202,7 +216,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       setProblem(forFields(r.problem, CREATE_FIELDS));
       return;
     }
-    setCreated(r.data);
+    if ("approval" in r.data) setWaiting(r.data.approval.targetUsername);
+    else setCreated(r.data);
     setUsername("");
     setDisplayName("");
     setRoles([]);
@@ -228,6 +243,11 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             {t("users.created", { username: created.user.username })}
           </p>
         ))}
+      {waiting && (
+        <p className="alert alert-info" role="status" data-testid="user-create-waiting">
+          {t("approvals.createWaiting", { username: waiting })}
+        </p>
+      )}
       <p className="muted">{t("users.createIntro")}</p>
       <ProblemAlert problem={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate className="form-grid">

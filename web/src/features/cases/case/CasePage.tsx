@@ -21,6 +21,7 @@ import { NotFoundPage } from "../../../components/NotFoundPage.tsx";
 import { PageTitle } from "../../../components/PageTitle.tsx";
 import { may } from "../../../constants.ts";
 import { useFormat } from "../../../format.ts";
+import { TeamSecurityNotices } from "../../account/SecurityNotices.tsx";
 import { HitsSection } from "../../hits/HitsSection.tsx";
 import { CrisisLog } from "../crisis-log/CrisisLog.tsx";
 import { AttachmentsSection } from "./AttachmentsSection.tsx";
@@ -89,6 +90,7 @@ export function CasePage() {
           {t("case.opened", { reference: kase.reference })}
         </p>
       )}
+      <TeamSecurityNotices notices={kase.securityNotices} />
       <div className="columns">
         <Overview kase={kase} />
         <StatusPanel kase={kase} onChanged={setKase} />
