@@ -8,8 +8,9 @@
  *
  * The state turns broken as soon as any check finds a break, and stays broken until a full
  * pass finds everything whole again (a restore, say). An error line is logged at start when the
- * node starts broken, and whenever the state turns broken; the routes (/ready, /api/integrity)
- * and the metrics read `report()`. Nothing here writes to the database.
+ * node starts broken, whenever the state turns broken, and when what is broken changes; the
+ * routes (/ready, /api/integrity) and the metrics read `report()`. Nothing here writes to the
+ * database.
  */
 import type { IntegrityReport, IntegrityView } from "../../domain/integrity.ts";
 import { verifyChain } from "../../platform/audit/index.ts";
@@ -223,6 +224,7 @@ export class IntegrityMonitor implements IntegrityView {
     const signal = this.abort.signal;
     const startedAt = new Date().toISOString();
     const wasBroken = this.current.state === "broken";
+    const before = JSON.stringify(this.summary());
     this.current.running = { startedAt, checked: 0, total: 0 };
     try {
       const chain = await verifyChain(this.ctx.db, {
@@ -259,6 +261,8 @@ export class IntegrityMonitor implements IntegrityView {
           { integrity: this.summary() },
           "integrity: BROKEN: a hash chain or hash no longer verifies",
         );
+      } else if (r.state === "broken" && JSON.stringify(this.summary()) !== before) {
+        this.log.error({ integrity: this.summary() }, "integrity: BROKEN, and what is broken has changed");
       } else if (r.state === "intact" && wasBroken) {
         this.log.info({ auditEntries: r.audit.entries }, "integrity: every chain and hash verifies again");
       } else if (r.state === "intact") {
