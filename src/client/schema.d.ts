@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers and its migrations are current */
+        /** The database answers and its migrations are current (503 otherwise). A node whose evidence no longer verifies still serves, and says so: status degraded, the integrity state and the reason */
         get: {
             parameters: {
                 query?: never;
@@ -65,7 +65,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            status: "ready";
+                            status: "ready" | "degraded";
+                            /** @enum {string} */
+                            integrity: "verifying" | "intact" | "broken";
+                            reason?: string;
                         };
                     };
                 };
@@ -872,7 +875,7 @@ export interface paths {
                                 createdAt: string;
                                 lastLoginAt: string | null;
                             };
-                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                            permissions: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                             csrfToken: string;
                             nodeId: string;
                             sandbox: boolean;
@@ -2337,7 +2340,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                         expiresInDays: number;
                     };
                 };
@@ -2354,7 +2357,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2515,7 +2518,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2622,7 +2625,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                        scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                         expiresInDays: number;
                     };
                 };
@@ -2639,7 +2642,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2772,7 +2775,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             name: string;
-                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                            scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3223,7 +3226,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
+                                scopes: ("self.read" | "self.update" | "tokens.own" | "users.read" | "users.manage" | "audit.read" | "audit.verify" | "integrity.check" | "system.monitor" | "cases.create" | "cases.work" | "federation.manage" | "federation.exchange" | "cases.statistics" | "statistics.returns" | "statistics.report")[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -4152,6 +4155,328 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the audit chain, every crisis log and every attachment verified at the node's last check (at start, periodically, on demand) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            state: "verifying" | "intact" | "broken";
+                            /** @enum {string} */
+                            scope: "none" | "recent" | "full";
+                            checkedAt: string | null;
+                            fullCheckedAt: string | null;
+                            running: {
+                                startedAt: string;
+                                checked: number;
+                                total: number;
+                            } | null;
+                            audit: {
+                                ok: boolean | null;
+                                entries: number;
+                                head: {
+                                    seq: number;
+                                    hash: string;
+                                } | null;
+                                firstBroken: {
+                                    seq: number;
+                                    reason: string;
+                                } | null;
+                            };
+                            crisisLogs: {
+                                ok: boolean | null;
+                                cases: number;
+                                broken: {
+                                    caseId: string;
+                                    case: string;
+                                    seq: number;
+                                    reason: string;
+                                }[];
+                            };
+                            attachments: {
+                                ok: boolean | null;
+                                count: number;
+                                broken: {
+                                    case: string;
+                                    attachment: string;
+                                    reason: string;
+                                }[];
+                            };
+                            error: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrity/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a full verification now (one already asked for is shared); answers at once with the current report — poll GET /api/integrity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            state: "verifying" | "intact" | "broken";
+                            /** @enum {string} */
+                            scope: "none" | "recent" | "full";
+                            checkedAt: string | null;
+                            fullCheckedAt: string | null;
+                            running: {
+                                startedAt: string;
+                                checked: number;
+                                total: number;
+                            } | null;
+                            audit: {
+                                ok: boolean | null;
+                                entries: number;
+                                head: {
+                                    seq: number;
+                                    hash: string;
+                                } | null;
+                                firstBroken: {
+                                    seq: number;
+                                    reason: string;
+                                } | null;
+                            };
+                            crisisLogs: {
+                                ok: boolean | null;
+                                cases: number;
+                                broken: {
+                                    caseId: string;
+                                    case: string;
+                                    seq: number;
+                                    reason: string;
+                                }[];
+                            };
+                            attachments: {
+                                ok: boolean | null;
+                                count: number;
+                                broken: {
+                                    case: string;
+                                    attachment: string;
+                                    reason: string;
+                                }[];
+                            };
+                            error: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   "audit.read",
   /** Run the audit-chain verification. */
   "audit.verify",
+  /** See whether the node's hash chains and hashes verify, and ask for a fresh verification (no content). */
+  "integrity.check",
   /** Scrape operational metrics. */
   "system.monitor",
   /** Open a kidnapping case (the opener leads its team). */
@@ -61,7 +63,14 @@ const CASEWORK: readonly Permission[] = [...EVERYONE, "cases.work"];
 
 /** The policy table: which role holds which permission. */
 export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: [...EVERYONE, "users.read", "users.manage", "system.monitor", "federation.manage"],
+  admin: [
+    ...EVERYONE,
+    "users.read",
+    "users.manage",
+    "system.monitor",
+    "federation.manage",
+    "integrity.check",
+  ],
   investigator: [...CASEWORK, "cases.create"],
   crisis_manager: [...CASEWORK, "cases.create"],
   analyst: [...CASEWORK, "cases.statistics"],
@@ -73,7 +82,7 @@ export const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   // A notice from a peer about a victim held here is a case here: the liaison officer opens it.
   liaison_officer: [...CASEWORK, "cases.create", "federation.exchange"],
   // Separation of duties: the auditor reads the trail, the administrator does not.
-  auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify"],
+  auditor: [...EVERYONE, "users.read", "audit.read", "audit.verify", "integrity.check"],
 };
 
 /**

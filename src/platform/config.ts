@@ -128,6 +128,10 @@ const baseSchema = z.object({
     .default(25 * 1024 * 1024),
   /** Counts in the anonymised statistical view below this are withheld (1 shows every count). */
   ARIADNE_STATS_MIN_CELL: z.coerce.number().int().min(1).max(100).default(3),
+  /** Integrity at start: the newest audit entries verified before the node serves (the rest in the background). */
+  ARIADNE_INTEGRITY_RECENT_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+  /** Integrity: minutes between full verifications of every chain and hash while running (0: at start and on demand only). */
+  ARIADNE_INTEGRITY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(360),
   /** Federation: the clock difference tolerated with a peer, a message's lifetime, when it goes to the dead letters. */
   ARIADNE_FEDERATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   ARIADNE_FEDERATION_MESSAGE_TTL_HOURS: z.coerce
@@ -290,6 +294,7 @@ export interface Config {
   bodyLimit: number;
   attachmentMaxBytes: number;
   statsMinCell: number;
+  integrity: { recentEntries: number; intervalMs: number };
   federation: {
     maxSkewSeconds: number;
     messageTtlMs: number;
@@ -364,6 +369,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     bodyLimit: c.ARIADNE_BODY_LIMIT_BYTES,
     attachmentMaxBytes: c.ARIADNE_ATTACHMENT_MAX_BYTES,
     statsMinCell: c.ARIADNE_STATS_MIN_CELL,
+    integrity: {
+      recentEntries: c.ARIADNE_INTEGRITY_RECENT_ENTRIES,
+      intervalMs: c.ARIADNE_INTEGRITY_INTERVAL_MINUTES * 60_000,
+    },
     federation: {
       maxSkewSeconds: c.ARIADNE_FEDERATION_MAX_SKEW_SECONDS,
       messageTtlMs: c.ARIADNE_FEDERATION_MESSAGE_TTL_HOURS * 3_600_000,

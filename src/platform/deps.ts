@@ -1,4 +1,5 @@
 /** What every route and worker of a node is given: its configuration, database, secrets, metrics, live updates and the exchange. */
+import type { IntegrityView } from "../domain/integrity.ts";
 import type { SecretBox } from "./auth/crypto.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
@@ -17,4 +18,6 @@ export interface AppDeps {
   delivery: DeliveryWorker;
   /** The message types this node reads, each with the capability that handles it. */
   messageTypes: MessageTypes;
+  /** Whether the node's hash chains and hashes verify: checked at start, periodically and on demand. */
+  integrity: IntegrityView;
 }

@@ -24,6 +24,8 @@ import { authRoutes } from "../capabilities/accounts/auth.routes.ts";
 import { registerGuard } from "../capabilities/accounts/guard.ts";
 import { tokenRoutes } from "../capabilities/accounts/tokens.routes.ts";
 import { userRoutes } from "../capabilities/accounts/users.routes.ts";
+import { integrityRoutes } from "../capabilities/audit/integrity.routes.ts";
+import { IntegrityMonitor } from "../capabilities/audit/integrity-monitor.ts";
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { caseExportRoutes } from "../capabilities/case-export/routes.ts";
 import { caseRecordRoutes } from "../capabilities/case-records/routes.ts";
@@ -45,7 +47,7 @@ import { errorHandler } from "../platform/http/errors.ts";
 import { registerJsonParser } from "../platform/http/json.ts";
 import { registerSchemaRefs } from "../platform/http/schema-refs.ts";
 import { LiveEvents } from "../platform/live.ts";
-import { createMetrics, registerMetrics } from "../platform/metrics.ts";
+import { createMetrics, registerIntegrityMetrics, registerMetrics } from "../platform/metrics.ts";
 import { REPO_ROOT } from "../platform/paths.ts";
 import { nodeMessageTypes } from "./message-types.ts";
 import { sandboxRoutes } from "./sandbox.ts";
@@ -60,9 +62,11 @@ export interface BuiltApp {
 }
 
 export async function buildApp(
-  input: Omit<AppDeps, "metrics" | "live" | "delivery" | "messageTypes"> & {
+  input: Omit<AppDeps, "metrics" | "live" | "delivery" | "messageTypes" | "integrity"> & {
     logger?: Logger | boolean;
     webDist?: string;
+    /** Started by openNode before the app is built; otherwise the app makes one and starts it when ready. */
+    integrity?: IntegrityMonitor;
   },
 ): Promise<BuiltApp> {
   const workerCtx: Ctx = {
@@ -76,8 +80,16 @@ export async function buildApp(
   const delivery = new DeliveryWorker(workerCtx, (err) =>
     app.log.error({ err }, "federation delivery failed"),
   );
+  const integrity =
+    input.integrity ??
+    new IntegrityMonitor(
+      { ...workerCtx, actor: systemActor("integrity") },
+      { info: (o, m) => app.log.info(o, m), error: (o, m) => app.log.error(o, m) },
+      input.config.integrity,
+    );
   const deps: AppDeps = {
     ...input,
+    integrity,
     metrics: createMetrics(input.config.nodeId),
     live: new LiveEvents(),
     delivery,
@@ -164,12 +176,14 @@ export async function buildApp(
 
   registerGuard(app, deps);
   registerMetrics(app, deps.metrics);
+  registerIntegrityMetrics(deps.metrics, () => integrity.report());
   systemRoutes(app, deps);
   authRoutes(app, deps);
   userRoutes(app, deps);
   tokenRoutes(app, deps);
   approvalRoutes(app, deps);
   auditRoutes(app, deps);
+  integrityRoutes(app, deps);
   caseRoutes(app, deps);
   caseExportRoutes(app, deps);
   caseRecordRoutes(app, deps);
@@ -199,6 +213,8 @@ export async function buildApp(
   const sealer = new AuditSealer(input.db.kysely, (err) => app.log.error({ err }, "audit sealer failed"));
   app.addHook("onReady", async () => sealer.start());
   app.addHook("onReady", async () => delivery.start());
+  app.addHook("onReady", async () => void (await integrity.start()));
+  app.addHook("preClose", async () => integrity.stop());
   app.addHook("preClose", async () => delivery.stop());
   // Open live streams end when the node shuts down, so that it can.
   app.addHook("preClose", async () => deps.live.closeAll());

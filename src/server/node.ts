@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
+import { IntegrityMonitor } from "../capabilities/audit/integrity-monitor.ts";
 import { separationBreach } from "../domain/roles.ts";
 import { SecretBox } from "../platform/auth/crypto.ts";
 import { type Config, ConfigError } from "../platform/config.ts";
@@ -53,6 +54,8 @@ export interface OpenNode {
   box: SecretBox;
   logger: Logger;
   target: DatabaseTarget;
+  /** The hash chains and hashes: the recent part verified by openNode, the rest in the background. */
+  integrity: IntegrityMonitor;
   /** A context acting as the system, labelled `label` in the audit trail. */
   systemCtx(label: string): Ctx;
   /** Close the database and release its lock (a node that will not listen after all). */
@@ -65,6 +68,7 @@ export interface RunningNode {
   db: Db;
   box: SecretBox;
   app: FastifyInstance;
+  integrity: IntegrityMonitor;
   /** A context acting as the system, labelled `label` in the audit trail. */
   systemCtx(label: string): Ctx;
   close(): Promise<void>;
@@ -97,7 +101,12 @@ export async function refuseBrokenSeparation(db: Db): Promise<void> {
   }
 }
 
-/** Lock, key and database: everything before the HTTP app. */
+/**
+ * Lock, key and database: everything before the HTTP app. Then the integrity check at start:
+ * the recent part of the audit chain and every case's crisis-log head, awaited (an error line
+ * if broken: the node still starts, and says so on /ready, /metrics and the pages); the whole
+ * in the background, and again every ARIADNE_INTEGRITY_INTERVAL_MINUTES.
+ */
 export async function openNode(config: Config, opts: OpenOptions = {}): Promise<OpenNode> {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
   const target = dbTarget(config);
@@ -119,15 +128,19 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
       config,
       box,
     });
+    const integrity = new IntegrityMonitor(systemCtx("integrity"), logger, config.integrity);
+    await integrity.start();
     return {
       config,
       db,
       box,
       logger,
       target,
+      integrity,
       systemCtx,
       close: async () => {
         try {
+          await integrity.stop();
           await db.close();
         } finally {
           unlock();
@@ -145,7 +158,7 @@ export async function listenNode(node: OpenNode): Promise<RunningNode> {
   const { config, db, box, logger } = node;
   let app: FastifyInstance | undefined;
   try {
-    app = (await buildApp({ config, db, box, logger })).app;
+    app = (await buildApp({ config, db, box, logger, integrity: node.integrity })).app;
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await app?.close().catch(() => {});
@@ -167,6 +180,7 @@ export async function listenNode(node: OpenNode): Promise<RunningNode> {
     db,
     box,
     app: running,
+    integrity: node.integrity,
     systemCtx: node.systemCtx,
     close: async () => {
       try {

@@ -266,8 +266,8 @@ describe("every hash chain and hash the node keeps", () => {
       expect(broken.ok).toBe(false);
       expect(broken.crisisLogs.broken).toEqual(
         expect.arrayContaining([
-          { case: c.reference, seq: 2, reason: "content does not match its hash" },
-          { case: other.reference, seq: 3, reason: "missing (the log was cut short)" },
+          { caseId: c.id, case: c.reference, seq: 2, reason: "content does not match its hash" },
+          { caseId: other.id, case: other.reference, seq: 3, reason: "missing (the log was cut short)" },
         ]),
       );
       expect(broken.crisisLogs.broken).toHaveLength(2);

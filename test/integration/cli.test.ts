@@ -1,6 +1,6 @@
 /** The `ariadne` command, run as a user would run it, on an embedded database in a temporary directory. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -214,6 +214,11 @@ describe("ariadne CLI", { timeout: 180_000 }, () => {
     const e = await ariadne(["audit", "export", "--db", db, "--out", out]);
     expect(e.code).toBe(0);
     expect(e.stderr).toMatch(/exported \d+ entries/);
+    // The last line carries the chain's verification of the exported range.
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    const last = JSON.parse(lines.at(-1) ?? "{}");
+    expect(last.verification).toMatchObject({ ok: true, chain: { ok: true, firstBroken: null } });
+    expect(last.verification.range.to).toBe(JSON.parse(lines.at(-2) ?? "{}").seq);
   });
 
   it("rotates the node's federation keys, audited, and says until when the old ones count", async () => {

@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { ProblemAlert } from "./components/form/index.ts";
+import { IntegrityBanner } from "./components/IntegrityBanner.tsx";
 import { NotFoundPage } from "./components/NotFoundPage.tsx";
 import { Shell } from "./components/Shell.tsx";
 import { AccountPage } from "./features/account/AccountPage.tsx";
@@ -54,6 +55,7 @@ export function App() {
   if (state.status === "anonymous") return <LoginPage />;
   return (
     <Shell>
+      <IntegrityBanner />
       <SignedInRoutes />
     </Shell>
   );

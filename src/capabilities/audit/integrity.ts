@@ -6,21 +6,50 @@
  */
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
-import type { Ctx } from "../../platform/context.ts";
+import { type Ctx, inTransaction } from "../../platform/context.ts";
 import { crisisLogBreak } from "../cases/index.ts";
 
 export interface RecordsVerification {
   ok: boolean;
-  crisisLogs: { cases: number; entries: number; broken: { case: string; seq: number; reason: string }[] };
+  crisisLogs: {
+    cases: number;
+    entries: number;
+    broken: { caseId: string; case: string; seq: number; reason: string }[];
+  };
   attachments: { count: number; broken: { case: string; attachment: string; reason: string }[] };
 }
 
 const PAGE = 500;
 
-export async function verifyRecords(ctx: Ctx): Promise<RecordsVerification> {
+/**
+ * A log that looked broken, read again with its head and entries from one moment: the case row
+ * FOR SHARE waits for an append in progress and holds off the next (appends lock it FOR UPDATE),
+ * so an entry written between the page's two reads is not taken for tampering.
+ */
+async function recheckLog(ctx: Ctx, caseId: string) {
+  return inTransaction(ctx, async (tx) => {
+    const c = await tx.db
+      .selectFrom("cases")
+      .select(["log_seq", "log_hash"])
+      .where("id", "=", caseId)
+      .forShare()
+      .executeTakeFirstOrThrow();
+    const rows = await tx.db
+      .selectFrom("crisis_log")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("seq")
+      .execute();
+    return crisisLogBreak(c, rows);
+  });
+}
+
+/** `signal` stops the walk between pages (a node shutting down during a background pass). */
+export async function verifyRecords(ctx: Ctx, signal?: AbortSignal): Promise<RecordsVerification> {
   const logs: RecordsVerification["crisisLogs"] = { cases: 0, entries: 0, broken: [] };
   let after = "";
   for (;;) {
+    signal?.throwIfAborted();
     const cases = await ctx.db
       .selectFrom("cases")
       .select(["id", "reference", "log_seq", "log_hash"])
@@ -42,8 +71,8 @@ export async function verifyRecords(ctx: Ctx): Promise<RecordsVerification> {
       const entries = byCase.get(c.id) ?? [];
       logs.cases++;
       logs.entries += entries.length;
-      const broken = crisisLogBreak(c, entries);
-      if (broken) logs.broken.push({ case: c.reference, ...broken });
+      const broken = crisisLogBreak(c, entries) && (await recheckLog(ctx, c.id));
+      if (broken) logs.broken.push({ caseId: c.id, case: c.reference, ...broken });
     }
     after = cases.at(-1)?.id ?? after;
     if (cases.length < PAGE) break;
@@ -52,6 +81,7 @@ export async function verifyRecords(ctx: Ctx): Promise<RecordsVerification> {
   const attachments: RecordsVerification["attachments"] = { count: 0, broken: [] };
   let lastId = "";
   for (;;) {
+    signal?.throwIfAborted();
     const page = await ctx.db
       .selectFrom("case_attachments as a")
       .innerJoin("cases as c", "c.id", "a.case_id")

@@ -4,11 +4,14 @@
  * incident, a Person per person, a BankAccount per IBAN and a CryptoWallet per
  * wallet (with their Ownership or holder), an Organization per organised group,
  * a Vehicle per vehicle, and a CourtCase with its CourtCaseParty per charge.
- * Attachments travel in the JSON export as metadata (name, size, SHA-256).
+ * Attachments travel in the JSON export as metadata (name, size, SHA-256). Both carry the
+ * verification of what they contain (JSON: `verification`; FollowTheMoney: a note on the Event):
+ * whether the crisis log's chain holds and its first broken entry, and each attachment's hash.
  * Need-to-know applies; every export is audited.
  */
 import { createHash } from "node:crypto";
 import type { CaseView, PersonView } from "../../domain/cases.ts";
+import type { CaseVerification } from "../../domain/integrity.ts";
 import { alpha2Of } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
@@ -180,6 +183,51 @@ export function toFtm(c: CaseView, persons: PersonView[], records: CaseRecords, 
   return out;
 }
 
+/** Each attachment of the case against its SHA-256 and size (a few at a time: they may be large). */
+async function verifyAttachments(ctx: Ctx, caseId: string): Promise<CaseVerification["attachments"]> {
+  const broken: CaseVerification["attachments"]["broken"] = [];
+  let count = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const page = await ctx.db
+      .selectFrom("case_attachments as a")
+      .leftJoin("attachment_blobs as b", "b.sha256", "a.sha256")
+      .select(["a.id", "a.sha256", "a.size", "b.content"])
+      .where("a.case_id", "=", caseId)
+      .where("a.id", ">", after)
+      .orderBy("a.id")
+      .limit(10)
+      .execute();
+    for (const a of page) {
+      count++;
+      const reason = !a.content
+        ? "its content is missing"
+        : !createHash("sha256").update(a.content).digest().equals(Buffer.from(a.sha256))
+          ? "content does not match its SHA-256"
+          : a.content.byteLength !== a.size
+            ? "size does not match"
+            : null;
+      if (reason) broken.push({ attachment: a.id, reason });
+    }
+    if (page.length < 10) break;
+    after = page.at(-1)?.id ?? after;
+  }
+  return { ok: broken.length === 0, count, broken };
+}
+
+/** One line for an FTM entity's notes: what the export's verification found. */
+function verificationNote(v: CaseVerification): string {
+  const log = v.crisisLog
+    ? v.crisisLog.ok
+      ? `crisis log verifies (${v.crisisLog.entries} entries)`
+      : `CRISIS LOG BROKEN at entry ${v.crisisLog.firstBroken?.seq}: ${v.crisisLog.firstBroken?.reason}`
+    : null;
+  const att = v.attachments.ok
+    ? `attachments verify (${v.attachments.count})`
+    : `ATTACHMENTS BROKEN: ${v.attachments.broken.map((b) => `${b.attachment}: ${b.reason}`).join("; ")}`;
+  return `verified ${v.verifiedAt}: ${[log, att].filter(Boolean).join("; ")}`;
+}
+
 export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", purpose: string) {
   return inTransaction(ctx, async (tx) => {
     const c = await getCase(tx, id, purpose);
@@ -187,17 +235,30 @@ export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", p
     const team = await listTeam(tx, id);
     const records = await readRecords(tx, id, purpose);
     // The crisis log travels only with a crisis-team member's export.
-    const crisisLog = c.abilities.includes("crisis_log.read")
-      ? (await readCrisisLog(tx, id, purpose)).entries
-      : null;
+    const log = c.abilities.includes("crisis_log.read") ? await readCrisisLog(tx, id, purpose) : null;
+    const crisisLog = log ? log.entries : null;
+    // What the export carries, checked as it is read: the crisis log's chain and head, each attachment's hash.
+    const verification: CaseVerification = {
+      verifiedAt: new Date().toISOString(),
+      crisisLog: log ? { ok: log.verified, entries: log.entries.length, firstBroken: log.firstBroken } : null,
+      attachments: await verifyAttachments(tx, id),
+    };
     await audit(tx, {
       event: "case.exported",
       targetType: "case",
       targetId: id,
       purpose,
-      details: { format },
+      details: {
+        format,
+        verified: (verification.crisisLog?.ok ?? true) && verification.attachments.ok,
+      },
     });
-    if (format === "ftm") return toFtm(c, persons, records, tx.config.nodeId);
+    if (format === "ftm") {
+      const entities = toFtm(c, persons, records, tx.config.nodeId);
+      const event = entities[0];
+      if (event) event.properties.notes = [...(event.properties.notes ?? []), verificationNote(verification)];
+      return entities;
+    }
     return {
       exportedAt: new Date().toISOString(),
       node: tx.config.nodeId,
@@ -206,6 +267,7 @@ export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", p
       persons,
       ...records,
       crisisLog,
+      verification,
     };
   });
 }

@@ -150,7 +150,8 @@ export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
       purpose,
       details: { entries: rows.length },
     });
-    return { entries: rows.map(presentEntry), verified: verifyCrisisRows(c, rows) };
+    const firstBroken = crisisLogBreak(c, rows);
+    return { entries: rows.map(presentEntry), verified: firstBroken === null, firstBroken };
   });
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { INTEGRITY_STATES } from "../../domain/integrity.ts";
 import { migrationsCurrent } from "../../platform/db/index.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { errorResponses } from "../../platform/http/common.ts";
@@ -23,15 +24,35 @@ export function systemRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { access: "public" },
     schema: {
       tags: ["system"],
-      summary: "The database answers and its migrations are current",
+      summary:
+        "The database answers and its migrations are current (503 otherwise). A node whose evidence no longer verifies still serves, and says so: status degraded, the integrity state and the reason",
       response: {
-        200: z.object({ status: z.literal("ready") }),
+        200: z.object({
+          status: z.enum(["ready", "degraded"]),
+          integrity: z.enum(INTEGRITY_STATES),
+          reason: z.string().optional(),
+        }),
         503: z.object({ status: z.literal("not_ready"), reason: z.string() }),
       },
     },
     handler: async (_req, reply) => {
       try {
-        if (await migrationsCurrent(deps.db.kysely)) return { status: "ready" as const };
+        if (await migrationsCurrent(deps.db.kysely)) {
+          // Tampered evidence is not cured by taking the node out of the load balancer: it keeps
+          // serving (its staff must see it and act), and says so here, in /metrics and on the pages.
+          const r = deps.integrity.report();
+          if (r.state !== "broken") return { status: "ready" as const, integrity: r.state };
+          const what = [
+            r.audit.ok === false ? `the audit chain (from entry ${r.audit.firstBroken?.seq})` : null,
+            r.crisisLogs.ok === false ? `the crisis logs of ${r.crisisLogs.broken.length} case(s)` : null,
+            r.attachments.ok === false ? `${r.attachments.broken.length} attachment(s)` : null,
+          ].filter(Boolean);
+          return {
+            status: "degraded" as const,
+            integrity: r.state,
+            reason: `integrity broken: ${what.join("; ")}`,
+          };
+        }
         return reply.code(503).send({ status: "not_ready" as const, reason: "migrations pending" });
       } catch {
         return reply.code(503).send({ status: "not_ready" as const, reason: "database unreachable" });

@@ -55,6 +55,8 @@ export async function exportTrail(o: { db?: string; out?: string; from?: string;
     const out = o.out ? createWriteStream(o.out) : process.stdout;
     let after = 0;
     let count = 0;
+    let first: number | null = null;
+    let last = 0;
     for (;;) {
       let q = ctx.db.selectFrom("audit_log").selectAll().where("seq", ">", after).orderBy("seq").limit(5000);
       if (o.from) q = q.where("at", ">=", new Date(o.from));
@@ -65,14 +67,39 @@ export async function exportTrail(o: { db?: string; out?: string; from?: string;
           `${JSON.stringify({ ...presentAuditEntry(r), prevHash: r.prev_hash ? Buffer.from(r.prev_hash).toString("hex") : null })}\n`,
         );
         count++;
+        first ??= r.seq;
+        last = r.seq ?? last;
       }
       if (rows.length < 5000) break;
-      after = rows.at(-1)?.id ?? after;
+      after = rows.at(-1)?.seq ?? after;
     }
+    // The last line: the chain verified up to the end of the exported range (an entry of the range
+    // holds only if every entry before it does), and whether the range itself is whole.
+    const chain = await verifyChain(ctx.db);
+    const brokenAt = chain.firstBroken?.seq;
+    const range = first === null ? null : { from: first, to: last };
+    out.write(
+      `${JSON.stringify({
+        verification: {
+          verifiedAt: new Date().toISOString(),
+          range,
+          ok: brokenAt === undefined || range === null || brokenAt > range.to,
+          chain: {
+            ok: chain.ok,
+            entries: chain.entries,
+            head: chain.head,
+            firstBroken: chain.firstBroken ?? null,
+          },
+        },
+      })}\n`,
+    );
     if (o.out) await new Promise<void>((res) => (out as NodeJS.WritableStream).end(res));
     await inTransaction(ctx, (tx) =>
       audit(tx, { event: "audit.exported", details: { count, from: o.from ?? null, to: o.to ?? null } }),
     );
-    process.stderr.write(`exported ${count} entries\n`);
+    process.stderr.write(
+      `exported ${count} entries${chain.ok ? "" : `; AUDIT CHAIN BROKEN at entry ${brokenAt}: ${chain.firstBroken?.reason}`}\n`,
+    );
+    if (!chain.ok) process.exitCode = 1;
   });
 }
