@@ -75,6 +75,21 @@ describe("malformed requests", () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe("malformed_json");
   });
+
+  it("a path segment the router refuses gets the error envelope (found by the fuzz tier)", async () => {
+    const long = await admin.inject("GET", `/api/users/${"a".repeat(201)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({
+      code: "validation_failed",
+      fields: [{ path: "params", message: "is longer than 200 characters" }],
+    });
+    const badEscape = await admin.inject("GET", "/api/users/%zz");
+    expect(badEscape.statusCode).toBe(400);
+    expect(badEscape.json().error).toMatchObject({
+      code: "validation_failed",
+      fields: [{ path: "request" }],
+    });
+  });
 });
 
 describe("field validation names the field and the reason", () => {
