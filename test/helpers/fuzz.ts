@@ -393,13 +393,27 @@ export function validBody(
 
 // ---- Paths and queries ---------------------------------------------------------------------------------
 
+/** encodeURIComponent, except that a lone surrogate becomes its WTF-8 bytes (%ED%A0%80): bytes that are not UTF-8. */
+export function encode(s: string): string {
+  return s.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]|[^\ud800-\udfff]+/g, (part) => {
+    try {
+      return encodeURIComponent(part);
+    } catch {
+      const c = part.charCodeAt(0);
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join("");
+    }
+  });
+}
+
 /** A path segment, already encoded (some deliberately not, or badly). */
 export function segmentFor(
   schema: Schema,
   components: Components,
   known: readonly string[],
 ): fc.Arbitrary<string> {
-  const enc = (a: fc.Arbitrary<string>) => a.map(encodeURIComponent);
+  const enc = (a: fc.Arbitrary<string>) => a.map(encode);
   const options: fc.WeightedArbitrary<string>[] = [
     { weight: 3, arbitrary: fc.uuid({ version: [4, 7] }) },
     { weight: 2, arbitrary: enc(generated(schema, components) as fc.Arbitrary<string>) },
@@ -462,14 +476,10 @@ export function queryFor(params: readonly QueryParam[], components: Components):
       },
     );
   const parts = params.map((p) =>
-    one(p).map((values) =>
-      values.map((v) => `${encodeURIComponent(p.name)}=${v === "%" ? "%" : encodeURIComponent(v)}`),
-    ),
+    one(p).map((values) => values.map((v) => `${encode(p.name)}=${v === "%" ? "%" : encode(v)}`)),
   );
   const extra = fc.option(
-    fc
-      .tuple(fc.string({ maxLength: 8 }), wideString)
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
+    fc.tuple(fc.string({ maxLength: 8 }), wideString).map(([k, v]) => `${encode(k)}=${encode(v)}`),
     { freq: 4 },
   );
   const bracketed = fc.option(

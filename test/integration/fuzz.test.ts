@@ -32,6 +32,7 @@ import {
   type Body,
   bodyFor,
   type Components,
+  encode,
   generated,
   type Hints,
   type QueryParam,
@@ -292,7 +293,7 @@ function callsFor(o: Operation, actor: Actor): fc.Arbitrary<Call> {
         const ids = knownFor(o.path, p.name);
         return ids.length > 0
           ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ids) }, fc.uuid({ version: [4, 7] }))
-          : (generated(p.schema, doc.components) as fc.Arbitrary<string>).map(encodeURIComponent);
+          : (generated(p.schema, doc.components) as fc.Arbitrary<string>).map(encode);
       }),
     ),
     fc
@@ -304,7 +305,7 @@ function callsFor(o: Operation, actor: Actor): fc.Arbitrary<Call> {
       )
       .map((vs) =>
         vs
-          .map((v, i) => (v === undefined ? "" : `${query[i]?.name}=${encodeURIComponent(String(v))}`))
+          .map((v, i) => (v === undefined ? "" : `${query[i]?.name}=${encode(String(v))}`))
           .filter(Boolean)
           .join("&"),
       ),
@@ -338,7 +339,7 @@ function callsFor(o: Operation, actor: Actor): fc.Arbitrary<Call> {
       const headers: Record<string, string> = { ...actor.headers };
       if (h.noCsrf) delete headers["x-csrf-token"];
       // Header values must be Latin-1 on the wire: what is not is sent percent-encoded.
-      const latin1 = (s: string) => (/^[\u0020-\u007e\u00a0-\u00ff]*$/.test(s) ? s : encodeURIComponent(s));
+      const latin1 = (s: string) => (/^[\u0020-\u007e\u00a0-\u00ff]*$/.test(s) ? s : encode(s));
       if (h.purpose !== undefined) headers["x-ariadne-purpose"] = latin1(h.purpose);
       if (h.lastEventId !== undefined) headers["last-event-id"] = latin1(h.lastEventId);
       if (h.accept) headers.accept = h.accept;
