@@ -92,6 +92,19 @@ describe("malformed requests", () => {
   });
 });
 
+describe("found by the fuzz tier", () => {
+  it("PATCH /api/statistics/returns/{id} with nothing to change is refused, not a 500", async () => {
+    const focal = await signedIn(node, ["statistics_focal_point"]);
+    const opened = await focal.inject("POST", "/api/statistics/returns", { year: 2024 });
+    expect(opened.statusCode, opened.body).toBe(201);
+    for (const body of [{}, { recompute: false }]) {
+      const res = await focal.inject("PATCH", `/api/statistics/returns/${opened.json().id}`, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(fieldsOf(res)[0].path).toBe("body");
+    }
+  });
+});
+
 describe("field validation names the field and the reason", () => {
   it("wrong types", async () => {
     const res = await admin.inject("POST", "/api/users", {
