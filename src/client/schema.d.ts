@@ -7066,7 +7066,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -7083,7 +7083,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -7118,7 +7120,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -7147,7 +7151,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -7158,7 +7164,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -7181,7 +7189,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -7195,7 +7205,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -7205,7 +7217,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -7230,7 +7244,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -7253,7 +7269,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -7268,7 +7286,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -7313,7 +7333,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -7327,7 +7349,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -7446,7 +7470,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            received: ({
+                            received: (({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -7460,7 +7484,9 @@ export interface paths {
                                 judicialUse: boolean;
                                 linkedAt: string;
                                 openedFromMessage: boolean;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -7495,7 +7521,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -7524,7 +7552,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -7535,7 +7565,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -7558,7 +7590,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -7572,7 +7606,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -7582,7 +7618,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -7607,7 +7645,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -7630,7 +7670,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -7645,7 +7687,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -7690,7 +7734,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -7704,8 +7750,10 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
-                            sent: ({
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
+                            sent: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -7722,7 +7770,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -7757,7 +7807,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -7786,7 +7838,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -7797,7 +7851,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -7820,7 +7876,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -7834,7 +7892,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -7844,7 +7904,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -7869,7 +7931,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -7892,7 +7956,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -7907,7 +7973,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -7952,7 +8020,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -7966,7 +8036,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -8342,7 +8414,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             results: {
-                                messages: ({
+                                messages: (({
                                     id: string;
                                     recipient: string;
                                     thread: string;
@@ -8359,7 +8431,9 @@ export interface paths {
                                     nextAttemptAt: string;
                                     lastError: string | null;
                                     doneAt: string | null;
-                                } & ({
+                                } & {
+                                    [key: string]: unknown;
+                                }) & (({
                                     /** @enum {string} */
                                     type: "notice.abducted-person";
                                     /** @enum {number} */
@@ -8394,7 +8468,9 @@ export interface paths {
                                         /** @enum {string} */
                                         request: "locate" | "information";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.wanted-person";
                                     /** @enum {number} */
@@ -8423,7 +8499,9 @@ export interface paths {
                                         /** @enum {string} */
                                         request: "locate" | "information";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.modus-operandi";
                                     /** @enum {number} */
@@ -8434,7 +8512,9 @@ export interface paths {
                                         /** @default [] */
                                         indicators: string[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.ransom-watch";
                                     /** @enum {number} */
@@ -8457,7 +8537,9 @@ export interface paths {
                                         /** @default [] */
                                         phones: string[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "info-request";
                                     /** @enum {number} */
@@ -8471,7 +8553,9 @@ export interface paths {
                                          */
                                         urgency: "routine" | "urgent" | "immediate";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "info-reply";
                                     /** @enum {number} */
@@ -8481,7 +8565,9 @@ export interface paths {
                                         inReplyTo: string;
                                         answer: string;
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-query";
                                     /** @enum {number} */
@@ -8506,7 +8592,9 @@ export interface paths {
                                             blocks: number[];
                                         }[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-reply";
                                     /** @enum {number} */
@@ -8529,7 +8617,9 @@ export interface paths {
                                             }[];
                                         }[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-disclosure";
                                     /** @enum {number} */
@@ -8544,7 +8634,9 @@ export interface paths {
                                         information?: string;
                                         reason?: string;
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "stats-return";
                                     /** @enum {number} */
@@ -8589,7 +8681,9 @@ export interface paths {
                                             };
                                         };
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "stats-ack";
                                     /** @enum {number} */
@@ -8603,7 +8697,9 @@ export interface paths {
                                         observations: number;
                                         reason?: string;
                                     };
-                                }))[];
+                                } & {
+                                    [key: string]: unknown;
+                                })))[];
                             }[];
                         };
                     };
@@ -8725,7 +8821,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -8742,7 +8838,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -8777,7 +8875,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -8806,7 +8906,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -8817,7 +8919,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -8840,7 +8944,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -8854,7 +8960,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -8864,7 +8972,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -8889,7 +8999,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -8912,7 +9024,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -8927,7 +9041,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -8972,7 +9088,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -8986,7 +9104,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -9108,7 +9228,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             recipient: string;
                             thread: string;
@@ -9125,7 +9245,9 @@ export interface paths {
                             nextAttemptAt: string;
                             lastError: string | null;
                             doneAt: string | null;
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -9160,7 +9282,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -9189,7 +9313,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -9200,7 +9326,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -9223,7 +9351,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -9237,7 +9367,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -9247,7 +9379,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -9272,7 +9406,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -9295,7 +9431,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -9310,7 +9448,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -9355,7 +9495,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -9369,7 +9511,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -9488,7 +9632,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -9500,7 +9644,9 @@ export interface paths {
                                 receivedAt: string;
                                 forwardable: boolean;
                                 judicialUse: boolean;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -9535,7 +9681,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -9564,7 +9712,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -9575,7 +9725,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -9598,7 +9750,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -9612,7 +9766,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -9622,7 +9778,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -9647,7 +9805,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -9670,7 +9830,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -9685,7 +9847,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -9730,7 +9894,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -9744,7 +9910,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -9981,7 +10149,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             sender: string;
                             thread: string;
@@ -10000,7 +10168,9 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -10035,7 +10205,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -10064,7 +10236,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -10075,7 +10249,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -10098,7 +10274,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -10112,7 +10290,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -10122,7 +10302,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -10147,7 +10329,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -10170,7 +10354,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -10185,7 +10371,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -10230,7 +10418,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -10244,7 +10434,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -10372,7 +10564,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             sender: string;
                             thread: string;
@@ -10391,7 +10583,9 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -10426,7 +10620,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -10455,7 +10651,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -10466,7 +10664,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -10489,7 +10689,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -10503,7 +10705,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -10513,7 +10717,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -10538,7 +10744,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -10561,7 +10769,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -10576,7 +10786,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -10621,7 +10833,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -10635,7 +10849,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -10798,7 +11014,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: components["schemas"]["Case"];
-                            message: {
+                            message: ({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -10817,7 +11033,9 @@ export interface paths {
                                     linkedAt: string;
                                     openedFromMessage: boolean;
                                 }[];
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -10852,7 +11070,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -10881,7 +11101,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -10892,7 +11114,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -10915,7 +11139,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -10929,7 +11155,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -10939,7 +11167,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -10964,7 +11194,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -10987,7 +11219,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -11002,7 +11236,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -11047,7 +11283,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -11061,7 +11299,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            });
+                            } & {
+                                [key: string]: unknown;
+                            }));
                         };
                     };
                 };
@@ -11188,7 +11428,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -11205,7 +11445,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -11240,7 +11482,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -11269,7 +11513,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -11280,7 +11526,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -11303,7 +11551,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -11317,7 +11567,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -11327,7 +11579,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -11352,7 +11606,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -11375,7 +11631,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -11390,7 +11648,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -11435,7 +11695,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -11449,7 +11711,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
