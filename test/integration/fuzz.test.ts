@@ -43,6 +43,7 @@ import {
   validBody,
 } from "../helpers/fuzz.ts";
 import { cookieFrom, createTestNode, makeUser, type TestNode } from "../helpers/node.ts";
+import { peer } from "../helpers/peers.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_204);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 16);
@@ -154,6 +155,17 @@ beforeAll(async () => {
   holders.push({ actor: "worker", permissions: permissionsOf(allButAuditor) });
   holders.push({ actor: "auditor", permissions: permissionsOf(["auditor"]) });
 
+  // An approved peer (MEX, closed again: nothing is delivered), so that messages get past the recipient check.
+  const mex = await createTestNode({ ARIADNE_NODE_ID: "MEX" });
+  await peer(node, mex);
+  const mexDescriptor = (
+    await mex.app.inject({ method: "GET", url: "/api/federation/descriptor" })
+  ).json() as {
+    descriptor: unknown;
+    fingerprints: { signing: string };
+  };
+  await mex.close();
+
   // Real records, so that some generated requests name something that exists.
   const colleague = await makeUser(node, ["investigator"]);
   const kase = await openCase(worker);
@@ -205,6 +217,10 @@ beforeAll(async () => {
       { offence: "Kidnapping", legalProvision: "Art. 168", stage: "trial" },
     ],
     "POST /api/federation/messages": [noticeBody(), modusOperandiBody()],
+    "POST /api/federation/peers": [{ descriptor: mexDescriptor.descriptor }],
+    "POST /api/federation/peers/{nodeId}/approve": [
+      { signingFingerprint: mexDescriptor.fingerprints.signing },
+    ],
     "POST /api/federation/messages/batch": [{ messages: [noticeBody(), modusOperandiBody()] }],
   });
   Object.assign(known, {
@@ -217,6 +233,15 @@ beforeAll(async () => {
     "/api/statistics/returns/{id}:id": [String(ret.id)],
     ":nodeId": ["MEX", "COL"],
   });
+  const sent = await node.app.inject({
+    method: "POST",
+    url: "/api/federation/messages",
+    headers: actors.worker.headers,
+    payload: noticeBody(),
+  });
+  const outbox = (sent.json() as { messages?: { id: string }[] }).messages?.map((m) => m.id) ?? [];
+  if (outbox.length === 0) throw new Error(`no message queued: ${sent.body}`);
+  known["/api/federation/outbox/{id}:id"] = outbox;
 
   const accessOf = new Map(
     node.routes.map((r) => [`${r.method} ${r.url.replace(/:([A-Za-z]+)/g, "{$1}")}`, r.access]),
@@ -230,7 +255,8 @@ beforeAll(async () => {
     }
   if (ONLY) operations = operations.filter((o) => o.label.includes(ONLY));
   // Changes that take the fuzzing users' own access away from the real case go last.
-  const last = (o: Operation) => (o.method === "delete" || o.path.endsWith("/transition") ? 1 : 0);
+  const last = (o: Operation) =>
+    o.method === "delete" || o.path.endsWith("/transition") || o.path.endsWith("/suspend") ? 1 : 0;
   operations.sort((a, b) => last(a) - last(b));
 });
 
