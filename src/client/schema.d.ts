@@ -8721,7 +8721,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -8738,7 +8738,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -8773,7 +8775,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -8802,7 +8806,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -8813,7 +8819,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -8836,7 +8844,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -8850,7 +8860,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -8860,7 +8872,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -8885,7 +8899,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -8908,7 +8924,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -8923,7 +8941,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -8968,7 +8988,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -8982,7 +9004,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -9101,7 +9125,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            received: ({
+                            received: (({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -9115,7 +9139,9 @@ export interface paths {
                                 judicialUse: boolean;
                                 linkedAt: string;
                                 openedFromMessage: boolean;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -9150,7 +9176,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -9179,7 +9207,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -9190,7 +9220,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -9213,7 +9245,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -9227,7 +9261,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -9237,7 +9273,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -9262,7 +9300,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -9285,7 +9325,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -9300,7 +9342,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -9345,7 +9389,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -9359,8 +9405,10 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
-                            sent: ({
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
+                            sent: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -9377,7 +9425,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -9412,7 +9462,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -9441,7 +9493,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -9452,7 +9506,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -9475,7 +9531,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -9489,7 +9547,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -9499,7 +9559,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -9524,7 +9586,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -9547,7 +9611,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -9562,7 +9628,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -9607,7 +9675,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -9621,7 +9691,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -9997,7 +10069,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             results: {
-                                messages: ({
+                                messages: (({
                                     id: string;
                                     recipient: string;
                                     thread: string;
@@ -10014,7 +10086,9 @@ export interface paths {
                                     nextAttemptAt: string;
                                     lastError: string | null;
                                     doneAt: string | null;
-                                } & ({
+                                } & {
+                                    [key: string]: unknown;
+                                }) & (({
                                     /** @enum {string} */
                                     type: "notice.abducted-person";
                                     /** @enum {number} */
@@ -10049,7 +10123,9 @@ export interface paths {
                                         /** @enum {string} */
                                         request: "locate" | "information";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.wanted-person";
                                     /** @enum {number} */
@@ -10078,7 +10154,9 @@ export interface paths {
                                         /** @enum {string} */
                                         request: "locate" | "information";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.modus-operandi";
                                     /** @enum {number} */
@@ -10089,7 +10167,9 @@ export interface paths {
                                         /** @default [] */
                                         indicators: string[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "notice.ransom-watch";
                                     /** @enum {number} */
@@ -10112,7 +10192,9 @@ export interface paths {
                                         /** @default [] */
                                         phones: string[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "info-request";
                                     /** @enum {number} */
@@ -10126,7 +10208,9 @@ export interface paths {
                                          */
                                         urgency: "routine" | "urgent" | "immediate";
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "info-reply";
                                     /** @enum {number} */
@@ -10136,7 +10220,9 @@ export interface paths {
                                         inReplyTo: string;
                                         answer: string;
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-query";
                                     /** @enum {number} */
@@ -10161,7 +10247,9 @@ export interface paths {
                                             blocks: number[];
                                         }[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-reply";
                                     /** @enum {number} */
@@ -10184,7 +10272,9 @@ export interface paths {
                                             }[];
                                         }[];
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "hit-disclosure";
                                     /** @enum {number} */
@@ -10199,7 +10289,9 @@ export interface paths {
                                         information?: string;
                                         reason?: string;
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "stats-return";
                                     /** @enum {number} */
@@ -10244,7 +10336,9 @@ export interface paths {
                                             };
                                         };
                                     };
-                                } | {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
                                     /** @enum {string} */
                                     type: "stats-ack";
                                     /** @enum {number} */
@@ -10258,7 +10352,9 @@ export interface paths {
                                         observations: number;
                                         reason?: string;
                                     };
-                                }))[];
+                                } & {
+                                    [key: string]: unknown;
+                                })))[];
                             }[];
                         };
                     };
@@ -10380,7 +10476,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -10397,7 +10493,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -10432,7 +10530,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -10461,7 +10561,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -10472,7 +10574,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -10495,7 +10599,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -10509,7 +10615,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -10519,7 +10627,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -10544,7 +10654,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -10567,7 +10679,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -10582,7 +10696,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -10627,7 +10743,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -10641,7 +10759,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -10763,7 +10883,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             recipient: string;
                             thread: string;
@@ -10780,7 +10900,9 @@ export interface paths {
                             nextAttemptAt: string;
                             lastError: string | null;
                             doneAt: string | null;
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -10815,7 +10937,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -10844,7 +10968,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -10855,7 +10981,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -10878,7 +11006,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -10892,7 +11022,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -10902,7 +11034,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -10927,7 +11061,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -10950,7 +11086,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -10965,7 +11103,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -11010,7 +11150,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -11024,7 +11166,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -11143,7 +11287,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -11155,7 +11299,9 @@ export interface paths {
                                 receivedAt: string;
                                 forwardable: boolean;
                                 judicialUse: boolean;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -11190,7 +11336,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -11219,7 +11367,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -11230,7 +11380,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -11253,7 +11405,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -11267,7 +11421,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -11277,7 +11433,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -11302,7 +11460,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -11325,7 +11485,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -11340,7 +11502,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -11385,7 +11549,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -11399,7 +11565,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -11636,7 +11804,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             sender: string;
                             thread: string;
@@ -11655,7 +11823,9 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -11690,7 +11860,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -11719,7 +11891,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -11730,7 +11904,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -11753,7 +11929,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -11767,7 +11945,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -11777,7 +11957,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -11802,7 +11984,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -11825,7 +12009,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -11840,7 +12026,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -11885,7 +12073,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -11899,7 +12089,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -12027,7 +12219,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             id: string;
                             sender: string;
                             thread: string;
@@ -12046,7 +12238,9 @@ export interface paths {
                                 linkedAt: string;
                                 openedFromMessage: boolean;
                             }[];
-                        } & ({
+                        } & {
+                            [key: string]: unknown;
+                        }) & (({
                             /** @enum {string} */
                             type: "notice.abducted-person";
                             /** @enum {number} */
@@ -12081,7 +12275,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.wanted-person";
                             /** @enum {number} */
@@ -12110,7 +12306,9 @@ export interface paths {
                                 /** @enum {string} */
                                 request: "locate" | "information";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.modus-operandi";
                             /** @enum {number} */
@@ -12121,7 +12319,9 @@ export interface paths {
                                 /** @default [] */
                                 indicators: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "notice.ransom-watch";
                             /** @enum {number} */
@@ -12144,7 +12344,9 @@ export interface paths {
                                 /** @default [] */
                                 phones: string[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-request";
                             /** @enum {number} */
@@ -12158,7 +12360,9 @@ export interface paths {
                                  */
                                 urgency: "routine" | "urgent" | "immediate";
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "info-reply";
                             /** @enum {number} */
@@ -12168,7 +12372,9 @@ export interface paths {
                                 inReplyTo: string;
                                 answer: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-query";
                             /** @enum {number} */
@@ -12193,7 +12399,9 @@ export interface paths {
                                     blocks: number[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-reply";
                             /** @enum {number} */
@@ -12216,7 +12424,9 @@ export interface paths {
                                     }[];
                                 }[];
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "hit-disclosure";
                             /** @enum {number} */
@@ -12231,7 +12441,9 @@ export interface paths {
                                 information?: string;
                                 reason?: string;
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-return";
                             /** @enum {number} */
@@ -12276,7 +12488,9 @@ export interface paths {
                                     };
                                 };
                             };
-                        } | {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
                             /** @enum {string} */
                             type: "stats-ack";
                             /** @enum {number} */
@@ -12290,7 +12504,9 @@ export interface paths {
                                 observations: number;
                                 reason?: string;
                             };
-                        });
+                        } & {
+                            [key: string]: unknown;
+                        }));
                     };
                 };
                 /** @description Default Response */
@@ -12453,7 +12669,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             case: components["schemas"]["Case"];
-                            message: {
+                            message: ({
                                 id: string;
                                 sender: string;
                                 thread: string;
@@ -12472,7 +12688,9 @@ export interface paths {
                                     linkedAt: string;
                                     openedFromMessage: boolean;
                                 }[];
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -12507,7 +12725,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -12536,7 +12756,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -12547,7 +12769,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -12570,7 +12794,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -12584,7 +12810,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -12594,7 +12822,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -12619,7 +12849,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -12642,7 +12874,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -12657,7 +12891,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -12702,7 +12938,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -12716,7 +12954,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            });
+                            } & {
+                                [key: string]: unknown;
+                            }));
                         };
                     };
                 };
@@ -12843,7 +13083,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: ({
+                            messages: (({
                                 id: string;
                                 recipient: string;
                                 thread: string;
@@ -12860,7 +13100,9 @@ export interface paths {
                                 nextAttemptAt: string;
                                 lastError: string | null;
                                 doneAt: string | null;
-                            } & ({
+                            } & {
+                                [key: string]: unknown;
+                            }) & (({
                                 /** @enum {string} */
                                 type: "notice.abducted-person";
                                 /** @enum {number} */
@@ -12895,7 +13137,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.wanted-person";
                                 /** @enum {number} */
@@ -12924,7 +13168,9 @@ export interface paths {
                                     /** @enum {string} */
                                     request: "locate" | "information";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.modus-operandi";
                                 /** @enum {number} */
@@ -12935,7 +13181,9 @@ export interface paths {
                                     /** @default [] */
                                     indicators: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "notice.ransom-watch";
                                 /** @enum {number} */
@@ -12958,7 +13206,9 @@ export interface paths {
                                     /** @default [] */
                                     phones: string[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-request";
                                 /** @enum {number} */
@@ -12972,7 +13222,9 @@ export interface paths {
                                      */
                                     urgency: "routine" | "urgent" | "immediate";
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "info-reply";
                                 /** @enum {number} */
@@ -12982,7 +13234,9 @@ export interface paths {
                                     inReplyTo: string;
                                     answer: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-query";
                                 /** @enum {number} */
@@ -13007,7 +13261,9 @@ export interface paths {
                                         blocks: number[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-reply";
                                 /** @enum {number} */
@@ -13030,7 +13286,9 @@ export interface paths {
                                         }[];
                                     }[];
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "hit-disclosure";
                                 /** @enum {number} */
@@ -13045,7 +13303,9 @@ export interface paths {
                                     information?: string;
                                     reason?: string;
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-return";
                                 /** @enum {number} */
@@ -13090,7 +13350,9 @@ export interface paths {
                                         };
                                     };
                                 };
-                            } | {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
                                 /** @enum {string} */
                                 type: "stats-ack";
                                 /** @enum {number} */
@@ -13104,7 +13366,9 @@ export interface paths {
                                     observations: number;
                                     reason?: string;
                                 };
-                            }))[];
+                            } & {
+                                [key: string]: unknown;
+                            })))[];
                         };
                     };
                 };
@@ -14897,13 +15161,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description SDMX-CSV 2.0 (format=csv) or SDMX-JSON (format=json) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "text/csv": string;
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -15531,13 +15798,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description SDMX-CSV 2.0 (format=csv) or SDMX-JSON (format=json) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "text/csv": string;
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description Default Response */

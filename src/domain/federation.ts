@@ -256,7 +256,9 @@ export const MESSAGE_STATUSES = ["queued", "processed", "rejected", "dead"] as c
 
 const contentOptions = Object.entries(MESSAGE_TYPES).flatMap(([type, versions]) =>
   Object.entries(versions).map(([version, body]) =>
-    z.object({ type: z.literal(type as MessageType), version: z.literal(Number(version)), body }),
+    // Loose (as the fields below): each half of a message view's intersection leaves the other's keys
+    // alone, so that the OpenAPI document's allOf admits the views the node sends.
+    z.looseObject({ type: z.literal(type as MessageType), version: z.literal(Number(version)), body }),
   ),
 );
 if (new Set(contentOptions.map((o) => o.shape.type.value)).size !== contentOptions.length) {
@@ -275,7 +277,7 @@ export type MessageContent = {
 /** The body of a message type, as its schema outputs it. */
 export type MessageBody<T extends MessageType> = z.output<(typeof MESSAGE_TYPES)[T][1]>;
 
-const outboxFields = z.object({
+const outboxFields = z.looseObject({
   id: z.string(),
   recipient: z.string(),
   thread: z.string(),
@@ -297,7 +299,7 @@ const outboxFields = z.object({
 export const outboxMessageSchema = z.intersection(outboxFields, messageContentSchema);
 export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
 
-const inboxFields = z.object({
+const inboxFields = z.looseObject({
   id: z.string(),
   sender: z.string(),
   thread: z.string(),

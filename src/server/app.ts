@@ -116,6 +116,16 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a path segment over maxParamLength, a malformed escape) in the
+    // one error envelope rather than Fastify's default body.
+    frameworkErrors: (err, request, reply) =>
+      errorHandler(
+        err.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? AppError.field("params", "is longer than 200 characters")
+          : err,
+        request,
+        reply,
+      ),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

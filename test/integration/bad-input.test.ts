@@ -76,6 +76,34 @@ describe("malformed requests", () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe("malformed_json");
   });
+
+  it("a path segment the router refuses gets the error envelope (found by the fuzz tier)", async () => {
+    const long = await admin.inject("GET", `/api/users/${"a".repeat(201)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({
+      code: "validation_failed",
+      fields: [{ path: "params", message: "is longer than 200 characters" }],
+    });
+    const badEscape = await admin.inject("GET", "/api/users/%zz");
+    expect(badEscape.statusCode).toBe(400);
+    expect(badEscape.json().error).toMatchObject({
+      code: "validation_failed",
+      fields: [{ path: "request" }],
+    });
+  });
+});
+
+describe("found by the fuzz tier", () => {
+  it("PATCH /api/statistics/returns/{id} with nothing to change is refused, not a 500", async () => {
+    const focal = await signedIn(node, ["statistics_focal_point"]);
+    const opened = await focal.inject("POST", "/api/statistics/returns", { year: 2024 });
+    expect(opened.statusCode, opened.body).toBe(201);
+    for (const body of [{}, { recompute: false }]) {
+      const res = await focal.inject("PATCH", `/api/statistics/returns/${opened.json().id}`, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(fieldsOf(res)[0].path).toBe("body");
+    }
+  });
 });
 
 describe("field validation names the field and the reason", () => {

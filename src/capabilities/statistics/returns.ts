@@ -193,6 +193,8 @@ export async function updateReturn(
       });
     }
     if (input.questionnaire) set.questionnaire = JSON.stringify(input.questionnaire);
+    if (Object.keys(set).length === 0)
+      throw AppError.field("body", "names nothing to change: recompute, notes or questionnaire");
     const row = await tx.db
       .updateTable("stat_returns")
       .set(set as never)

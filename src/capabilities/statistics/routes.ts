@@ -22,6 +22,15 @@ import * as returns from "./returns.ts";
 
 const tags = ["statistics"];
 
+/** SDMX-CSV is text; SDMX-JSON is a JSON document (the handler sends either as its text). */
+const sdmxResponse = {
+  description: "SDMX-CSV 2.0 (format=csv) or SDMX-JSON (format=json)",
+  content: {
+    "text/csv": { schema: z.string() },
+    "application/json": { schema: z.looseObject({}) },
+  },
+};
+
 export function statisticsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -99,7 +108,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: AppDeps): void {
       summary: "The return as SDMX-CSV 2.0 or SDMX-JSON (docs/sdmx-dsd.md), as published",
       params: idParams,
       querystring: z.strictObject({ format: z.enum(["csv", "json"]).default("csv") }),
-      response: { 200: z.string(), ...errorResponses },
+      response: { 200: sdmxResponse, ...errorResponses },
     },
     handler: async (req, reply) => {
       const body = await returns.returnSdmx(ctxOf(req, deps), req.params.id, req.query.format);
@@ -157,7 +166,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: AppDeps): void {
         to: z.coerce.number().int().min(1990).max(2200),
         format: z.enum(["csv", "json"]).default("csv"),
       }),
-      response: { 200: z.string(), ...errorResponses },
+      response: { 200: sdmxResponse, ...errorResponses },
     },
     handler: async (req, reply) => {
       const { from, to, format } = req.query;
