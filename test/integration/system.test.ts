@@ -45,6 +45,13 @@ describe("operations endpoints", () => {
     expect(res.body).toContain('route="/health"');
     expect(res.body).toContain("process_resident_memory_bytes");
     expect((await node.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
+    // A query string (as some scrapers add) does not make the token go unread.
+    const withQuery = await node.app.inject({
+      method: "GET",
+      url: "/metrics?name[]=ariadne_integrity_ok",
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(withQuery.statusCode).toBe(200);
   });
 
   it("the OpenAPI 3.1 document and its docs UI", async () => {

@@ -27,7 +27,9 @@ export function registerGuard(app: FastifyInstance, deps: AppDeps): void {
     request.actor = anonymousActor;
     request.session = null;
     request.via = "none";
-    if (!request.url.startsWith("/api/") && request.url !== "/metrics") return;
+    // The path without its query: `/metrics?name[]=…` is the metrics route as much as `/metrics`.
+    const path = request.url.split("?", 1)[0] ?? "";
+    if (!path.startsWith("/api/") && path !== "/metrics") return;
     const authz = request.headers.authorization;
     if (authz?.startsWith("Bearer ")) {
       const checked = await checkApiToken(deps.db.kysely, authz.slice(7).trim());

@@ -68,7 +68,7 @@ export function userCommands(program: Command) {
   simple("disable", "Disable an account and end its sessions");
   simple("enable", "Enable a disabled account");
   simple("reset-mfa", "Remove the second factor; the user enrols again at next sign-in");
-  simple("unlock", "Release a lockout after failed sign-ins");
+  simple("unlock", "Clear the waits that failed sign-ins put on the account's username");
   user
     .command("reset-password <username>")
     .description("Issue a one-time password and end the user's sessions")
