@@ -56,6 +56,9 @@ export type { AppDeps };
 
 export const WEB_DIST = resolve(REPO_ROOT, "dist/web");
 
+/** The longest path segment the router takes as a parameter (ids are UUIDs; file names go in the query). */
+const MAX_PARAM_LENGTH = 200;
+
 export interface BuiltApp {
   app: FastifyInstance;
   routes: RouteRecord[];
@@ -115,13 +118,13 @@ export async function buildApp(
     trustProxy: input.config.trustProxy.length > 0 ? [...input.config.trustProxy] : false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // The router's own refusals (a path segment over maxParamLength, a malformed escape) in the
     // one error envelope rather than Fastify's default body.
     frameworkErrors: (err, request, reply) =>
       errorHandler(
         err.code === "FST_ERR_MAX_PARAM_LENGTH"
-          ? AppError.field("params", "is longer than 200 characters")
+          ? AppError.field("params", `is longer than ${MAX_PARAM_LENGTH} characters`)
           : err,
         request,
         reply,
@@ -216,6 +219,16 @@ export async function buildApp(
       !request.url.includes(".")
     ) {
       return reply.sendFile("index.html");
+    }
+    // The router answers an over-long segment itself only when no other route could match; with
+    // a wildcard beside (the web app's files) it falls through to here: the same answer either way.
+    const path = request.url.split("?", 1)[0] ?? "";
+    if (path.split("/").some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+      return errorHandler(
+        AppError.field("params", `is longer than ${MAX_PARAM_LENGTH} characters`),
+        request,
+        reply,
+      );
     }
     return errorHandler(AppError.notFound("route"), request, reply);
   });
