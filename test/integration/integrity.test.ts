@@ -186,6 +186,18 @@ describe("the node's integrity", () => {
   });
 });
 
+describe("verifications asked for while one runs", () => {
+  it("run once more after it, and the node still closes (the queued pass used to wait on itself)", async () => {
+    const n = await createTestNode();
+    const auditor = await signedIn(n, ["auditor"]);
+    const asked = await Promise.all([1, 2, 3].map(() => auditor.inject("POST", "/api/integrity/verify")));
+    expect(asked.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    expect(await settled(auditor)).toMatchObject({ state: "intact", scope: "full", running: null });
+    // Closing waits for the passes asked for; a queued pass that never settles fails this.
+    await expect(n.close()).resolves.toBeUndefined();
+  });
+});
+
 describe("a node opened on a broken audit chain", () => {
   it("logs an error at start and reports it; with a short recent part, the background pass finds it", async () => {
     const fresh = await freshDatabase();

@@ -172,15 +172,20 @@ export class IntegrityMonitor implements IntegrityView {
       });
       return this.pass;
     }
-    // A pass is running (it may have read before a change): one more after it, shared by all who ask.
-    const next = this.pass.then(
-      () => this.verifyNow(),
-      () => this.verifyNow(),
-    );
-    this.queued = next.finally(() => {
-      this.queued = null;
-    });
-    return this.queued;
+    // A pass is running (it may have read before a change): one more after it, shared by all who
+    // ask. The queue is emptied before that pass starts, so that it starts (asking verifyNow while
+    // still queued would wait on itself, and stop() with it).
+    const queued = this.pass
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.queued = null;
+        return this.verifyNow();
+      });
+    this.queued = queued;
+    return queued;
   }
 
   private summary() {
