@@ -17,6 +17,31 @@ function ownerOf(ctx: Ctx): string {
   return ctx.actor.userId;
 }
 
+/** Store a token: only the hash of its secret, its scopes and its expiry. */
+function insertToken(
+  ctx: Ctx,
+  userId: string,
+  input: { name: string; scopes: Permission[]; expiresInDays: number },
+  secret: string,
+) {
+  const now = new Date();
+  return ctx.db
+    .insertInto("api_tokens")
+    .values({
+      id: newId(),
+      user_id: userId,
+      name: input.name,
+      token_hash: sha256(secret),
+      scopes: input.scopes,
+      created_at: now,
+      expires_at: new Date(now.getTime() + input.expiresInDays * 86_400_000),
+      revoked_at: null,
+      last_used_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function createToken(
   ctx: Ctx,
   input: { name: string; scopes: Permission[]; expiresInDays: number },
@@ -31,23 +56,8 @@ export async function createToken(
     );
   }
   const secret = newApiTokenSecret();
-  const now = new Date();
   return inTransaction(ctx, async (tx) => {
-    const row = await tx.db
-      .insertInto("api_tokens")
-      .values({
-        id: newId(),
-        user_id: userId,
-        name: input.name,
-        token_hash: sha256(secret),
-        scopes,
-        created_at: now,
-        expires_at: new Date(now.getTime() + input.expiresInDays * 86_400_000),
-        revoked_at: null,
-        last_used_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertToken(tx, userId, { ...input, scopes }, secret);
     await audit(tx, {
       event: "token.created",
       targetType: "api_token",
@@ -147,22 +157,7 @@ export async function applyTokenFor(
     await checkedOwner(tx, userId, input.scopes);
     const scopes = [...new Set(input.scopes)].sort();
     const secret = newApiTokenSecret();
-    const now = new Date();
-    const row = await tx.db
-      .insertInto("api_tokens")
-      .values({
-        id: newId(),
-        user_id: userId,
-        name: input.name,
-        token_hash: sha256(secret),
-        scopes,
-        created_at: now,
-        expires_at: new Date(now.getTime() + input.expiresInDays * 86_400_000),
-        revoked_at: null,
-        last_used_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertToken(tx, userId, { ...input, scopes }, secret);
     await audit(tx, {
       event: "token.created",
       targetType: "api_token",

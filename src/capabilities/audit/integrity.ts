@@ -4,9 +4,9 @@
  * each attachment's content against its SHA-256. Reads as the database owner would, with no
  * need-to-know filter: this is the auditor's and the operator's check, and it returns no content.
  */
-import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
+import { attachmentFault } from "../case-records/index.ts";
 import { crisisLogBreak } from "../cases/index.ts";
 
 export interface RecordsVerification {
@@ -94,13 +94,7 @@ export async function verifyRecords(ctx: Ctx, signal?: AbortSignal): Promise<Rec
     if (page.length === 0) break;
     for (const a of page) {
       attachments.count++;
-      const fault = !a.content
-        ? "its content is missing"
-        : !createHash("sha256").update(a.content).digest().equals(Buffer.from(a.sha256))
-          ? "content does not match its SHA-256"
-          : a.content.byteLength !== a.size
-            ? "size does not match"
-            : null;
+      const fault = attachmentFault(a);
       if (fault) attachments.broken.push({ case: a.reference, attachment: a.id, reason: fault });
     }
     lastId = page.at(-1)?.id ?? lastId;

@@ -15,7 +15,7 @@ import type { CaseVerification } from "../../domain/integrity.ts";
 import { alpha2Of } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
-import { type CaseRecords, readRecords } from "../case-records/index.ts";
+import { attachmentFault, type CaseRecords, readRecords } from "../case-records/index.ts";
 import { getCase, listPersons, listTeam, readCrisisLog } from "../cases/index.ts";
 
 export interface FtmEntity {
@@ -200,13 +200,7 @@ async function verifyAttachments(ctx: Ctx, caseId: string): Promise<CaseVerifica
       .execute();
     for (const a of page) {
       count++;
-      const reason = !a.content
-        ? "its content is missing"
-        : !createHash("sha256").update(a.content).digest().equals(Buffer.from(a.sha256))
-          ? "content does not match its SHA-256"
-          : a.content.byteLength !== a.size
-            ? "size does not match"
-            : null;
+      const reason = attachmentFault(a);
       if (reason) broken.push({ attachment: a.id, reason });
     }
     if (page.length < 10) break;

@@ -469,3 +469,20 @@ export async function updateCharge(
     return selectCharge(tx, chargeId);
   });
 }
+
+/**
+ * What is wrong with a stored attachment, if anything: its content is gone, does not hash to the
+ * SHA-256 recorded when it was attached, or is not the recorded size. (Audit verification and the
+ * case export both ask.)
+ */
+export function attachmentFault(a: {
+  sha256: Uint8Array;
+  size: number;
+  content: Uint8Array | null;
+}): string | null {
+  if (!a.content) return "its content is missing";
+  if (!createHash("sha256").update(a.content).digest().equals(Buffer.from(a.sha256)))
+    return "content does not match its SHA-256";
+  if (a.content.byteLength !== a.size) return "size does not match";
+  return null;
+}

@@ -22,8 +22,8 @@
  */
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../db/schema.ts";
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Database, RefusalsTable } from "../db/schema.ts";
 
 /** One refused request (or envelope): who, from where, what, on what, why. */
 export interface Refusal {
@@ -56,23 +56,14 @@ export function minuteOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
 }
 
-interface Row {
+/** A row as written: the table's columns, with the times as dates and the details as JSON text. */
+type Row = Insertable<RefusalsTable> & {
   minute: Date;
-  key: string;
-  actor_id: string | null;
-  actor_label: string;
-  ip: string | null;
-  method: string;
-  route: string;
-  reason: string;
-  object_type: string | null;
-  object_id: string | null;
-  details: string;
-  request_id: string | null;
-  count: number;
   first_at: Date;
   last_at: Date;
-}
+  details: string;
+  count: number;
+};
 
 function rowOf(r: Refusal): Row {
   const at = r.at ?? new Date();
