@@ -85,7 +85,7 @@ function Banner() {
           {t("integrity.checkedAt", { when: fmt.dateTime(report.checkedAt) })} {progress}{" "}
           <button
             type="button"
-            className="button"
+            className="button button-secondary button-small"
             disabled={asked && report.running !== null}
             onClick={() => void verifyNow()}
           >
