@@ -174,6 +174,10 @@ describe("a password reset of a case-team member", () => {
     );
     const member = await teamMember(node, lead, caseId, { roles: ["analyst"], caseRole: "member" });
     expect((await member.inject("GET", `/api/cases/${caseId}`)).json().securityNotices).toBeUndefined();
+    // They are for the lead's page: an export, a file that leaves the node, does not carry them.
+    const exported = await lead.inject("GET", `/api/cases/${caseId}/export?format=json`);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.json().case.securityNotices).toBeUndefined();
   });
 
   it("a refused request changes nothing and is audited with its reason", async () => {
@@ -237,7 +241,7 @@ describe("a second-factor reset of a case-team member", () => {
 
 describe("accounts on no case team and roles without case work", () => {
   it("reset at once (and the user is still told)", async () => {
-    const u = await makeUser(node, ["prosecutor"]);
+    const u = await makeUser(node, ["statistics_focal_point"]);
     const res = await admin.inject("POST", `/api/users/${u.id}/reset-password`);
     expect(res.statusCode).toBe(200);
     expect((await login(u.username, res.json().temporaryPassword)).statusCode).toBe(200);
@@ -263,6 +267,108 @@ describe("accounts on no case team and roles without case work", () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().roles).toEqual(["prosecutor", "statistics_focal_point"]);
+  });
+});
+
+describe("what would let one administrator become two", () => {
+  it("an administrator's or an auditor's account is created, reset and given roles only with a second administrator", async () => {
+    const created = await admin.inject("POST", "/api/users", {
+      username: "sock.puppet",
+      displayName: "Synthetic Sock Puppet",
+      roles: ["admin"],
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    expect(
+      await node.db.kysely.selectFrom("users").select("id").where("username", "=", "sock.puppet").execute(),
+    ).toEqual([]);
+    const withPassword = await admin.inject("POST", "/api/users", {
+      username: "sock.puppet2",
+      displayName: "Synthetic Sock Puppet",
+      roles: ["auditor"],
+      password: "chosen-by-the-administrator",
+    });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().error.fields[0].path).toBe("body.password");
+
+    // Another administrator's password and second factor: held, the old password still works.
+    const other = await makeUser(node, ["admin"]);
+    const reset = await admin.inject("POST", `/api/users/${other.id}/reset-password`);
+    expect(reset.statusCode).toBe(202);
+    expect((await login(other.username, other.password)).statusCode).toBe(200);
+    expect((await admin.inject("POST", `/api/users/${other.id}/reset-mfa`)).statusCode).toBe(202);
+
+    const plain = await makeUser(node, ["statistics_focal_point"]);
+    const grant = await admin.inject("PATCH", `/api/users/${plain.id}`, {
+      roles: ["statistics_focal_point", "admin"],
+    });
+    expect(grant.statusCode).toBe(202);
+    expect(
+      (
+        await node.db.kysely
+          .selectFrom("users")
+          .select("roles")
+          .where("id", "=", plain.id)
+          .executeTakeFirstOrThrow()
+      ).roles,
+    ).toEqual(["statistics_focal_point"]);
+  });
+
+  it("a first guarded role re-issues the account's credentials through the approver", async () => {
+    // An account its administrator could know the password of (made with one, no case work)…
+    const u = await makeUser(node, ["statistics_focal_point"]);
+    const { approval } = (
+      await admin.inject("PATCH", `/api/users/${u.id}`, { roles: ["statistics_focal_point", "investigator"] })
+    ).json();
+    const approved = await second.inject("POST", `/api/approvals/${approval.id}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    // …gets case work with a one-time password only the approver saw, and a second factor to enrol again.
+    expect(approved.json().temporaryPassword).toEqual(expect.any(String));
+    expect((await login(u.username, u.password)).statusCode).toBe(401);
+    const row = await node.db.kysely
+      .selectFrom("users")
+      .select(["roles", "mfa_secret_enc"])
+      .where("id", "=", u.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ roles: ["investigator", "statistics_focal_point"], mfa_secret_enc: null });
+  });
+
+  it("a token for another account never carries users.manage, and a request is never decided with a token", async () => {
+    const service = await makeUser(node, ["admin"]);
+    const token = await admin.inject("POST", `/api/users/${service.id}/tokens`, {
+      name: "provisioning",
+      scopes: ["users.manage"],
+      expiresInDays: 30,
+    });
+    expect(token.statusCode).toBe(400);
+    expect(token.json().error.fields[0].path).toBe("body.scopes");
+
+    const p = await prosecutor();
+    const { approval } = (await admin.inject("POST", `/api/users/${p.id}/reset-mfa`)).json();
+    const own = (
+      await second.inject("POST", "/api/tokens", { name: "mine", scopes: ["users.manage"], expiresInDays: 1 })
+    ).json();
+    const byToken = await node.app.inject({
+      method: "POST",
+      url: `/api/approvals/${approval.id}/approve`,
+      headers: { authorization: `Bearer ${own.secret}` },
+    });
+    expect(byToken.statusCode).toBe(409);
+    expect(byToken.json().error.fields[0].path).toBe("headers.authorization");
+    expect((await second.inject("GET", `/api/approvals/${approval.id}`)).json().decision).toBeNull();
+  });
+
+  it("a request whose requester is no longer an active administrator cannot be approved", async () => {
+    const gone = await signedIn(node, ["admin"]);
+    const p = await prosecutor();
+    const { approval } = (await gone.inject("POST", `/api/users/${p.id}/reset-mfa`)).json();
+    await node.db.kysely
+      .updateTable("users")
+      .set({ status: "disabled" })
+      .where("id", "=", gone.user.id)
+      .execute();
+    const res = await second.inject("POST", `/api/approvals/${approval.id}/approve`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.fields[0].path).toBe("requestedBy");
   });
 });
 
@@ -324,7 +430,12 @@ describe("granting a role with case work", () => {
   it("a stale request (roles changed since) is refused on approval", async () => {
     const u = await makeUser(node, ["statistics_focal_point"]);
     const { approval } = (await admin.inject("PATCH", `/api/users/${u.id}`, { roles: ["analyst"] })).json();
-    await admin.inject("PATCH", `/api/users/${u.id}`, { roles: ["admin"] });
+    // Changed meanwhile by the operator (`ariadne user roles`), outside the request.
+    await node.db.kysely
+      .updateTable("users")
+      .set({ roles: ["auditor"] })
+      .where("id", "=", u.id)
+      .execute();
     const late = await second.inject("POST", `/api/approvals/${approval.id}/approve`);
     expect(late.json().error.fields[0].path).toBe("payload.before");
   });

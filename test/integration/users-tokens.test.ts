@@ -64,13 +64,17 @@ describe("account administration", () => {
   });
 
   it("a role change takes effect on the user's next request", async () => {
+    // (A role that four eyes does not hold back: test/integration/approvals.test.ts has the others.)
     const u = await makeUser(node, ["analyst"]);
     const s = await signIn(node, u);
-    expect((await s.inject("GET", "/api/users")).statusCode).toBe(404);
-    await admin.inject("PATCH", `/api/users/${u.id}`, { roles: ["analyst", "auditor"] });
-    expect((await s.inject("GET", "/api/users")).statusCode).toBe(200);
+    expect((await s.inject("GET", "/api/statistics/returns")).statusCode).toBe(404);
+    const changed = await admin.inject("PATCH", `/api/users/${u.id}`, {
+      roles: ["analyst", "statistics_focal_point"],
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await s.inject("GET", "/api/statistics/returns")).statusCode).toBe(200);
     const me = (await s.inject("GET", "/api/auth/session")).json();
-    expect(me.permissions).toContain("audit.read");
+    expect(me.permissions).toContain("statistics.returns");
   });
 
   it("an administrator cannot disable their own account or drop their own admin role", async () => {
@@ -82,7 +86,7 @@ describe("account administration", () => {
   });
 
   it("resetting the second factor makes the user enrol again", async () => {
-    const u = await makeUser(node, ["analyst"]);
+    const u = await makeUser(node, ["statistics_focal_point"]);
     await admin.inject("POST", `/api/users/${u.id}/reset-mfa`);
     const login = await node.app.inject({
       method: "POST",
@@ -93,7 +97,7 @@ describe("account administration", () => {
   });
 
   it("resetting a password issues a one-time password and the old one stops working", async () => {
-    const u = await makeUser(node, ["analyst"]);
+    const u = await makeUser(node, ["statistics_focal_point"]);
     const res = await admin.inject("POST", `/api/users/${u.id}/reset-password`);
     const temp = res.json().temporaryPassword;
     const old = await node.app.inject({

@@ -40,20 +40,35 @@ export function fourEyesApply(ctx: Ctx): boolean {
   return ctx.actor.kind === "user" || ctx.actor.kind === "token";
 }
 
-/** Is the account on any case's team? */
-export async function onCaseTeam(ctx: Ctx, userId: string): Promise<boolean> {
+/**
+ * The roles whose grant waits for a second administrator, and whose holders' passwords, second
+ * factors and tokens do: every role with case work (it opens cases once on a team), and the
+ * administrator and the auditor — or one administrator could make a second one (a sock puppet
+ * that approves the first one's requests) or take over another's account, and so every rule here.
+ */
+export const FOUR_EYES_ROLES: readonly Role[] = [...CASEWORK_ROLES, "admin", "auditor"];
+
+/**
+ * Does changing this account's credentials need a second administrator? When it holds a role of
+ * FOUR_EYES_ROLES or is on any case's team (roles can have been taken away since).
+ */
+export async function guardedAccount(
+  ctx: Ctx,
+  user: { id: string; roles: readonly string[] },
+): Promise<boolean> {
+  if (user.roles.some((r) => (FOUR_EYES_ROLES as readonly string[]).includes(r))) return true;
   const row = await ctx.db
     .selectFrom("case_team")
     .select("case_id")
-    .where("user_id", "=", userId)
+    .where("user_id", "=", user.id)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** The case-work roles in `after` that `before` does not hold (a grant that needs four eyes). */
-export function caseworkGranted(before: readonly string[], after: readonly string[]): Role[] {
-  return CASEWORK_ROLES.filter((r) => after.includes(r) && !before.includes(r));
+/** The roles of FOUR_EYES_ROLES in `after` that `before` does not hold (a grant that needs four eyes). */
+export function guardedRolesGranted(before: readonly string[], after: readonly string[]): Role[] {
+  return FOUR_EYES_ROLES.filter((r) => after.includes(r) && !before.includes(r));
 }
 
 export function presentApproval(a: Selectable<ApprovalsTable>): ApprovalView {

@@ -14,7 +14,7 @@ import type { ApprovalView, Language, TokenView, UserView } from "../../domain/s
 import { audit, auditMany } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
 import type { ApprovalsTable } from "../../platform/db/schema.ts";
-import { presentApproval, type Via } from "./approvals-requests.ts";
+import { FOUR_EYES_ROLES, presentApproval, type Via } from "./approvals-requests.ts";
 import { applyTokenFor } from "./tokens.ts";
 import { applyMfaReset, applyPasswordReset, changeUser, createUser } from "./users.ts";
 
@@ -88,10 +88,21 @@ async function pending(ctx: Ctx, id: string): Promise<Row> {
   return row;
 }
 
-/** Four eyes: the deciding administrator is neither the one who asked nor the account concerned. */
-function secondPair(ctx: Ctx, row: Row): void {
+/**
+ * Four eyes: the deciding administrator decides in person (a signed-in session, not an API
+ * token, which another could hold), is neither the one who asked nor the account concerned, and
+ * the one who asked is still an active administrator.
+ */
+async function secondPair(ctx: Ctx, row: Row): Promise<void> {
   const me = ctx.actor.userId;
   if (!me) throw new AppError("unauthenticated", "Sign in first.");
+  if (ctx.actor.kind !== "user") {
+    throw AppError.field(
+      "headers.authorization",
+      "a request for a second administrator is decided from a signed-in session, not with an API token",
+      "invalid_state",
+    );
+  }
   if (row.requested_by === me) {
     throw AppError.field(
       "requestedBy",
@@ -103,6 +114,18 @@ function secondPair(ctx: Ctx, row: Row): void {
     throw AppError.field(
       "targetUserId",
       "this change is about your own account: another administrator must decide it",
+      "invalid_state",
+    );
+  }
+  const requester = await ctx.db
+    .selectFrom("users")
+    .select(["status", "roles"])
+    .where("id", "=", row.requested_by)
+    .executeTakeFirst();
+  if (!requester || requester.status !== "active" || !requester.roles.includes("admin")) {
+    throw AppError.field(
+      "requestedBy",
+      "the administrator who asked is no longer an active administrator: refuse the request",
       "invalid_state",
     );
   }
@@ -122,6 +145,7 @@ async function execute(ctx: Ctx, row: Row, via: Via): Promise<Executed> {
         .selectFrom("users")
         .select("roles")
         .where("id", "=", target)
+        .forUpdate()
         .executeTakeFirst();
       if (!now) throw AppError.notFound("user");
       if ([...now.roles].sort().join() !== (p.before as string[]).join()) {
@@ -131,7 +155,15 @@ async function execute(ctx: Ctx, row: Row, via: Via): Promise<Executed> {
           "invalid_state",
         );
       }
-      return { user: await changeUser(ctx, target, { roles: p.after as Role[] }, via) };
+      const user = await changeUser(ctx, target, { roles: p.after as Role[] }, via);
+      // An account that held no guarded role may have credentials the requester knows (they made
+      // it with a password, or reset it at once): its first guarded grant re-issues them through
+      // the approver — a one-time password shown to them, the second factor to enrol again.
+      if (!(p.before as string[]).some((r) => (FOUR_EYES_ROLES as readonly string[]).includes(r))) {
+        await applyMfaReset(ctx, target, via);
+        return applyPasswordReset(ctx, target, via);
+      }
+      return { user };
     }
     case "user_create":
       return createUser(
@@ -165,7 +197,7 @@ const summary = (row: Row) => ({
 export async function approve(ctx: Ctx, id: string): Promise<{ approval: ApprovalView } & Executed> {
   return inTransaction(ctx, async (tx) => {
     const row = await pending(tx, id);
-    secondPair(tx, row);
+    await secondPair(tx, row);
     const done = await execute(tx, row, {
       approvalId: row.id,
       requestedByLabel: row.requested_by_label,
@@ -201,7 +233,7 @@ export async function refuse(
 ): Promise<ApprovalView> {
   return inTransaction(ctx, async (tx) => {
     const row = await pending(tx, id);
-    secondPair(tx, row);
+    await secondPair(tx, row);
     const decided = await tx.db
       .updateTable("approvals")
       .set({

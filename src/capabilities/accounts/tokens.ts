@@ -135,6 +135,14 @@ async function checkedOwner(ctx: Ctx, userId: string, wanted: readonly Permissio
   if (!owner) throw AppError.notFound("user");
   if (owner.status !== "active")
     throw AppError.field("params.id", "the account is disabled", "invalid_state");
+  // Administration never travels in a token made for someone else: whoever approves it would hold
+  // a second administrator's identity, and could approve their own requests with it.
+  if (wanted.includes("users.manage")) {
+    throw AppError.field(
+      "body.scopes",
+      "users.manage cannot be given in a token for another account; its holder signs in to administer",
+    );
+  }
   const held = permissionsOf(owner.roles.filter(isRole));
   const notHeld = [...new Set(wanted)].filter((s) => !held.has(s)).sort();
   if (notHeld.length > 0) {

@@ -177,7 +177,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
       params: idParams,
       body: z.strictObject({
         name: text(100, 1),
-        scopes: z.array(permissionSchema).min(1, "must name at least one scope"),
+        scopes: z.array(permissionSchema).min(1, "must name at least one scope").max(50),
         expiresInDays: z.number().int("must be a whole number").min(1).max(365),
       }),
       response: {

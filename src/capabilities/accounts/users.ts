@@ -11,9 +11,9 @@ import { containsPattern } from "../../platform/db/index.ts";
 import type { UsersTable } from "../../platform/db/schema.ts";
 import {
   CASEWORK_ROLES,
-  caseworkGranted,
   fourEyesApply,
-  onCaseTeam,
+  guardedAccount,
+  guardedRolesGranted,
   requestApproval,
   type Via,
 } from "./approvals-requests.ts";
@@ -112,11 +112,11 @@ export async function createAccount(
   const breach = separationBreach(input.roles);
   if (breach) throw AppError.field("body.roles", separationRefusal(breach));
   const roles = [...new Set(input.roles)].sort();
-  if (fourEyesApply(ctx) && caseworkGranted([], roles).length > 0) {
+  if (fourEyesApply(ctx) && guardedRolesGranted([], roles).length > 0) {
     if (input.password !== undefined) {
       throw AppError.field(
         "body.password",
-        "an account with case work is created on a second administrator's approval, with a one-time password: leave the password out",
+        "an account with case work, administration or audit is created on a second administrator's approval, with a one-time password: leave the password out",
       );
     }
     return inTransaction(ctx, async (tx) => {
@@ -154,7 +154,7 @@ export async function createUser(
 ): Promise<{ user: UserView; temporaryPassword?: string }> {
   const breach = separationBreach(input.roles);
   if (breach) throw AppError.field("body.roles", separationRefusal(breach));
-  if (!via && fourEyesApply(ctx) && caseworkGranted([], input.roles).length > 0) {
+  if (!via && fourEyesApply(ctx) && guardedRolesGranted([], input.roles).length > 0) {
     throw new Error("createUser: a grant of case work by an administrator goes through createAccount");
   }
   const temp = input.password ? undefined : temporaryPassword();
@@ -221,7 +221,7 @@ export async function updateUser(
   return inTransaction(ctx, async (tx) => {
     const before = await findUser(tx, id);
     const roles = input.roles ? [...new Set(input.roles)].sort() : undefined;
-    if (roles && fourEyesApply(tx) && caseworkGranted(before.roles, roles).length > 0) {
+    if (roles && fourEyesApply(tx) && guardedRolesGranted(before.roles, roles).length > 0) {
       if (id === tx.actor.userId) throw AppError.field("body.roles", "you cannot change your own roles");
       const breach = separationBreach(roles);
       if (breach) throw AppError.field("body.roles", separationRefusal(breach));
@@ -231,7 +231,7 @@ export async function updateUser(
         payload: {
           before: [...before.roles].sort(),
           after: roles,
-          granted: caseworkGranted(before.roles, roles),
+          granted: guardedRolesGranted(before.roles, roles),
         },
       });
       const { roles: _held, ...rest } = input;
@@ -269,7 +269,7 @@ export async function changeUser(ctx: Ctx, id: string, input: UpdateUserInput, v
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (input.status === "disabled") await tx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
+    if (input.status === "disabled") await signOutEverywhere(tx, id);
     if (roles && roles.join() !== [...before.roles].sort().join()) {
       await audit(tx, {
         event: "user.roles_changed",
@@ -308,7 +308,7 @@ export async function resetMfa(
 ): Promise<{ user: UserView } | { approval: ApprovalView }> {
   return inTransaction(ctx, async (tx) => {
     const u = await findUser(tx, id);
-    if (fourEyesApply(tx) && (await onCaseTeam(tx, id))) {
+    if (fourEyesApply(tx) && (await guardedAccount(tx, u))) {
       return {
         approval: await requestApproval(tx, {
           kind: "mfa_reset",
@@ -319,6 +319,15 @@ export async function resetMfa(
     }
     return { user: await applyMfaReset(tx, id) };
   });
+}
+
+/**
+ * End the account's sessions and forget its known devices: after a reset or when it is disabled,
+ * a browser that signed in before (perhaps an intruder's) keeps no session and no bucket of its own.
+ */
+async function signOutEverywhere(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
+  await ctx.db.deleteFrom("known_devices").where("user_id", "=", id).execute();
 }
 
 export async function applyMfaReset(ctx: Ctx, id: string, via?: Via): Promise<UserView> {
@@ -336,7 +345,7 @@ export async function applyMfaReset(ctx: Ctx, id: string, via?: Via): Promise<Us
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
+    await signOutEverywhere(tx, id);
     await audit(tx, { event: "user.mfa_reset", targetType: "user", targetId: id, details: viaDetails(via) });
     await noticeOf(tx, id, "mfa_reset", via);
     return presentUser(row);
@@ -371,7 +380,7 @@ export async function resetPassword(
   if (fourEyesApply(ctx)) {
     const held = await inTransaction(ctx, async (tx) => {
       const u = await findUser(tx, id);
-      if (!(await onCaseTeam(tx, id))) return null;
+      if (!(await guardedAccount(tx, u))) return null;
       return requestApproval(tx, {
         kind: "password_reset",
         target: { id, username: u.username },
@@ -398,7 +407,7 @@ export async function applyPasswordReset(
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.db.deleteFrom("sessions").where("user_id", "=", id).execute();
+    await signOutEverywhere(tx, id);
     await audit(tx, {
       event: "user.password_reset",
       targetType: "user",
