@@ -129,7 +129,7 @@ const baseSchema = z.object({
   /** Counts in the anonymised statistical view below this are withheld (1 shows every count). */
   ARIADNE_STATS_MIN_CELL: z.coerce.number().int().min(1).max(100).default(3),
   /** Integrity at start: the newest audit entries verified before the node serves (the rest in the background). */
-  ARIADNE_INTEGRITY_RECENT_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+  ARIADNE_INTEGRITY_RECENT_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /** Integrity: minutes between full verifications of every chain and hash while running (0: at start and on demand only). */
   ARIADNE_INTEGRITY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(360),
   /** Federation: the clock difference tolerated with a peer, a message's lifetime, when it goes to the dead letters. */

@@ -141,8 +141,10 @@ describe("the node's integrity", () => {
     expect(ready.json()).toEqual({
       status: "degraded",
       integrity: "broken",
-      reason: "integrity broken: the crisis logs of 2 case(s)",
+      reason: "integrity broken (crisis_log): details in GET /api/integrity",
     });
+    // Which case and entry is not for anyone who asks /ready (the one who tampered included).
+    expect(ready.body).not.toContain("COL-");
 
     const body = await (await metrics(node, admin))();
     expect(gauge(body, "crisis_log")).toBe("0");

@@ -288,6 +288,57 @@ describe("aggregated: a flood of refusals is not a flood of entries", () => {
     expect(entries.map((e) => e.details.count)).toEqual([10_000]);
   });
 
+  it("a caller that is not signed in cannot make a row per made-up object: one per address, route and reason", async () => {
+    await startOfAMinute(20_000);
+    const route = "/api/probe/:id";
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        node.app.refusals?.record({
+          actorId: null,
+          actorLabel: "anonymous",
+          ip: "192.0.2.9",
+          method: "GET",
+          route,
+          reason: "unauthenticated",
+          objectType: "probe",
+          objectId: randomUUID(),
+          details: { attempt: i },
+        }),
+      ),
+    );
+    const rows = await node.db.kysely.selectFrom("refusals").selectAll().where("route", "=", route).execute();
+    expect(rows.map((r) => r.count)).toEqual([50]);
+    // The object of the first stays as a sample (a signed-in caller's refusals keep each object).
+    expect(rows[0]?.object_type).toBe("probe");
+  });
+
+  it("a NUL or a lone surrogate from the caller is stored replaced, and does not lose the others' refusals", async () => {
+    await startOfAMinute(20_000);
+    const route = "/api/odd/:id";
+    const base = { actorLabel: "someone", ip: "192.0.2.10", method: "GET", route, reason: "not_found" };
+    const recorder = new RefusalRecorder(node.db.kysely);
+    await recorder.record([
+      {
+        ...base,
+        actorId: outsider.user.id,
+        objectType: "odd",
+        objectId: "a\u0000b\ud800",
+        details: { x: "\udc00" },
+      },
+      { ...base, actorId: outsider.user.id, objectType: "odd", objectId: "plain" },
+    ]);
+    const rows = await node.db.kysely
+      .selectFrom("refusals")
+      .select(["object_id", "count"])
+      .where("route", "=", route)
+      .orderBy("object_id")
+      .execute();
+    expect(rows).toEqual([
+      { object_id: "a\uFFFDb\uFFFD", count: 1 },
+      { object_id: "plain", count: 1 },
+    ]);
+  });
+
   it("closed minutes move into the trail on their own, the open one stays counted", async () => {
     await startOfAMinute(5000);
     const minuteAgo = new Date(Date.now() - 61_000);

@@ -90,14 +90,19 @@ describe("bidirectional isolation of interpolated text", () => {
   it("isolates a value that holds right-to-left text or a bidi control, so it cannot reorder its sentence", async () => {
     const { FSI, PDI } = await import("../../web/src/i18n/isolate.ts");
     const en = await translator("en");
-    // A title that ends in an override would otherwise flip "closed by …" on screen.
+    // A title that starts with an override would otherwise flip "closed by …" on screen: the
+    // override is dropped, the rest isolated.
     const title = "\u202etxt.exe";
     expect(en.t("closed", { title, who: "محمد", count: 3 })).toBe(
-      `Case ${FSI}${title}${PDI} closed by ${FSI}محمد${PDI} (3 entries)`,
+      `Case ${FSI}txt.exe${PDI} closed by ${FSI}محمد${PDI} (3 entries)`,
     );
     // A left-to-right value in a left-to-right sentence cannot reorder anything: left as typed.
     expect(en.t("closed", { title: "COL-2026-0001", who: "Ana", count: 1 })).toBe(
       "Case COL-2026-0001 closed by Ana (1 entries)",
+    );
+    // A value cannot close the isolate early and override what follows it.
+    expect(en.t("closed", { title: "x\u2069\u202eevil", who: "Ana", count: 1 })).toBe(
+      `Case ${FSI}xevil${PDI} closed by Ana (1 entries)`,
     );
     // React escapes markup itself: a value is shown as typed, not HTML-escaped twice.
     expect(en.t("closed", { title: "<b>&</b>", who: "x", count: 1 })).toContain("<b>&</b>");

@@ -20,6 +20,8 @@ export interface RecordsVerification {
 }
 
 const PAGE = 500;
+/** Attachments are read with their content (up to the attachment limit each): a few at a time. */
+const ATTACHMENT_PAGE = 5;
 
 /**
  * A log that looked broken, read again with its head and entries from one moment: the case row
@@ -89,7 +91,7 @@ export async function verifyRecords(ctx: Ctx, signal?: AbortSignal): Promise<Rec
       .select(["a.id", "a.sha256", "a.size", "c.reference", "b.content"])
       .where("a.id", ">", lastId === "" ? "00000000-0000-0000-0000-000000000000" : lastId)
       .orderBy("a.id")
-      .limit(50)
+      .limit(ATTACHMENT_PAGE)
       .execute();
     if (page.length === 0) break;
     for (const a of page) {
@@ -98,7 +100,7 @@ export async function verifyRecords(ctx: Ctx, signal?: AbortSignal): Promise<Rec
       if (fault) attachments.broken.push({ case: a.reference, attachment: a.id, reason: fault });
     }
     lastId = page.at(-1)?.id ?? lastId;
-    if (page.length < 50) break;
+    if (page.length < ATTACHMENT_PAGE) break;
   }
   return { ok: logs.broken.length === 0 && attachments.broken.length === 0, crisisLogs: logs, attachments };
 }

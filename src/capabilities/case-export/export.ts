@@ -224,7 +224,8 @@ function verificationNote(v: CaseVerification): string {
 
 export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", purpose: string) {
   return inTransaction(ctx, async (tx) => {
-    const c = await getCase(tx, id, purpose);
+    // The team's account notices are for the lead's page, not for a file that leaves the node.
+    const { securityNotices: _notices, ...c } = await getCase(tx, id, purpose);
     const persons = await listPersons(tx, id, purpose);
     const team = await listTeam(tx, id);
     const records = await readRecords(tx, id, purpose);
@@ -244,7 +245,13 @@ export async function exportCase(ctx: Ctx, id: string, format: "json" | "ftm", p
       purpose,
       details: {
         format,
-        verified: (verification.crisisLog?.ok ?? true) && verification.attachments.ok,
+        // null: the crisis log was not in the export (not checked), and the attachments verify.
+        verified:
+          verification.attachments.ok === false
+            ? false
+            : verification.crisisLog === null
+              ? null
+              : verification.crisisLog.ok,
       },
     });
     if (format === "ftm") {

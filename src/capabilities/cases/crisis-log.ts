@@ -137,10 +137,14 @@ export async function onCrisisTeam(ctx: Ctx, id: string): Promise<boolean> {
 export async function readCrisisLog(ctx: Ctx, id: string, purpose: string) {
   return inTransaction(ctx, async (tx) => {
     const { c } = await caseWith(tx, id, "crisis_log.read");
+    // The log as of the head just read: an entry appended since (committed between the two
+    // statements) is not taken for one inserted behind the chain's back; the node's full pass,
+    // which rereads a suspect log under the case's lock, would find one that was.
     const rows = await tx.db
       .selectFrom("crisis_log")
       .selectAll()
       .where("case_id", "=", id)
+      .where("seq", "<=", c.log_seq)
       .orderBy("seq")
       .execute();
     await audit(tx, {

@@ -42,15 +42,17 @@ export function systemRoutes(app: FastifyInstance, deps: AppDeps) {
           // serving (its staff must see it and act), and says so here, in /metrics and on the pages.
           const r = deps.integrity.report();
           if (r.state !== "broken") return { status: "ready" as const, integrity: r.state };
+          // Which chain broke, and where, is for those who may check (GET /api/integrity): this
+          // route answers anyone, the one who tampered included.
           const what = [
-            r.audit.ok === false ? `the audit chain (from entry ${r.audit.firstBroken?.seq})` : null,
-            r.crisisLogs.ok === false ? `the crisis logs of ${r.crisisLogs.broken.length} case(s)` : null,
-            r.attachments.ok === false ? `${r.attachments.broken.length} attachment(s)` : null,
+            r.audit.ok === false ? "audit" : null,
+            r.crisisLogs.ok === false ? "crisis_log" : null,
+            r.attachments.ok === false ? "attachments" : null,
           ].filter(Boolean);
           return {
             status: "degraded" as const,
             integrity: r.state,
-            reason: `integrity broken: ${what.join("; ")}`,
+            reason: `integrity broken (${what.join(", ")}): details in GET /api/integrity`,
           };
         }
         return reply.code(503).send({ status: "not_ready" as const, reason: "migrations pending" });

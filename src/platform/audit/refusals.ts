@@ -50,7 +50,47 @@ const WRITE_CHUNK = 500;
 /** Closed rows moved into the trail per transaction. */
 const FLUSH_BATCH = 1000;
 
-const clip = (s: string | null | undefined, n = 200): string | null => (s == null ? null : s.slice(0, n));
+/**
+ * What a database text or jsonb value can hold: a refusal's strings come from the caller (a path
+ * segment, an unsigned header), and one NUL or lone surrogate would fail the statement that writes
+ * everyone's refusals of the moment. Such characters become U+FFFD, and the string is cut to `n`.
+ */
+function storable(s: string, n: number): string {
+  return s.slice(0, n).toWellFormed().replaceAll("\0", "\uFFFD");
+}
+const clip = (s: string | null | undefined, n = 200): string | null => (s == null ? null : storable(s, n));
+
+/** The details of a refusal, storable and bounded: strings cut to 200 characters, at most 20 keys, two levels deep. */
+function storableDetails(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return storable(value, 200);
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (depth >= 2 || typeof value !== "object") return storable(String(value), 200);
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => storableDetails(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, 20)
+      .map(([k, v]) => [storable(k, 100), storableDetails(v, depth + 1)]),
+  );
+}
+
+/**
+ * Refusals of callers the node does not know yet. Anyone on the network can send them with a new
+ * object each time (a random id in the path, a made-up sender), so the object is not part of what
+ * makes two of them identical: per address, route and reason they are one row a minute, which
+ * keeps the object of the first as a sample.
+ */
+const BEFORE_SIGN_IN = new Set([
+  "unauthenticated",
+  "token_unknown",
+  "csrf_failed",
+  "rate_limited",
+  "client_certificate_required",
+  "malformed",
+  "oversized",
+  "unknown_sender",
+  "bad_signature",
+  "unknown_key",
+]);
 
 export function minuteOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
@@ -76,10 +116,14 @@ function rowOf(r: Refusal): Row {
     reason: clip(r.reason, 100) ?? "",
     objectType: clip(r.objectType ?? null, 100),
     objectId: clip(r.objectId ?? null),
-    details: r.details ?? {},
+    details: storableDetails(r.details ?? {}) as Record<string, unknown>,
   };
+  const anonymous = r.actorId === null && BEFORE_SIGN_IN.has(fields.reason);
+  const identity = anonymous
+    ? { ip: fields.ip, method: fields.method, route: fields.route, reason: fields.reason }
+    : fields;
   const key = createHash("sha256")
-    .update(canonicalize(fields) ?? "", "utf8")
+    .update(canonicalize(identity) ?? "", "utf8")
     .digest("hex");
   return {
     minute: minuteOf(at),
@@ -102,10 +146,10 @@ function rowOf(r: Refusal): Row {
 
 /** Add counted rows to the table: identical ones of the same minute become one. */
 async function writeRows(db: Kysely<Database>, rows: readonly Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await db
+  const upsert = (chunk: readonly Row[]) =>
+    db
       .insertInto("refusals")
-      .values(rows.slice(i, i + WRITE_CHUNK))
+      .values([...chunk])
       .onConflict((oc) =>
         oc.columns(["minute", "key"]).doUpdateSet({
           count: sql`refusals.count + excluded.count`,
@@ -114,6 +158,18 @@ async function writeRows(db: Kysely<Database>, rows: readonly Row[]): Promise<vo
         }),
       )
       .execute();
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    const chunk = rows.slice(i, i + WRITE_CHUNK);
+    try {
+      await upsert(chunk);
+    } catch (e) {
+      if (chunk.length === 1) throw e;
+      // One row the database refuses must not take the others with it: each on its own, and
+      // the first failure (after all the rest are written) is the caller's.
+      const failures: unknown[] = [];
+      for (const row of chunk) await upsert([row]).catch((err: unknown) => failures.push(err));
+      if (failures.length > 0) throw failures[0];
+    }
   }
 }
 

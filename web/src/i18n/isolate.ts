@@ -21,6 +21,9 @@ export const PDI = "\u2069";
 const BIDI_ACTIVE =
   /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
+/** Explicit embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 /**
  * Wrap a string in a first-strong isolate. In a right-to-left interface every string is wrapped
  * (a Latin name or a reference with digits is itself reordered by an Arabic sentence); in a
@@ -31,7 +34,9 @@ const BIDI_ACTIVE =
 export function isolate(value: unknown, direction: "ltr" | "rtl"): string {
   if (typeof value !== "string") return String(value);
   if (value === "" || (direction === "ltr" && !BIDI_ACTIVE.test(value))) return value;
-  return `${FSI}${value}${PDI}`;
+  // Embeddings, overrides and isolates inside the value go first: a PDI in it would close the
+  // isolate early, an override after it would then reorder the rest of the sentence.
+  return `${FSI}${value.replace(BIDI_CONTROLS, "")}${PDI}`;
 }
 
 /**
