@@ -98,7 +98,13 @@ describe("account administration", () => {
 
   it("resetting a password issues a one-time password and the old one stops working", async () => {
     const u = await makeUser(node, ["statistics_focal_point"]);
+    await signIn(node, u);
+    const devices = () =>
+      node.db.kysely.selectFrom("known_devices").select("user_id").where("user_id", "=", u.id).execute();
+    expect(await devices()).toHaveLength(1);
     const res = await admin.inject("POST", `/api/users/${u.id}/reset-password`);
+    // A browser that signed in before (perhaps an intruder's) is no longer a known device.
+    expect(await devices()).toEqual([]);
     const temp = res.json().temporaryPassword;
     const old = await node.app.inject({
       method: "POST",
