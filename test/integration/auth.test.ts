@@ -167,6 +167,20 @@ describe("second factor", () => {
     expect(signedIn.map((e) => [e.actor_id, e.actor_label])).toEqual([[u.id, u.username]]);
   });
 
+  it("a code given by two sessions at the same moment signs in only one of them (a relayed code)", async () => {
+    const u = await makeUser(node, ["investigator"]);
+    const code = nextCode(u);
+    const halves = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await login(u.username, u.password);
+        return sessionOf(node.app, cookieFrom(res), res.json().csrfToken);
+      }),
+    );
+    const answers = await Promise.all(halves.map((h) => h.inject("POST", "/api/auth/totp", { code })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    expect((await auditEvents(node, "auth.login")).filter((e) => e.target_id === u.id)).toHaveLength(1);
+  });
+
   it("enrols an authenticator at first sign-in", async () => {
     const u = await makeUser(node, ["prosecutor"], { enrolled: false });
     const res = await login(u.username, u.password);

@@ -304,7 +304,17 @@ export async function verifySecondFactor(
   const device = await knownDevice(ctx, meta.deviceTokens, { userId: session.user.id });
   const step = await checkCode(ctx, session.user, ctx.box.open(session.user.mfa_secret_enc), code, device);
   return inTransaction(ctx, async (tx) => {
-    await tx.db.updateTable("users").set({ mfa_last_step: step }).where("id", "=", session.user.id).execute();
+    // A code is taken once, also by two sessions giving it at the same moment (a relayed code):
+    // the step is claimed only if no other sign-in claimed it, or a later one, first.
+    const claimed = await tx.db
+      .updateTable("users")
+      .set({ mfa_last_step: step })
+      .where("id", "=", session.user.id)
+      .where((eb) => eb.or([eb("mfa_last_step", "is", null), eb("mfa_last_step", "<", step)]))
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) {
+      throw AppError.field("body.code", "was already used; wait for the next one", "invalid_code");
+    }
     return promote(tx, session, meta, device);
   });
 }
