@@ -191,6 +191,21 @@ describe("unknown and known usernames", () => {
   });
 });
 
+describe("attempts sent all at once", () => {
+  it("are answered one after another: no more guesses than the free failures", async () => {
+    const u = await makeUser(node, ["analyst"]);
+    const before = verifications();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        login({ username: u.username, password: `wrong-password-${i}`, from: "192.0.2.40" }),
+      ),
+    );
+    // Three free failures (ARIADNE_LOGIN_MAX_ATTEMPTS here), the third already starting the wait.
+    expect(verifications() - before).toBe(3);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(2).fill(401), ...Array(10).fill(429)]);
+  });
+});
+
 describe("rising delay for one address against one username", () => {
   it("waits the base after the free failures, doubles with each further one, up to 15 minutes", async () => {
     const u = await makeUser(node, ["analyst"]);

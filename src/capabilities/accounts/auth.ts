@@ -161,6 +161,41 @@ export async function login(
   const username = normaliseUsername(input.username);
   const device = await knownDevice(ctx, input.deviceTokens, { username });
   const buckets = passwordBuckets(ctx, username, device);
+  // Attempts of one bucket are answered one after another: thirty sent at once would otherwise
+  // all pass the check before the first failure is counted (thirty guesses instead of five).
+  const first = buckets[0];
+  return oneAtATime(`${ctx.config.nodeId}\u0000${first?.kind}\u0000${first?.key}`, () =>
+    checkPassword(ctx, input, username, buckets),
+  );
+}
+
+/**
+ * Attempts in flight per bucket (this process): each waits for the one before it. Holds only
+ * the attempts being answered, so it stays as small as the number of concurrent sign-ins.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = inFlight.get(key) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (inFlight.get(key) === settled) inFlight.delete(key);
+  }
+}
+
+async function checkPassword(
+  ctx: Ctx,
+  input: { username: string; password: string } & SignInMeta,
+  username: string,
+  buckets: ReturnType<typeof passwordBuckets>,
+): Promise<LoginResult> {
   const user = await ctx.db
     .selectFrom("users")
     .selectAll()
