@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
-import { attachmentFault } from "../case-records/index.ts";
+import { checkAttachments } from "../case-records/index.ts";
 import { crisisLogBreak } from "../cases/index.ts";
 
 export interface RecordsVerification {
@@ -20,8 +20,6 @@ export interface RecordsVerification {
 }
 
 const PAGE = 500;
-/** Attachments are read with their content (up to the attachment limit each): a few at a time. */
-const ATTACHMENT_PAGE = 5;
 
 /**
  * A log that looked broken, read again with its head and entries from one moment: the case row
@@ -80,27 +78,6 @@ export async function verifyRecords(ctx: Ctx, signal?: AbortSignal): Promise<Rec
     if (cases.length < PAGE) break;
   }
 
-  const attachments: RecordsVerification["attachments"] = { count: 0, broken: [] };
-  let lastId = "";
-  for (;;) {
-    signal?.throwIfAborted();
-    const page = await ctx.db
-      .selectFrom("case_attachments as a")
-      .innerJoin("cases as c", "c.id", "a.case_id")
-      .leftJoin("attachment_blobs as b", "b.sha256", "a.sha256")
-      .select(["a.id", "a.sha256", "a.size", "c.reference", "b.content"])
-      .where("a.id", ">", lastId === "" ? "00000000-0000-0000-0000-000000000000" : lastId)
-      .orderBy("a.id")
-      .limit(ATTACHMENT_PAGE)
-      .execute();
-    if (page.length === 0) break;
-    for (const a of page) {
-      attachments.count++;
-      const fault = attachmentFault(a);
-      if (fault) attachments.broken.push({ case: a.reference, attachment: a.id, reason: fault });
-    }
-    lastId = page.at(-1)?.id ?? lastId;
-    if (page.length < ATTACHMENT_PAGE) break;
-  }
+  const attachments: RecordsVerification["attachments"] = await checkAttachments(ctx, { signal });
   return { ok: logs.broken.length === 0 && attachments.broken.length === 0, crisisLogs: logs, attachments };
 }

@@ -15,7 +15,7 @@ import type { CaseVerification } from "../../domain/integrity.ts";
 import { alpha2Of } from "../../domain/schemas.ts";
 import { audit } from "../../platform/audit/index.ts";
 import { type Ctx, inTransaction } from "../../platform/context.ts";
-import { attachmentFault, type CaseRecords, readRecords } from "../case-records/index.ts";
+import { type CaseRecords, checkAttachments, readRecords } from "../case-records/index.ts";
 import { getCase, listPersons, listTeam, readCrisisLog } from "../cases/index.ts";
 
 export interface FtmEntity {
@@ -183,30 +183,14 @@ export function toFtm(c: CaseView, persons: PersonView[], records: CaseRecords, 
   return out;
 }
 
-/** Each attachment of the case against its SHA-256 and size (a few at a time: they may be large). */
+/** Each attachment of the case against its SHA-256 and size. */
 async function verifyAttachments(ctx: Ctx, caseId: string): Promise<CaseVerification["attachments"]> {
-  const broken: CaseVerification["attachments"]["broken"] = [];
-  let count = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const page = await ctx.db
-      .selectFrom("case_attachments as a")
-      .leftJoin("attachment_blobs as b", "b.sha256", "a.sha256")
-      .select(["a.id", "a.sha256", "a.size", "b.content"])
-      .where("a.case_id", "=", caseId)
-      .where("a.id", ">", after)
-      .orderBy("a.id")
-      .limit(10)
-      .execute();
-    for (const a of page) {
-      count++;
-      const reason = attachmentFault(a);
-      if (reason) broken.push({ attachment: a.id, reason });
-    }
-    if (page.length < 10) break;
-    after = page.at(-1)?.id ?? after;
-  }
-  return { ok: broken.length === 0, count, broken };
+  const { count, broken } = await checkAttachments(ctx, { caseId });
+  return {
+    ok: broken.length === 0,
+    count,
+    broken: broken.map(({ attachment, reason }) => ({ attachment, reason })),
+  };
 }
 
 /** One line for an FTM entity's notes: what the export's verification found. */

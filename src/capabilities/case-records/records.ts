@@ -472,17 +472,49 @@ export async function updateCharge(
 
 /**
  * What is wrong with a stored attachment, if anything: its content is gone, does not hash to the
- * SHA-256 recorded when it was attached, or is not the recorded size. (Audit verification and the
- * case export both ask.)
+ * SHA-256 recorded when it was attached, or is not the recorded size.
  */
-export function attachmentFault(a: {
-  sha256: Uint8Array;
-  size: number;
-  content: Uint8Array | null;
-}): string | null {
+function attachmentFault(a: { sha256: Uint8Array; size: number; content: Uint8Array | null }): string | null {
   if (!a.content) return "its content is missing";
   if (!createHash("sha256").update(a.content).digest().equals(Buffer.from(a.sha256)))
     return "content does not match its SHA-256";
   if (a.content.byteLength !== a.size) return "size does not match";
   return null;
+}
+
+/** Attachments are read with their content (up to the attachment limit each): a few at a time. */
+const ATTACHMENT_PAGE = 5;
+
+/**
+ * Check each stored attachment — of one case, or of every case — against its SHA-256 and size
+ * (the audit verification and the case export both ask). Names the case of each broken one.
+ */
+export async function checkAttachments(
+  ctx: Ctx,
+  opts: { caseId?: string; signal?: AbortSignal } = {},
+): Promise<{ count: number; broken: { case: string; attachment: string; reason: string }[] }> {
+  const broken: { case: string; attachment: string; reason: string }[] = [];
+  let count = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    let q = ctx.db
+      .selectFrom("case_attachments as a")
+      .innerJoin("cases as c", "c.id", "a.case_id")
+      .leftJoin("attachment_blobs as b", "b.sha256", "a.sha256")
+      .select(["a.id", "a.sha256", "a.size", "c.reference", "b.content"])
+      .where("a.id", ">", after)
+      .orderBy("a.id")
+      .limit(ATTACHMENT_PAGE);
+    if (opts.caseId) q = q.where("a.case_id", "=", opts.caseId);
+    const page = await q.execute();
+    for (const a of page) {
+      count++;
+      const reason = attachmentFault(a);
+      if (reason) broken.push({ case: a.reference, attachment: a.id, reason });
+    }
+    if (page.length < ATTACHMENT_PAGE) break;
+    after = page.at(-1)?.id ?? after;
+  }
+  return { count, broken };
 }
